@@ -1,0 +1,150 @@
+/**
+ * The ports the use-cases need. Each has two adapters (src/store/sqlite + memory for the embedded default,
+ * src/store/mysql + redis for production) and one contract suite (test/contract) that every adapter passes.
+ */
+
+/** One accepted callback, as stored before it is acknowledged. */
+export interface InboxEnvelope {
+  /** Unique: MsgId for messages; FromUserName + CreateTime + Event + EventKey for events. Deduplicates WeCom's retries. */
+  dedupKey: string;
+  /** FromUserName; messages of one user are processed one at a time, in arrival order. */
+  userId: string;
+  /** MsgType, or `event:<Event>`: for diagnostics only. */
+  kind: string;
+  /** The `Encrypt` ciphertext as received: message text stays encrypted at rest in the inbox. */
+  encrypted: string;
+  receivedAt: Date;
+}
+
+export type InboxStatus = 'pending' | 'done' | 'dead';
+
+export interface InboxItem extends InboxEnvelope {
+  id: number;
+  status: InboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+export interface InboxStore {
+  /** Stores the envelope unless one with the same dedupKey exists. Throws StoreUnavailableError when the store is down. */
+  add(envelope: InboxEnvelope): Promise<'stored' | 'duplicate'>;
+  /** Users having a pending item due at `now`, the user with the oldest such item first. */
+  pendingUsers(now: Date, limit: number): Promise<string[]>;
+  /** The user's oldest pending item, due or not (a later item must wait for an earlier one). */
+  nextForUser(userId: string): Promise<InboxItem | null>;
+  /** Records a failed attempt; `retryAt` null marks the item dead. */
+  recordFailure(id: number, failure: { error: string; retryAt: Date | null }): Promise<void>;
+  get(id: number): Promise<InboxItem | null>;
+  countByStatus(): Promise<Record<InboxStatus, number>>;
+}
+
+import type { OutboundMessage } from '../wecom/outbound.js';
+
+export type { OutboundMessage };
+
+export interface NewOutboxMessage {
+  /** Unique: a second message with the same key is ignored (idempotent handlers). */
+  dedupKey: string;
+  toUser: string;
+  message: OutboundMessage;
+  /** Earliest send time; defaults to the commit time. */
+  notBefore?: Date;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxItem {
+  id: number;
+  dedupKey: string;
+  toUser: string;
+  message: OutboundMessage;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastErrcode: number | null;
+  lastError: string | null;
+  wecomMsgId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface OutboxStore {
+  /**
+   * Leases up to `limit` pending items due at `now` by moving their nextAttemptAt to now + leaseMs, so no other
+   * sender takes them; a sender that dies leaves them due again when the lease ends. Oldest first.
+   */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  markSent(id: number, result: { sentAt: Date; wecomMsgId: string | null }): Promise<void>;
+  /** Final failure with its reason (e.g. invaliduser). */
+  markFailed(id: number, failure: { errcode: number | null; reason: string; at: Date }): Promise<void>;
+  /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
+  reschedule(id: number, retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean }): Promise<void>;
+  get(id: number): Promise<OutboxItem | null>;
+  /** Items for one user with id > afterId, oldest first (local outbox reader, chat simulator, tests). */
+  listForUser(toUser: string, afterId: number, limit: number): Promise<OutboxItem[]>;
+  countByStatus(): Promise<Record<OutboxStatus, number>>;
+}
+
+export type MemberRole = 'member' | 'staff';
+
+export interface Member {
+  userId: string;
+  name: string;
+  role: MemberRole;
+  sector: string | null;
+  committee: string | null;
+  mobile: string | null;
+  active: boolean;
+}
+
+export interface MemberStore {
+  get(userId: string): Promise<Member | null>;
+  /** Inserts or updates every member in one transaction: all or nothing. */
+  upsertMany(members: readonly Member[]): Promise<{ inserted: number; updated: number }>;
+  list(): Promise<Member[]>;
+  count(): Promise<number>;
+}
+
+/** A write applied by Database.commit; all changes of one commit land together or not at all. */
+export type Change =
+  | { type: 'inbox.done'; id: number; at: Date }
+  | { type: 'inbox.dead'; id: number; reason: string; at: Date }
+  | { type: 'outbox.add'; message: NewOutboxMessage; at: Date };
+
+export interface Database {
+  readonly dialect: 'sqlite' | 'mysql';
+  inbox: InboxStore;
+  outbox: OutboxStore;
+  members: MemberStore;
+  /** Applies the changes in one transaction. */
+  commit(changes: readonly Change[]): Promise<void>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What may be lost: token cache, rate-limit counters, locks. Redis in production, in-process when embedded. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+  /** SET NX: true when this call created the key. */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Compare-and-delete: deletes only when the current value equals `value`. */
+  deleteIfEquals(key: string, value: string): Promise<boolean>;
+  /** Compare-and-extend: sets a new TTL only when the current value equals `value`. */
+  expireIfEquals(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Increments a counter, creating it with the TTL when absent; returns the new value. */
+  incr(key: string, ttlMs: number): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A mutual-exclusion lock with a TTL, so a dead holder cannot block forever. */
+export interface Lock {
+  /** Returns a token when acquired, null when someone else holds it. */
+  acquire(key: string, ttlMs: number): Promise<string | null>;
+  extend(key: string, token: string, ttlMs: number): Promise<boolean>;
+  release(key: string, token: string): Promise<void>;
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the server reads, parsed once from the environment by `loadConfig` and passed in.
+ * Nothing else in the code base reads process.env. Documented in .env.example.
+ */
+const emptyToUndefined = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  WECOM_CORP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为企业ID（ww 开头的字母数字）').optional()),
+  WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,10}$/, '应为数字 AgentId').optional()),
+  WECOM_SECRET: optionalString,
+  WECOM_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/, '应为 1-32 位字母数字').optional()),
+  WECOM_ENCODING_AES_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, '应为 43 位字母数字').optional()),
+  WECOM_API_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com')),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^mysql:\/\/.+/, '应为 mysql://用户:密码@主机:端口/库名').optional()),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\/.+/, '应为 redis://主机:端口/库号').optional()),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  CALLBACK_MAX_SKEW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(300)),
+  OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
+});
+
+export const WECOM_CREDENTIAL_VARS = [
+  'WECOM_CORP_ID',
+  'WECOM_AGENT_ID',
+  'WECOM_SECRET',
+  'WECOM_TOKEN',
+  'WECOM_ENCODING_AES_KEY',
+] as const;
+
+export interface WecomCredentials {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** null = local mode: dev credentials are generated and messages stay in the local outbox. */
+  wecom: WecomCredentials | null;
+  wecomApiBase: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
+  redisUrl: string | null;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  callbackMaxSkewSeconds: number;
+  officeContact: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`配置有误，无法启动：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  const present = WECOM_CREDENTIAL_VARS.filter((k) => (env[k] ?? '').trim() !== '');
+  if (present.length > 0 && present.length < WECOM_CREDENTIAL_VARS.length) {
+    const missing = WECOM_CREDENTIAL_VARS.filter((k) => !present.includes(k));
+    for (const k of missing) problems.push(`${k}: 已设置部分企业微信配置，此项也必须设置（或全部不设，以本地模式运行）`);
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  const dataDir = e.DATA_DIR;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    wecom:
+      present.length === WECOM_CREDENTIAL_VARS.length
+        ? {
+            corpId: e.WECOM_CORP_ID ?? '',
+            agentId: Number(e.WECOM_AGENT_ID),
+            secret: e.WECOM_SECRET ?? '',
+            token: e.WECOM_TOKEN ?? '',
+            encodingAesKey: e.WECOM_ENCODING_AES_KEY ?? '',
+          }
+        : null,
+    wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
+    database: e.DATABASE_URL ? { kind: 'mysql', url: e.DATABASE_URL } : { kind: 'sqlite', file: `${dataDir}/xieshang.sqlite` },
+    redisUrl: e.REDIS_URL ?? null,
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    callbackMaxSkewSeconds: e.CALLBACK_MAX_SKEW_SECONDS,
+    officeContact: e.OFFICE_CONTACT,
+  };
+}
