@@ -22,6 +22,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   CALLBACK_MAX_SKEW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(300)),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
+  POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
+  SENDER_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(1000)),
+  SENDER_RATE_LIMIT_PAUSE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(60_000)),
+  WECOM_API_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -52,6 +56,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   callbackMaxSkewSeconds: number;
   officeContact: string;
+  pollIntervalMs: number;
+  senderRetryBaseMs: number;
+  senderRateLimitPauseMs: number;
+  wecomApiTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +108,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     callbackMaxSkewSeconds: e.CALLBACK_MAX_SKEW_SECONDS,
     officeContact: e.OFFICE_CONTACT,
+    pollIntervalMs: e.POLL_INTERVAL_MS,
+    senderRetryBaseMs: e.SENDER_RETRY_BASE_MS,
+    senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
+    wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,
   };
 }

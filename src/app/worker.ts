@@ -1,0 +1,167 @@
+import type { Logger } from 'pino';
+import { decryptMessage } from '../wecom/crypto.js';
+import { InboundParseError, parseInbound } from '../wecom/inbound.js';
+import type { Clock } from '../shared/clock.js';
+import { sleep } from '../shared/clock.js';
+import { errorMessage } from '../shared/errors.js';
+import type { InboundHandler } from './handleInbound.js';
+import type { Change, Database, InboxItem, Lock } from './ports.js';
+import { texts } from './texts.js';
+
+export interface WorkerOptions {
+  db: Database;
+  lock: Lock;
+  handle: InboundHandler;
+  clock: Clock;
+  logger: Logger;
+  /** Decrypts inbox items (the ciphertext is what the inbox keeps). */
+  credentials: { corpId: string; encodingAesKey: string };
+  officeContact: string;
+  pollMs?: number;
+  /** Users processed at the same time (each one still strictly in order). */
+  concurrency?: number;
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  /** Called after an item's changes are committed (wakes the sender). */
+  onProcessed?: () => void;
+}
+
+export interface Worker {
+  start(): void;
+  /** Stops claiming, lets in-flight items finish. */
+  stop(): Promise<void>;
+  /** Processes what is due now, once (used by start's loop and by tests). */
+  runOnce(): Promise<number>;
+  wake(): void;
+}
+
+const LOCK_TTL_MS = 30_000;
+
+/**
+ * Processes the inbox: one user's messages one at a time and in arrival order (a lock per user, held in Redis
+ * when several processes run), each item done only when its effects are committed together with its `done` mark.
+ * A crash before the commit leaves the item pending, so it is processed again; handlers are idempotent.
+ */
+export function createWorker(opts: WorkerOptions): Worker {
+  const pollMs = opts.pollMs ?? 250;
+  const concurrency = opts.concurrency ?? 4;
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const retryBaseMs = opts.retryBaseMs ?? 2000;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: AbortController = new AbortController();
+
+  async function runOnce(): Promise<number> {
+    const users = await opts.db.inbox.pendingUsers(opts.clock.now(), 50);
+    let processed = 0;
+    for (let i = 0; i < users.length; i += concurrency) {
+      const counts = await Promise.all(users.slice(i, i + concurrency).map((u) => drainUser(u)));
+      processed += counts.reduce((a, b) => a + b, 0);
+    }
+    return processed;
+  }
+
+  async function drainUser(userId: string): Promise<number> {
+    const key = `lock:conversation:${userId}`;
+    const token = await opts.lock.acquire(key, LOCK_TTL_MS);
+    if (!token) return 0; // another worker has this user right now
+    let count = 0;
+    try {
+      while (running || loop === null) {
+        const item = await opts.db.inbox.nextForUser(userId);
+        if (!item || item.nextAttemptAt > opts.clock.now()) break;
+        await processItem(item);
+        count += 1;
+        await opts.lock.extend(key, token, LOCK_TTL_MS);
+      }
+    } finally {
+      await opts.lock.release(key, token).catch(() => undefined);
+    }
+    return count;
+  }
+
+  async function processItem(item: InboxItem): Promise<void> {
+    const now = opts.clock.now();
+    let changes: Change[];
+    try {
+      const plaintext = decryptMessage(opts.credentials.encodingAesKey, item.encrypted, opts.credentials.corpId);
+      const msg = parseInbound(plaintext);
+      changes = await opts.handle(msg, { inboxId: item.id, now });
+    } catch (err) {
+      if (err instanceof InboundParseError) {
+        opts.logger.warn({ inboxId: item.id, reason: err.message }, 'dead-lettered: inner message does not parse');
+        await opts.db.commit([{ type: 'inbox.dead', id: item.id, reason: `unparseable: ${err.message}`, at: now }]);
+        return;
+      }
+      await recordFailure(item, err, now);
+      return;
+    }
+    try {
+      await opts.db.commit([...changes, { type: 'inbox.done', id: item.id, at: now }]);
+      opts.onProcessed?.();
+    } catch (err) {
+      await recordFailure(item, err, now);
+    }
+  }
+
+  async function recordFailure(item: InboxItem, err: unknown, now: Date): Promise<void> {
+    const attempts = item.attempts + 1;
+    const error = errorMessage(err).slice(0, 500);
+    opts.logger.error({ inboxId: item.id, attempts, err: error }, 'inbox item failed');
+    try {
+      if (attempts < maxAttempts) {
+        const retryAt = new Date(now.getTime() + retryBaseMs * 2 ** (attempts - 1));
+        await opts.db.inbox.recordFailure(item.id, { error, retryAt });
+        return;
+      }
+      // Out of attempts: dead-letter it, and tell the member rather than leave them waiting in silence.
+      const apology: Change[] = item.userId
+        ? [
+            {
+              type: 'outbox.add',
+              at: now,
+              message: {
+                dedupKey: `dead:${item.id}`,
+                toUser: item.userId,
+                message: { msgtype: 'text', text: { content: texts.processingFailed(opts.officeContact) } },
+              },
+            },
+          ]
+        : [];
+      await opts.db.commit([...apology, { type: 'inbox.dead', id: item.id, reason: error, at: now }]);
+    } catch (storeErr) {
+      // The store is down: the item stays pending and is picked up again when it answers.
+      opts.logger.error({ inboxId: item.id, err: errorMessage(storeErr) }, 'could not record the failure');
+    }
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      try {
+        await runOnce();
+      } catch (err) {
+        opts.logger.error({ err: errorMessage(err) }, 'worker poll failed');
+      }
+      if (!running) break;
+      await sleep(pollMs, wakeUp.signal);
+      wakeUp = new AbortController();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = runLoop();
+    },
+    async stop() {
+      running = false;
+      wakeUp.abort();
+      await loop;
+    },
+    runOnce,
+    wake() {
+      wakeUp.abort();
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { ConfigError, loadConfig, type Config, type WecomCredentials } from './config/config.js';
+import { createInboundHandler } from './app/handleInbound.js';
+import { ingestCallback } from './app/ingestCallback.js';
+import { loadOrCreateLocalCredentials, localCredentialsFile } from './app/localCredentials.js';
+import { DEMO_MEMBERS, seedDemoMembers } from './app/seedDemoMembers.js';
+import { createSender } from './app/sender.js';
+import { createWorker } from './app/worker.js';
+import { createApp } from './http/createApp.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { errorMessage } from './shared/errors.js';
+import { createKvLock } from './store/kvLock.js';
+import { openDatabase, openKeyValueStore } from './store/openStores.js';
+import { fetchTransport } from './wecom/api/transport.js';
+import { createTokenProvider } from './wecom/api/tokenProvider.js';
+import { createWecomClient } from './wecom/api/client.js';
+import { openUrlVerification } from './wecom/envelope.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  localMode: boolean;
+  credentials: WecomCredentials;
+  /** Graceful stop: refuse new requests, finish in-flight work, close pools. */
+  stop(): Promise<void>;
+}
+
+export function createLogger(level: Config['logLevel']): Logger {
+  // Names, mobiles and message text are never logged at all; redact is the second line of defence.
+  return pino({ level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } });
+}
+
+/** The composition root: builds every adapter and client, starts HTTP, the inbox worker and the outbox sender. */
+export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const localMode = config.wecom === null;
+  const credentials = config.wecom ?? loadOrCreateLocalCredentials(config.dataDir).credentials;
+
+  const db = await openDatabase(config.database);
+  const kv = openKeyValueStore(config.redisUrl);
+  const lock = createKvLock(kv);
+  if (localMode && (await seedDemoMembers(db.members))) logger.info('local mode: seeded demo members');
+
+  const transport = fetchTransport;
+  const api = localMode
+    ? null
+    : createWecomClient({
+        apiBase: config.wecomApiBase,
+        agentId: credentials.agentId,
+        transport,
+        timeoutMs: config.wecomApiTimeoutMs,
+        tokens: createTokenProvider({
+          apiBase: config.wecomApiBase,
+          corpId: credentials.corpId,
+          secret: credentials.secret,
+          agentId: credentials.agentId,
+          transport,
+          cache: kv,
+          clock,
+        }),
+      });
+
+  const sender = createSender({
+    db,
+    kv,
+    api,
+    clock,
+    logger: logger.child({ component: 'sender' }),
+    pollMs: config.pollIntervalMs,
+    retryBaseMs: config.senderRetryBaseMs,
+    rateLimitPauseMs: config.senderRateLimitPauseMs,
+  });
+  const worker = createWorker({
+    db,
+    lock,
+    clock,
+    logger: logger.child({ component: 'worker' }),
+    credentials,
+    officeContact: config.officeContact,
+    pollMs: config.pollIntervalMs,
+    handle: createInboundHandler({ members: db.members, officeContact: config.officeContact }),
+    onProcessed: () => sender.wake(),
+  });
+
+  let accepting = true;
+  const callbackCredentials = { corpId: credentials.corpId, token: credentials.token, encodingAesKey: credentials.encodingAesKey };
+  const app = createApp({
+    logger,
+    isAccepting: () => accepting,
+    verifyUrl: (query) =>
+      openUrlVerification({ query, credentials: callbackCredentials, now: clock.now(), maxSkewSeconds: config.callbackMaxSkewSeconds }),
+    ingest: (query, body) =>
+      ingestCallback(
+        { credentials: callbackCredentials, inbox: db.inbox, maxSkewSeconds: config.callbackMaxSkewSeconds, logger, onStored: () => worker.wake() },
+        { query, body, now: clock.now() },
+      ),
+    readiness: async () => ({
+      database: await answers(db.ping()),
+      keyValueStore: await answers(kv.ping()),
+    }),
+    ...(localMode
+      ? {
+          localOutbox: async (userId: string, afterId: number) =>
+            (await db.outbox.listForUser(userId, afterId, 100)).map((m) => ({ id: m.id, message: m.message, createdAt: m.createdAt })),
+        }
+      : {}),
+  });
+
+  const server: Server = createServer(app.callback());
+  // Slow senders are cut off (reliability.md G10).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  worker.start();
+  sender.start();
+
+  let stopping: Promise<void> | null = null;
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      accepting = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await worker.stop();
+      await sender.stop();
+      await Promise.allSettled([db.close(), kv.close()]);
+    })();
+    return stopping;
+  }
+
+  return { url: `http://127.0.0.1:${port}`, port, localMode, credentials, stop };
+}
+
+async function answers(p: Promise<void>): Promise<boolean> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
+  return Promise.race([p.then(() => true, () => false), timeout]);
+}
+
+function banner(config: Config, running: RunningServer): string {
+  const lines = [
+    `xieshang 协商助手 listening on :${running.port}`,
+    `  callback   ${running.url}/wecom/callback`,
+    `  database   ${config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'MySQL'}; key-value store ${config.redisUrl ? 'Redis' : 'in-process'}`,
+  ];
+  if (running.localMode) {
+    lines.push(
+      '  LOCAL MODE: no WeCom settings, so replies stay in the local outbox and nothing is sent to WeCom.',
+      `  dev credentials: ${localCredentialsFile(config.dataDir)}`,
+      '  chat with the bot as a demo member:',
+      ...DEMO_MEMBERS.map((m) => `    npm run chat -- --as ${m.userId}    (${m.role === 'staff' ? '工作人员' : '委员'})`),
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  // A .env file in the working directory is read when present; real environment variables win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const running = await startServer(config, { logger });
+  console.log(banner(config, running));
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    // Exit within 10 s whatever happens (supervisors kill at 10 s).
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 9000).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err: errorMessage(err) }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(`启动失败：${errorMessage(err)}`);
+    process.exit(1);
+  });
+}
