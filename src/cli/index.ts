@@ -1,0 +1,126 @@
+import { pathToFileURL } from 'node:url';
+import type { Database } from '../app/ports.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { AppError, assertNever, errorMessage } from '../shared/errors.js';
+import { openDatabase } from '../store/openStores.js';
+import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
+import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
+
+/** Exit codes: 0 done, 1 bad input (config, file, rows) or a failure, 2 usage error. */
+const EXIT_OK = 0;
+const EXIT_BAD_INPUT = 1;
+const EXIT_USAGE = 2;
+
+const USAGE = `用法：npm run cli -- <命令>
+
+命令：
+  members import <文件>   从 CSV 或 XLSX 导入成员名册（表头：账号、姓名、角色、界别、专委会、手机、状态）
+                          有任何一行出错则全部不导入，并列出每一处错误
+  members list            列出全部成员（手机号部分隐藏）
+  db migrate              执行数据库迁移（MySQL；SQLite 在每次打开时自动迁移）
+  help                    显示本帮助`;
+
+type Command = { kind: 'members.import'; file: string } | { kind: 'members.list' } | { kind: 'db.migrate' };
+
+function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind: 'usage'; problem: string } {
+  const [group, action, ...rest] = argv;
+  if (group === undefined) return { kind: 'usage', problem: '缺少命令' };
+  if (group === 'help' || group === '--help' || group === '-h') return { kind: 'help' };
+  const extra = (n: number): boolean => rest.length > n;
+  if (group === 'members' && action === 'import') {
+    const file = rest[0];
+    if (file === undefined) return { kind: 'usage', problem: 'members import 需要一个文件路径' };
+    if (extra(1)) return { kind: 'usage', problem: `多余的参数：${rest.slice(1).join(' ')}` };
+    return { kind: 'members.import', file };
+  }
+  if (group === 'members' && action === 'list' && !extra(0)) return { kind: 'members.list' };
+  if (group === 'db' && action === 'migrate' && !extra(0)) return { kind: 'db.migrate' };
+  return { kind: 'usage', problem: `未知命令：${argv.join(' ')}` };
+}
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+async function withDatabase(config: Config, use: (db: Database) => Promise<number>): Promise<number> {
+  const db = await openDatabase(config.database);
+  try {
+    return await use(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function runCommand(command: Command, config: Config, io: Io): Promise<number> {
+  switch (command.kind) {
+    case 'members.import':
+      return withDatabase(config, async (db) => {
+        const result = await importMembers({ file: command.file, members: db.members });
+        (result.ok ? io.out : io.err)(formatImportReport(result));
+        return result.ok ? EXIT_OK : EXIT_BAD_INPUT;
+      });
+    case 'members.list':
+      return withDatabase(config, async (db) => {
+        io.out(formatMemberList(await db.members.list()));
+        return EXIT_OK;
+      });
+    case 'db.migrate': {
+      const database = config.database;
+      if (database.kind === 'mysql') {
+        await migrateMysql(database.url);
+        io.out('MySQL 数据库迁移完成。');
+        return EXIT_OK;
+      }
+      // SQLite applies its migrations whenever it is opened: opening (and closing) it once is the migration.
+      return withDatabase(config, async () => {
+        io.out(`SQLite 数据库（${database.file}）在每次打开时自动迁移，现已是最新，无需单独执行。`);
+        return EXIT_OK;
+      });
+    }
+    default:
+      return assertNever(command, 'command');
+  }
+}
+
+/** Runs one CLI command and returns its exit code; never throws. */
+export async function runCli(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+  io: Io,
+): Promise<number> {
+  const command = parseArgs(argv);
+  if (command.kind === 'usage') {
+    io.err(`${command.problem}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  // `help` needs no configuration: a broken .env must not hide the usage text.
+  if (command.kind === 'help') {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.err(err.message);
+      return EXIT_BAD_INPUT;
+    }
+    throw err;
+  }
+  try {
+    return await runCommand(command, config, io);
+  } catch (err) {
+    // The operator at the terminal is not a citizen: the technical message helps more than the generic userMessage.
+    io.err(err instanceof AppError ? err.message : `出错了：${errorMessage(err)}`);
+    return EXIT_BAD_INPUT;
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntryPoint) {
+  const io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) };
+  process.exitCode = await runCli(process.argv.slice(2), process.env, io);
+}
