@@ -1,0 +1,120 @@
+/**
+ * Row types shared by the two drizzle schemas (db/sqlite.ts, db/mysql.ts) and the compile-time drift guard that
+ * keeps them equal. Drizzle has no dialect-neutral schema, so each table is written twice; the `Assert<Eq<…>>`
+ * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
+ */
+import type { OutboundMessage } from '../src/wecom/outbound.js';
+import type * as my from './mysql.js';
+import type * as lite from './sqlite.js';
+
+export const INBOX_STATUS = ['pending', 'done', 'dead'] as const;
+export const OUTBOX_STATUS = ['pending', 'sent', 'failed'] as const;
+export const MEMBER_ROLE = ['member', 'staff'] as const;
+
+export type InboxStatusValue = (typeof INBOX_STATUS)[number];
+export type OutboxStatusValue = (typeof OUTBOX_STATUS)[number];
+export type MemberRoleValue = (typeof MEMBER_ROLE)[number];
+
+export interface InboxRow {
+  id: number;
+  dedupKey: string;
+  userId: string;
+  kind: string;
+  encrypted: string;
+  receivedAt: Date;
+  status: InboxStatusValue;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  /** When a commit finished the item (done, or dead through Change 'inbox.dead'). */
+  doneAt: Date | null;
+}
+
+export interface NewInboxRow {
+  id?: number;
+  dedupKey: string;
+  userId: string;
+  kind: string;
+  encrypted: string;
+  receivedAt: Date;
+  status: InboxStatusValue;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError?: string | null;
+  doneAt?: Date | null;
+}
+
+export interface OutboxRow {
+  id: number;
+  dedupKey: string;
+  toUser: string;
+  message: OutboundMessage;
+  status: OutboxStatusValue;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastErrcode: number | null;
+  lastError: string | null;
+  wecomMsgId: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewOutboxRow {
+  id?: number;
+  dedupKey: string;
+  toUser: string;
+  message: OutboundMessage;
+  status: OutboxStatusValue;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastErrcode?: number | null;
+  lastError?: string | null;
+  wecomMsgId?: string | null;
+  createdAt?: Date;
+  sentAt?: Date | null;
+}
+
+export interface MemberRow {
+  userId: string;
+  name: string;
+  role: MemberRoleValue;
+  sector: string | null;
+  committee: string | null;
+  mobile: string | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewMemberRow {
+  userId: string;
+  name: string;
+  role: MemberRoleValue;
+  sector?: string | null;
+  committee?: string | null;
+  mobile?: string | null;
+  active: boolean;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+// ---- drift guard -------------------------------------------------------------------------------------------
+// Eq is the strict (invariant) equality: `A extends B` both ways would accept `any` and some optional/required
+// mismatches, the function-type trick does not.
+type Eq<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+
+export type DriftGuard = [
+  Assert<Eq<typeof my.inbox.$inferSelect, InboxRow>>,
+  Assert<Eq<typeof lite.inbox.$inferSelect, InboxRow>>,
+  Assert<Eq<typeof my.inbox.$inferInsert, NewInboxRow>>,
+  Assert<Eq<typeof lite.inbox.$inferInsert, NewInboxRow>>,
+  Assert<Eq<typeof my.outbox.$inferSelect, OutboxRow>>,
+  Assert<Eq<typeof lite.outbox.$inferSelect, OutboxRow>>,
+  Assert<Eq<typeof my.outbox.$inferInsert, NewOutboxRow>>,
+  Assert<Eq<typeof lite.outbox.$inferInsert, NewOutboxRow>>,
+  Assert<Eq<typeof my.members.$inferSelect, MemberRow>>,
+  Assert<Eq<typeof lite.members.$inferSelect, MemberRow>>,
+  Assert<Eq<typeof my.members.$inferInsert, NewMemberRow>>,
+  Assert<Eq<typeof lite.members.$inferInsert, NewMemberRow>>,
+];

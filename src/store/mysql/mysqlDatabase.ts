@@ -1,0 +1,131 @@
+import { fileURLToPath } from 'node:url';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/mysql2';
+import { migrate } from 'drizzle-orm/mysql2/migrator';
+import { createPool, type Pool, type PoolOptions } from 'mysql2';
+import { inbox } from '../../../db/mysql.js';
+import type { Change, Database } from '../../app/ports.js';
+import { assertNever } from '../../shared/errors.js';
+import type { MysqlDb } from './mysqlDb.js';
+import { makeMysqlGuard, toMysqlStoreError } from './mysqlErrors.js';
+import { createMysqlInbox } from './mysqlInbox.js';
+import { createMysqlMembers } from './mysqlMembers.js';
+import { addMysqlOutbox, createMysqlOutbox } from './mysqlOutbox.js';
+
+export const MYSQL_MIGRATIONS_FOLDER = fileURLToPath(
+  new URL('../../../db/migrations/mysql', import.meta.url),
+);
+
+export interface MysqlOptions {
+  /** Pool size; default 10. */
+  connectionLimit?: number;
+  /** Connect timeout in ms; short by default so a down database fails a request fast instead of hanging it. */
+  connectTimeoutMs?: number;
+  /** Deadline per operation (bulk member imports excepted); default 3000, under WeCom's 5 s callback window. */
+  operationTimeoutMs?: number;
+}
+
+function openPool(url: string, options: MysqlOptions): Pool {
+  const poolOptions: PoolOptions = {
+    uri: url,
+    connectionLimit: options.connectionLimit ?? 10,
+    connectTimeout: options.connectTimeoutMs ?? 2000,
+    // utf8mb4 so 4-byte characters (emoji) survive the wire; the tables themselves are utf8mb4_bin (migration).
+    charset: 'UTF8MB4_BIN',
+    // Dates the driver itself serializes are UTC, matching the session time zone set below.
+    timezone: 'Z',
+    // Bounded wait for a free connection: past it, fail (→ StoreUnavailableError) rather than queue without end.
+    waitForConnections: true,
+    queueLimit: 200,
+    enableKeepAlive: true,
+    // Lets the pool drop idle connections a firewall or server restart would kill anyway.
+    maxIdle: 2,
+    idleTimeout: 60_000,
+  };
+  const pool = createPool(poolOptions);
+  // Drizzle reads and writes DATETIME as UTC strings; a session in +08:00 would shift every NOW()-based value.
+  // Queued on the new connection before the pool hands it out, so no query runs before it.
+  pool.on('connection', (conn) => {
+    conn.query("SET time_zone = '+00:00'", () => undefined);
+  });
+  return pool;
+}
+
+async function endPool(pool: Pool): Promise<void> {
+  await new Promise<void>((resolve) => pool.end(() => resolve()));
+}
+
+/**
+ * Connects to MySQL / MariaDB and checks it answers (throws StoreUnavailableError otherwise, within about the
+ * connect timeout). Does NOT migrate: production migrates explicitly (`db migrate`, migrateMysql) before rollout.
+ */
+export async function createMysqlDatabase(url: string, options: MysqlOptions = {}): Promise<Database> {
+  const pool = openPool(url, options);
+  const db = drizzle({ client: pool });
+  const database = wrapMysql(db, pool, options.operationTimeoutMs ?? 3000);
+  try {
+    await database.ping();
+  } catch (err) {
+    await endPool(pool);
+    throw err;
+  }
+  return database;
+}
+
+/** Applies the pending migrations in db/migrations/mysql; a second run is a no-op. */
+export async function migrateMysql(url: string): Promise<void> {
+  const pool = openPool(url, { connectionLimit: 1 });
+  try {
+    await migrate(drizzle({ client: pool }), { migrationsFolder: MYSQL_MIGRATIONS_FOLDER });
+  } catch (err) {
+    throw toMysqlStoreError(err);
+  } finally {
+    await endPool(pool);
+  }
+}
+
+async function applyChange(tx: MysqlDb, change: Change): Promise<void> {
+  switch (change.type) {
+    case 'inbox.done':
+      await tx.update(inbox).set({ status: 'done', doneAt: change.at }).where(eq(inbox.id, change.id));
+      return;
+    case 'inbox.dead':
+      await tx
+        .update(inbox)
+        .set({ status: 'dead', lastError: change.reason, doneAt: change.at })
+        .where(eq(inbox.id, change.id));
+      return;
+    case 'outbox.add':
+      await addMysqlOutbox(tx, change.message, change.at);
+      return;
+    default:
+      assertNever(change, 'change');
+  }
+}
+
+function wrapMysql(db: MysqlDb, pool: Pool, operationTimeoutMs: number): Database {
+  let closed = false;
+  const guardMysql = makeMysqlGuard(operationTimeoutMs);
+  return {
+    dialect: 'mysql',
+    inbox: createMysqlInbox(db, guardMysql),
+    outbox: createMysqlOutbox(db, guardMysql),
+    members: createMysqlMembers(db, guardMysql, makeMysqlGuard(null)),
+    commit: (changes) =>
+      guardMysql(() =>
+        db.transaction(async (tx) => {
+          // Sequential on purpose: one connection, and a throw from any change rolls back the earlier ones.
+          for (const change of changes) await applyChange(tx, change);
+        }),
+      ),
+    ping: () =>
+      guardMysql(async () => {
+        await db.execute(sql`SELECT 1`);
+      }),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await endPool(pool);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { outbox } from '../../../db/mysql.js';
+import type { NewOutboxMessage, OutboxStore } from '../../app/ports.js';
+import { outboxCounts, toOutboxItem } from '../rows.js';
+import type { MysqlDb } from './mysqlDb.js';
+import type { MysqlGuard } from './mysqlErrors.js';
+
+/** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
+export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at: Date): Promise<void> {
+  await db
+    .insert(outbox)
+    .values({
+      dedupKey: message.dedupKey,
+      toUser: message.toUser,
+      message: message.message,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: message.notBefore ?? at,
+      createdAt: at,
+    })
+    // `id = id` changes nothing: a duplicate dedup_key becomes a no-op without INSERT IGNORE, which would also turn
+    // real errors (truncation, bad JSON) into warnings. No throw either, so the surrounding transaction goes on.
+    .onDuplicateKeyUpdate({ set: { id: sql`${outbox.id}` } });
+}
+
+export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxStore {
+  return {
+    claimDue: (now, limit, leaseMs) =>
+      guardMysql(async () => {
+        const leaseUntil = new Date(now.getTime() + leaseMs);
+        // FOR UPDATE SKIP LOCKED (MariaDB ≥10.6, MySQL ≥8): a concurrent claimer skips the rows this one holds
+        // instead of waiting for them or taking them too; the lease update commits before the locks go.
+        // READ COMMITTED avoids the gap locks REPEATABLE READ would take on the range scan.
+        return db.transaction(
+          async (tx) => {
+            const rows = await tx
+              .select()
+              .from(outbox)
+              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+              .orderBy(asc(outbox.id))
+              .limit(limit)
+              .for('update', { skipLocked: true });
+            if (rows.length === 0) return [];
+            await tx
+              .update(outbox)
+              .set({ nextAttemptAt: leaseUntil })
+              .where(
+                inArray(
+                  outbox.id,
+                  rows.map((r) => r.id),
+                ),
+              );
+            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
+          },
+          { isolationLevel: 'read committed' },
+        );
+      }),
+
+    markSent: (id, result) =>
+      guardMysql(async () => {
+        // Unconditional: a message WeCom accepted is sent, whatever a concurrent sender recorded meanwhile.
+        await db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: result.sentAt, wecomMsgId: result.wecomMsgId })
+          .where(eq(outbox.id, id));
+      }),
+
+    markFailed: (id, failure) =>
+      guardMysql(async () => {
+        await db
+          .update(outbox)
+          .set({
+            status: 'failed',
+            attempts: sql`${outbox.attempts} + 1`,
+            lastErrcode: failure.errcode,
+            lastError: failure.reason,
+            // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
+            nextAttemptAt: failure.at,
+          })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+      }),
+
+    reschedule: (id, retry) =>
+      guardMysql(async () => {
+        await db
+          .update(outbox)
+          .set({
+            nextAttemptAt: retry.at,
+            lastErrcode: retry.errcode,
+            lastError: retry.reason,
+            ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
+          })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+      }),
+
+    get: (id) =>
+      guardMysql(async () => {
+        const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+        return row ? toOutboxItem(row) : null;
+      }),
+
+    listForUser: (toUser, afterId, limit) =>
+      guardMysql(async () => {
+        const rows = await db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.toUser, toUser), gt(outbox.id, afterId)))
+          .orderBy(asc(outbox.id))
+          .limit(limit);
+        return rows.map(toOutboxItem);
+      }),
+
+    countByStatus: () =>
+      guardMysql(async () =>
+        outboxCounts(
+          await db.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status),
+        ),
+      ),
+  };
+}

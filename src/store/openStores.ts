@@ -1,0 +1,28 @@
+import type { Database, KeyValueStore } from '../app/ports.js';
+import { assertNever } from '../shared/errors.js';
+import { createMemoryKeyValueStore } from './memory/memoryKeyValueStore.js';
+import { createMysqlDatabase } from './mysql/mysqlDatabase.js';
+import { createRedisKeyValueStore } from './redis/redisKeyValueStore.js';
+import { createSqliteDatabase } from './sqlite/sqliteDatabase.js';
+
+/**
+ * The only place that picks a database adapter. SQLite (embedded default) migrates itself on open; MySQL is
+ * migrated explicitly (`db migrate`) and only connected to here.
+ */
+export async function openDatabase(
+  db: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string },
+): Promise<Database> {
+  switch (db.kind) {
+    case 'sqlite':
+      return createSqliteDatabase(db.file);
+    case 'mysql':
+      return createMysqlDatabase(db.url);
+    default:
+      return assertNever(db, 'database kind');
+  }
+}
+
+/** Redis when configured; otherwise the in-process store (one process, so locks and counters stay correct). */
+export function openKeyValueStore(redisUrl: string | null): KeyValueStore {
+  return redisUrl ? createRedisKeyValueStore(redisUrl) : createMemoryKeyValueStore();
+}

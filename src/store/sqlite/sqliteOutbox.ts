@@ -1,0 +1,118 @@
+import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { outbox } from '../../../db/sqlite.js';
+import type { NewOutboxMessage, OutboxStore } from '../../app/ports.js';
+import { outboxCounts, toOutboxItem } from '../rows.js';
+import type { SqliteDb } from './sqliteDb.js';
+import { guardSqlite } from './sqliteErrors.js';
+
+/** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
+export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Date): void {
+  db.insert(outbox)
+    .values({
+      dedupKey: message.dedupKey,
+      toUser: message.toUser,
+      message: message.message,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: message.notBefore ?? at,
+      createdAt: at,
+    })
+    .onConflictDoNothing({ target: outbox.dedupKey })
+    .run();
+}
+
+export function createSqliteOutbox(db: SqliteDb): OutboxStore {
+  return {
+    claimDue: (now, limit, leaseMs) =>
+      guardSqlite(() => {
+        const leaseUntil = new Date(now.getTime() + leaseMs);
+        // IMMEDIATE takes the write lock before reading, so two processes sharing the file cannot both read the
+        // same candidates and lease them twice.
+        return db.transaction(
+          (tx) => {
+            const rows = tx
+              .select()
+              .from(outbox)
+              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+              .orderBy(asc(outbox.id))
+              .limit(limit)
+              .all();
+            if (rows.length === 0) return [];
+            tx.update(outbox)
+              .set({ nextAttemptAt: leaseUntil })
+              .where(
+                inArray(
+                  outbox.id,
+                  rows.map((r) => r.id),
+                ),
+              )
+              .run();
+            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
+          },
+          { behavior: 'immediate' },
+        );
+      }),
+
+    markSent: (id, result) =>
+      guardSqlite(() => {
+        // Unconditional: a message WeCom accepted is sent, whatever a concurrent sender recorded meanwhile.
+        db.update(outbox)
+          .set({ status: 'sent', sentAt: result.sentAt, wecomMsgId: result.wecomMsgId })
+          .where(eq(outbox.id, id))
+          .run();
+      }),
+
+    markFailed: (id, failure) =>
+      guardSqlite(() => {
+        db.update(outbox)
+          .set({
+            status: 'failed',
+            attempts: sql`${outbox.attempts} + 1`,
+            lastErrcode: failure.errcode,
+            lastError: failure.reason,
+            // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
+            nextAttemptAt: failure.at,
+          })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+          .run();
+      }),
+
+    reschedule: (id, retry) =>
+      guardSqlite(() => {
+        db.update(outbox)
+          .set({
+            nextAttemptAt: retry.at,
+            lastErrcode: retry.errcode,
+            lastError: retry.reason,
+            ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
+          })
+          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+          .run();
+      }),
+
+    get: (id) =>
+      guardSqlite(() => {
+        const row = db.select().from(outbox).where(eq(outbox.id, id)).get();
+        return row ? toOutboxItem(row) : null;
+      }),
+
+    listForUser: (toUser, afterId, limit) =>
+      guardSqlite(() =>
+        db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.toUser, toUser), gt(outbox.id, afterId)))
+          .orderBy(asc(outbox.id))
+          .limit(limit)
+          .all()
+          .map(toOutboxItem),
+      ),
+
+    countByStatus: () =>
+      guardSqlite(() =>
+        outboxCounts(
+          db.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status).all(),
+        ),
+      ),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * The backends every contract suite runs against. SQLite (a temp file, plus a `:memory:` variant) and the in-memory
+ * key-value store always; MariaDB / Redis only when TEST_DATABASE_URL / TEST_REDIS_URL are set (test/globalSetup.ts
+ * warns, or fails under CI, when they are not). Each suite loops over these and runs the SAME assertions per backend.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Database, KeyValueStore } from '../../src/app/ports.js';
+import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
+import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
+import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
+import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
+
+const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
+const redisUrl = process.env.TEST_REDIS_URL ?? '';
+
+export interface DatabaseFixture {
+  db: Database;
+  /** A second, independent Database on the same storage (another "process"), closed by teardown. */
+  openAnother(): Promise<Database>;
+  teardown(): Promise<void>;
+}
+
+export interface DatabaseBackend {
+  name: string;
+  skip: boolean;
+  /** Once per suite (e.g. migrate). */
+  prepare?(): Promise<void>;
+  /** Fresh, empty storage per test. */
+  create(): Promise<DatabaseFixture>;
+}
+
+const sqliteFile: DatabaseBackend = {
+  name: 'sqlite (temp file)',
+  skip: false,
+  async create() {
+    const dir = mkdtempSync(join(tmpdir(), 'xieshang-contract-'));
+    // A subfolder that does not exist yet: createSqliteDatabase must create it.
+    const file = join(dir, 'data', 'xieshang.db');
+    const opened: Database[] = [createSqliteDatabase(file)];
+    return {
+      db: opened[0]!,
+      async openAnother() {
+        const another = createSqliteDatabase(file);
+        opened.push(another);
+        return another;
+      },
+      async teardown() {
+        for (const d of opened) await d.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+const sqliteMemory: DatabaseBackend = {
+  name: 'sqlite (:memory:)',
+  skip: false,
+  async create() {
+    const db = createSqliteDatabase(':memory:');
+    return {
+      db,
+      // A :memory: database is private to its connection: the "other process" can only be the same instance.
+      openAnother: async () => db,
+      teardown: () => db.close(),
+    };
+  },
+};
+
+const mysql: DatabaseBackend = {
+  name: 'mysql',
+  skip: !databaseUrl,
+  async prepare() {
+    await migrateMysql(databaseUrl);
+  },
+  async create() {
+    const conn = await createConnection({ uri: databaseUrl });
+    try {
+      for (const table of ['inbox', 'outbox', 'members']) await conn.query(`TRUNCATE TABLE \`${table}\``);
+    } finally {
+      await conn.end();
+    }
+    const opened: Database[] = [await createMysqlDatabase(databaseUrl)];
+    return {
+      db: opened[0]!,
+      async openAnother() {
+        const another = await createMysqlDatabase(databaseUrl);
+        opened.push(another);
+        return another;
+      },
+      async teardown() {
+        for (const d of opened) await d.close();
+      },
+    };
+  },
+};
+
+export const databaseBackends: readonly DatabaseBackend[] = [sqliteFile, sqliteMemory, mysql];
+
+/** Registers the per-test hooks of one backend's describe block; read `.db` inside tests. */
+export function useDatabase(backend: DatabaseBackend): {
+  readonly db: Database;
+  openAnother(): Promise<Database>;
+} {
+  let fixture: DatabaseFixture | null = null;
+  beforeAll(async () => {
+    await backend.prepare?.();
+  });
+  beforeEach(async () => {
+    fixture = await backend.create();
+  });
+  afterEach(async () => {
+    await fixture?.teardown();
+    fixture = null;
+  });
+  const current = (): DatabaseFixture => {
+    if (!fixture) throw new Error('no database fixture: use inside a test');
+    return fixture;
+  };
+  return {
+    get db() {
+      return current().db;
+    },
+    openAnother: () => current().openAnother(),
+  };
+}
+
+export interface KvBackend {
+  name: string;
+  skip: boolean;
+  create(): Promise<{ kv: KeyValueStore; teardown(): Promise<void> }>;
+}
+
+const memoryKv: KvBackend = {
+  name: 'memory',
+  skip: false,
+  async create() {
+    const kv = createMemoryKeyValueStore();
+    return { kv, teardown: () => kv.close() };
+  },
+};
+
+const redisKv: KvBackend = {
+  name: 'redis',
+  skip: !redisUrl,
+  async create() {
+    // A prefix per test: cleanup deletes only this test's keys, never the rest of the db.
+    const prefix = `xieshang-test:${randomUUID()}:`;
+    const kv = createRedisKeyValueStore(redisUrl, { keyPrefix: prefix });
+    return {
+      kv,
+      async teardown() {
+        await kv.close();
+        const raw = new Redis(redisUrl);
+        try {
+          let cursor = '0';
+          do {
+            const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
+            if (keys.length > 0) await raw.del(...keys);
+            cursor = next;
+          } while (cursor !== '0');
+        } finally {
+          await raw.quit();
+        }
+      },
+    };
+  },
+};
+
+export const kvBackends: readonly KvBackend[] = [memoryKv, redisKv];
+
+/** Registers the per-test hooks of one key-value backend's describe block; read `.kv` inside tests. */
+export function useKeyValueStore(backend: KvBackend): { readonly kv: KeyValueStore } {
+  let fixture: { kv: KeyValueStore; teardown(): Promise<void> } | null = null;
+  beforeEach(async () => {
+    fixture = await backend.create();
+  });
+  afterEach(async () => {
+    await fixture?.teardown();
+    fixture = null;
+  });
+  return {
+    get kv() {
+      if (!fixture) throw new Error('no key-value fixture: use inside a test');
+      return fixture.kv;
+    },
+  };
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import type { Database, NewOutboxMessage, OutboundMessage } from '../../src/app/ports.js';
+import { databaseBackends, useDatabase } from './backends.js';
+
+const T0 = new Date('2030-01-01T00:00:00.000Z');
+const at = (ms: number): Date => new Date(T0.getTime() + ms);
+const text = (content: string): OutboundMessage => ({ msgtype: 'text', text: { content } });
+
+async function add(db: Database, message: NewOutboxMessage, when = T0): Promise<void> {
+  await db.commit([{ type: 'outbox.add', message, at: when }]);
+}
+
+async function addMany(db: Database, n: number, toUser = 'u1'): Promise<void> {
+  await db.commit(
+    Array.from({ length: n }, (_, i) => ({
+      type: 'outbox.add' as const,
+      message: { dedupKey: `k${i}`, toUser, message: text(`m${i}`) },
+      at: T0,
+    })),
+  );
+}
+
+for (const backend of databaseBackends) {
+  describe.skipIf(backend.skip)(`OutboxStore contract: ${backend.name}`, () => {
+    const ctx = useDatabase(backend);
+
+    it('adds a pending message due at the commit time, round-tripping emoji content', async () => {
+      const message: OutboundMessage = {
+        msgtype: 'textcard',
+        textcard: {
+          title: '提案😀',
+          description: '<div>已受理</div>',
+          url: 'https://example.org/p/1?a=1&b=2',
+          btntxt: '详情',
+        },
+      };
+      await add(ctx.db, { dedupKey: 'reply:7392049583726104832', toUser: 'u1', message }, at(123));
+      const [item] = await ctx.db.outbox.listForUser('u1', 0, 10);
+      expect(item).toEqual({
+        id: expect.any(Number),
+        dedupKey: 'reply:7392049583726104832',
+        toUser: 'u1',
+        message,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at(123),
+        lastErrcode: null,
+        lastError: null,
+        wecomMsgId: null,
+        createdAt: at(123),
+        sentAt: null,
+      });
+      expect(await ctx.db.outbox.get(item!.id)).toEqual(item);
+      expect(await ctx.db.outbox.get(999_999)).toBeNull();
+    });
+
+    it('honours notBefore', async () => {
+      await add(ctx.db, { dedupKey: 'later', toUser: 'u1', message: text('x'), notBefore: at(60_000) });
+      expect(await ctx.db.outbox.claimDue(at(59_999), 10, 1000)).toEqual([]);
+      expect(await ctx.db.outbox.claimDue(at(60_000), 10, 1000)).toHaveLength(1);
+    });
+
+    it('ignores a second message with the same dedupKey, in a later commit or the same one', async () => {
+      await add(ctx.db, { dedupKey: 'once', toUser: 'u1', message: text('first') });
+      await add(ctx.db, { dedupKey: 'once', toUser: 'u1', message: text('second') });
+      await ctx.db.commit([
+        { type: 'outbox.add', message: { dedupKey: 'twice', toUser: 'u1', message: text('a') }, at: T0 },
+        { type: 'outbox.add', message: { dedupKey: 'twice', toUser: 'u1', message: text('b') }, at: T0 },
+      ]);
+      const items = await ctx.db.outbox.listForUser('u1', 0, 10);
+      expect(items.map((i) => [i.dedupKey, i.message])).toEqual([
+        ['once', text('first')],
+        ['twice', text('a')],
+      ]);
+    });
+
+    it('claimDue leases due items oldest first, up to limit, and hides them until the lease ends', async () => {
+      await addMany(ctx.db, 5);
+      await add(ctx.db, { dedupKey: 'future', toUser: 'u1', message: text('f'), notBefore: at(3_600_000) });
+      const first = await ctx.db.outbox.claimDue(at(0), 3, 30_000);
+      expect(first.map((i) => i.dedupKey)).toEqual(['k0', 'k1', 'k2']);
+      for (const i of first) expect(i.nextAttemptAt).toEqual(at(30_000));
+      expect((await ctx.db.outbox.get(first[0]!.id))?.nextAttemptAt).toEqual(at(30_000));
+      const second = await ctx.db.outbox.claimDue(at(0), 10, 30_000);
+      expect(second.map((i) => i.dedupKey)).toEqual(['k3', 'k4']);
+      expect(await ctx.db.outbox.claimDue(at(29_999), 10, 30_000)).toEqual([]);
+      // The lease ended (the sender died): the items are due again, still pending, attempts unchanged.
+      const again = await ctx.db.outbox.claimDue(at(30_000), 10, 30_000);
+      expect(again.map((i) => i.dedupKey)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4']);
+      for (const i of again) expect(i).toMatchObject({ status: 'pending', attempts: 0 });
+    });
+
+    it('never hands one item to two concurrent claimers (two Database instances)', async () => {
+      const n = 30;
+      await addMany(ctx.db, n);
+      const other = await ctx.openAnother();
+      const claimAll = async (db: Database): Promise<number[]> => {
+        const ids: number[] = [];
+        for (;;) {
+          const got = await db.outbox.claimDue(at(0), 3, 60_000);
+          if (got.length === 0) return ids;
+          ids.push(...got.map((i) => i.id));
+        }
+      };
+      const [a, b] = await Promise.all([claimAll(ctx.db), claimAll(other)]);
+      const all = [...a, ...b];
+      expect(new Set(all).size).toBe(all.length);
+      expect(all).toHaveLength(n);
+    });
+
+    it('markSent records the time and a long WeCom msgid; a sent item is not claimed again', async () => {
+      await addMany(ctx.db, 1);
+      const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
+      const msgid = `gHDDlTSFP_c5MN${'x9_-'.repeat(40)}`;
+      await ctx.db.outbox.markSent(item!.id, { sentAt: at(500), wecomMsgId: msgid });
+      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+        status: 'sent',
+        sentAt: at(500),
+        wecomMsgId: msgid,
+        attempts: 0,
+      });
+      expect(await ctx.db.outbox.claimDue(at(3_600_000), 10, 1000)).toEqual([]);
+    });
+
+    it('markFailed is final and keeps errcode and reason', async () => {
+      await addMany(ctx.db, 1);
+      const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
+      await ctx.db.outbox.markFailed(item!.id, { errcode: 81013, reason: 'invaliduser 😀', at: at(200) });
+      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+        status: 'failed',
+        lastErrcode: 81013,
+        lastError: 'invaliduser 😀',
+        attempts: 1,
+        sentAt: null,
+      });
+      expect(await ctx.db.outbox.claimDue(at(3_600_000), 10, 1000)).toEqual([]);
+    });
+
+    it('reschedule moves the item and counts the attempt only when asked', async () => {
+      await addMany(ctx.db, 1);
+      const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
+      await ctx.db.outbox.reschedule(item!.id, {
+        at: at(5_000),
+        errcode: 45009,
+        reason: 'api freq out of limit',
+        countAttempt: false,
+      });
+      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at(5_000),
+        lastErrcode: 45009,
+      });
+      await ctx.db.outbox.reschedule(item!.id, {
+        at: at(9_000),
+        errcode: null,
+        reason: 'timeout',
+        countAttempt: true,
+      });
+      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: at(9_000),
+        lastErrcode: null,
+        lastError: 'timeout',
+      });
+      expect(await ctx.db.outbox.claimDue(at(8_999), 10, 1000)).toEqual([]);
+      expect(await ctx.db.outbox.claimDue(at(9_000), 10, 1000)).toHaveLength(1);
+    });
+
+    it('listForUser pages one user’s items by id', async () => {
+      await addMany(ctx.db, 4, 'alice');
+      await add(ctx.db, { dedupKey: 'bob-1', toUser: 'bob', message: text('hi') });
+      const all = await ctx.db.outbox.listForUser('alice', 0, 100);
+      expect(all.map((i) => i.message)).toEqual([text('m0'), text('m1'), text('m2'), text('m3')]);
+      const page = await ctx.db.outbox.listForUser('alice', all[1]!.id, 1);
+      expect(page.map((i) => i.id)).toEqual([all[2]!.id]);
+      expect(await ctx.db.outbox.listForUser('alice', all[3]!.id, 10)).toEqual([]);
+      expect((await ctx.db.outbox.listForUser('bob', 0, 10)).map((i) => i.dedupKey)).toEqual(['bob-1']);
+    });
+
+    it('counts every status, zero included', async () => {
+      expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
+      await addMany(ctx.db, 3);
+      const [a, b] = await ctx.db.outbox.claimDue(at(0), 2, 1000);
+      await ctx.db.outbox.markSent(a!.id, { sentAt: at(1), wecomMsgId: null });
+      await ctx.db.outbox.markFailed(b!.id, { errcode: null, reason: 'x', at: at(1) });
+      expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
+    });
+  });
+}
