@@ -1,0 +1,140 @@
+import type { ExprValue } from './expressions.js';
+import type { InputStepDef, StepDef } from './schema.js';
+import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
+import { normalizeText, parseChoice, parseMultiChoice, parseNumber } from './parseAnswer.js';
+import { formatDateCn, isoToDay, parseDate, resolveDateBound } from './parseDate.js';
+
+export type Parsed = { ok: true; value: AnswerValue } | { ok: false; reason: string };
+
+const DEFAULT_MAX_LENGTH = 2000;
+
+/** Validates free text for an ask step: length in characters (not UTF-16 units), then the pattern. */
+function parseAsk(flow: CompiledFlow, step: Extract<StepDef, { type: 'ask' }>, text: string): Parsed {
+  const value = text.trim();
+  const length = [...value].length;
+  const min = step.minLength ?? 1;
+  const max = step.maxLength ?? DEFAULT_MAX_LENGTH;
+  if (length === 0) return { ok: false, reason: '内容不能为空。' };
+  if (length < min) return { ok: false, reason: `至少需要 ${min} 个字，目前 ${length} 个字。` };
+  if (length > max) return { ok: false, reason: `最多 ${max} 个字，目前 ${length} 个字。` };
+  const pattern = flow.patterns.get(step.id);
+  if (pattern && !pattern.test(value)) return { ok: false, reason: step.patternHint ?? '格式不正确。' };
+  return { ok: true, value };
+}
+
+function dateInRange(step: Extract<StepDef, { type: 'date' }>, iso: string, now: Date): string | null {
+  const day = isoToDay(iso);
+  if (day === null) return '日期不正确。';
+  const min = step.min === undefined ? null : resolveDateBound(step.min, now);
+  const max = step.max === undefined ? null : resolveDateBound(step.max, now);
+  if (min !== null && day < min)
+    return step.min === 'today' ? '日期不能早于今天。' : `日期不能早于${formatDateCn(step.min ?? '')}。`;
+  if (max !== null && day > max)
+    return step.max === 'today' ? '日期不能晚于今天。' : `日期不能晚于${formatDateCn(step.max ?? '')}。`;
+  return null;
+}
+
+function numberProblem(step: Extract<StepDef, { type: 'number' }>, n: number): string | null {
+  if (!Number.isFinite(n)) return '请输入数字。';
+  if (step.integer && !Number.isInteger(n)) return '请输入整数。';
+  if (step.min !== undefined && n < step.min) return `不能小于 ${step.min}。`;
+  if (step.max !== undefined && n > step.max) return `不能大于 ${step.max}。`;
+  return null;
+}
+
+function countProblem(step: Extract<StepDef, { type: 'multi' }>, count: number): string | null {
+  const min = step.minItems ?? 1;
+  if (count < min) return `请至少选择 ${min} 项。`;
+  if (step.maxItems !== undefined && count > step.maxItems) return `最多选择 ${step.maxItems} 项。`;
+  return null;
+}
+
+/** Parses a typed answer for every input step kind except `member` (which searches through an effect). */
+export function parseStepAnswer(flow: CompiledFlow, step: InputStepDef, text: string, now: Date): Parsed {
+  switch (step.type) {
+    case 'ask':
+      return parseAsk(flow, step, text);
+    case 'choice': {
+      const i = parseChoice(text, step.options);
+      const option = i === null ? undefined : step.options[i];
+      if (option === undefined)
+        return { ok: false, reason: `请回复 1-${step.options.length} 之间的序号或选项名称。` };
+      return { ok: true, value: option.value };
+    }
+    case 'multi': {
+      const r = parseMultiChoice(text, step.options);
+      if (!r.ok) return { ok: false, reason: `没有「${r.bad}」这一项，请回复序号，如「1 3」。` };
+      const problem = countProblem(step, r.indexes.length);
+      if (problem !== null) return { ok: false, reason: problem };
+      return { ok: true, value: r.indexes.flatMap((i) => step.options[i]?.value ?? []) };
+    }
+    case 'number': {
+      const n = parseNumber(text);
+      if (n === null) return { ok: false, reason: '请输入数字。' };
+      const problem = numberProblem(step, n);
+      return problem === null ? { ok: true, value: n } : { ok: false, reason: problem };
+    }
+    case 'date': {
+      const iso = parseDate(text, now);
+      if (iso === null)
+        return {
+          ok: false,
+          reason: '没能识别这个日期，可以回复「明天」「下周三」「12月1日」或「2026-12-01」。',
+        };
+      const problem = dateInRange(step, iso, now);
+      return problem === null ? { ok: true, value: iso } : { ok: false, reason: problem };
+    }
+    case 'member': {
+      const query = normalizeText(text);
+      return query === '' ? { ok: false, reason: '请输入委员姓名。' } : { ok: true, value: query };
+    }
+  }
+}
+
+export function isMemberRef(v: unknown): v is MemberRef {
+  if (typeof v !== 'object' || v === null) return false;
+  const userId: unknown = Reflect.get(v, 'userId');
+  const name: unknown = Reflect.get(v, 'name');
+  const dept: unknown = Reflect.get(v, 'dept');
+  return (
+    typeof userId === 'string' && typeof name === 'string' && (dept === undefined || typeof dept === 'string')
+  );
+}
+
+/** Whether a stored answer is still acceptable to a (possibly changed) step: used when migrating answers. */
+export function isValidAnswer(flow: CompiledFlow, step: StepDef, value: AnswerValue, now: Date): boolean {
+  switch (step.type) {
+    case 'ask':
+      return typeof value === 'string' && parseAsk(flow, step, value).ok;
+    case 'choice':
+      return typeof value === 'string' && step.options.some((o) => o.value === value);
+    case 'multi':
+      return (
+        Array.isArray(value) &&
+        value.every((v) => step.options.some((o) => o.value === v)) &&
+        countProblem(step, value.length) === null
+      );
+    case 'number':
+      return typeof value === 'number' && numberProblem(step, value) === null;
+    case 'date':
+      return typeof value === 'string' && dateInRange(step, value, now) === null;
+    case 'member':
+      return isMemberRef(value);
+    case 'confirm':
+      return typeof value === 'boolean';
+    case 'summary':
+    case 'branch':
+    case 'action':
+    case 'message':
+    case 'end':
+      return false;
+  }
+}
+
+/** An answer as the expression language sees it: members by name, everything else as stored. */
+export function exprValue(value: AnswerValue | undefined): ExprValue {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') return value.name;
+  return value;
+}

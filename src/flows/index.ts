@@ -1,0 +1,37 @@
+/** The flow engine: pure (no I/O, no clock); the app layer loads files, persists state and performs effects. */
+export type {
+  AnswerValue,
+  CompiledFlow,
+  Effect,
+  FlowInput,
+  FlowState,
+  FlowStatus,
+  JsonValue,
+  MemberRef,
+  PendingEffect,
+  Problem,
+  Reply,
+  StepResult,
+} from './types.js';
+export type { FlowDef, StepDef, FieldDef } from './schema.js';
+export type { CompileResult } from './compileFlow.js';
+export type { StepArgs } from './step.js';
+export type { ReconcileArgs, ReconcileResult } from './reconcile.js';
+export type { Expr, ExprValue } from './expressions.js';
+export { FlowFileSchema, flowJsonSchema } from './schema.js';
+export { compileFlow, parseFlowYaml, contentHash, canonicalJson } from './compileFlow.js';
+export { lintFlow } from './lintFlow.js';
+export { step, initialState } from './step.js';
+export { matchTrigger } from './triggers.js';
+export { reconcileState, isExpired, DEFAULT_IDLE_MS } from './reconcile.js';
+export { parseExpr, checkExpr, evalExpr } from './expressions.js';
+export { parseDate } from './parseDate.js';
+export {
+  parseConfirm,
+  parseChineseInt,
+  parseChoice,
+  parseMultiChoice,
+  parseNumber,
+  parseIndex,
+} from './parseAnswer.js';
+export { renderTemplate } from './templates.js';

@@ -1,0 +1,290 @@
+import type { StepDef } from './schema.js';
+import type { AnswerValue, CompiledFlow, FlowInput, FlowState, StepResult } from './types.js';
+import { isMemberRef, parseStepAnswer } from './answers.js';
+import { matchCommand, matchSummaryEdit } from './commands.js';
+import { isInputStep } from './graph.js';
+import { normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
+import { renderQuestion, STOCK, stockText } from './render.js';
+import type { Turn } from './turn.js';
+import {
+  acceptAnswer,
+  answerOf,
+  ask,
+  endCancelled,
+  enter,
+  finish,
+  newEffectId,
+  rejectAnswer,
+  say,
+} from './turn.js';
+import { errorMessage } from '../shared/errors.js';
+
+export interface StepArgs {
+  flow: CompiledFlow;
+  /** null (or any state with a `start` input) starts the flow afresh. */
+  state: FlowState | null;
+  input: FlowInput;
+  now: Date;
+}
+
+/** A fresh conversation at the flow's start step (not yet asked: pass it to `step` with a `start` input). */
+export function initialState(
+  flow: CompiledFlow,
+  now: Date,
+  defaults: Record<string, AnswerValue> = {},
+): FlowState {
+  const kept: Record<string, AnswerValue> = {};
+  for (const [k, v] of Object.entries(defaults)) if (Object.hasOwn(flow.def.fields, k)) kept[k] = v;
+  return {
+    flowId: flow.id,
+    version: flow.version,
+    hash: flow.hash,
+    stepId: flow.def.start,
+    status: 'active',
+    answers: {},
+    defaults: kept,
+    retries: {},
+    history: [],
+    returnTo: null,
+    waiting: null,
+    candidates: null,
+    seq: 0,
+    startedAt: now.getTime(),
+    updatedAt: now.getTime(),
+  };
+}
+
+/**
+ * Advances one conversation by one input. Pure and deterministic (same arguments → deep-equal result), never
+ * mutates `state`, and total: any input gets an answer; an internal bug is reported as a `flow.error` effect.
+ */
+export function step(args: StepArgs): StepResult {
+  try {
+    return runStep(args);
+  } catch (err) {
+    const state = args.state ?? initialState(args.flow, args.now);
+    return {
+      state,
+      replies: [{ type: 'text', text: STOCK.broken }],
+      effects: [
+        {
+          id: `${state.flowId}:error:${state.seq}`,
+          type: 'flow.error',
+          payload: { message: errorMessage(err) },
+          awaitsResult: false,
+        },
+      ],
+      status: state.status,
+    };
+  }
+}
+
+function runStep({ flow, state, input, now }: StepArgs): StepResult {
+  if (state === null || input.type === 'start') {
+    const args = input.type === 'start' ? (input.args ?? {}) : {};
+    const turn: Turn = { flow, now, s: initialState(flow, now, args), texts: [], effects: [] };
+    enter(turn, flow.def.start);
+    return finish(turn);
+  }
+  const turn: Turn = { flow, now, s: structuredClone(state), texts: [], effects: [] };
+  if (turn.s.status !== 'active') return finish(turn);
+  if (input.type === 'effectResult') {
+    if (turn.s.waiting?.effectId !== input.effectId) return finish(turn); // stale or duplicate: ignore
+    turn.s.updatedAt = now.getTime();
+    handleEffectResult(turn, input);
+    return finish(turn);
+  }
+  turn.s.updatedAt = now.getTime();
+  switch (input.type) {
+    case 'resume':
+      if (turn.s.waiting !== null) say(turn, stockText(flow, 'busy'));
+      else enter(turn, turn.s.stepId);
+      break;
+    case 'text':
+      handleText(turn, input.text);
+      break;
+    case 'click':
+      handleText(turn, input.key);
+      break;
+  }
+  return finish(turn);
+}
+
+function handleEffectResult(turn: Turn, input: Extract<FlowInput, { type: 'effectResult' }>): void {
+  const { s, flow } = turn;
+  const waiting = s.waiting;
+  s.waiting = null;
+  const step = waiting === null ? undefined : flow.steps.get(waiting.stepId);
+  if (waiting === null || step === undefined) return endCancelled(turn, STOCK.broken);
+  if (step.type === 'member') {
+    if (!input.ok) return say(turn, `${STOCK.memberFailed}\n${renderQuestion(flow, s, step)}`);
+    const found = memberList(input.data);
+    const query = waiting.query ?? '';
+    const only = found.length === 1 ? found[0] : undefined;
+    if (only !== undefined) return acceptAnswer(turn, step, step.field, only);
+    if (found.length === 0) return rejectAnswer(turn, step, STOCK.memberNotFound(query));
+    s.candidates = found.slice(0, 9);
+    const list = s.candidates.map((m, i) => `${i + 1}. ${m.name}${m.dept ? `（${m.dept}）` : ''}`);
+    return say(turn, [STOCK.memberSeveral(found.length), ...list].join('\n'));
+  }
+  if (step.type !== 'action') return endCancelled(turn, STOCK.broken);
+  if (!input.ok) {
+    if (step.onError !== undefined) return enter(turn, step.onError);
+    return endCancelled(turn, stockText(flow, 'actionFailed'));
+  }
+  for (const [field, prop] of Object.entries(step.saveAs ?? {})) {
+    const v: unknown =
+      typeof input.data === 'object' && input.data !== null ? Reflect.get(input.data, prop) : undefined;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') s.answers[field] = v;
+  }
+  acceptAnswerless(turn, step);
+}
+
+/** An action done: continue at its next step (actions are not part of the 返回 history). */
+function acceptAnswerless(turn: Turn, step: Extract<StepDef, { type: 'action' }>): void {
+  enter(turn, step.next ?? turn.flow.implicitNext.get(step.id));
+}
+
+/** `data` from the app's members.search: `{ members: MemberRef[] }` or a bare array; anything else is no one. */
+function memberList(data: unknown): { userId: string; name: string; dept?: string }[] {
+  const list: unknown = Array.isArray(data)
+    ? data
+    : typeof data === 'object' && data !== null
+      ? Reflect.get(data, 'members')
+      : [];
+  return Array.isArray(list) ? list.filter(isMemberRef) : [];
+}
+
+function handleText(turn: Turn, raw: string): void {
+  const { s, flow } = turn;
+  const command = matchCommand(raw, flow.commands);
+  if (command === 'cancel') return endCancelled(turn, stockText(flow, 'cancelled'));
+  if (s.waiting !== null) return say(turn, stockText(flow, 'busy'));
+  const current = flow.steps.get(s.stepId);
+  if (current === undefined) return endCancelled(turn, STOCK.broken);
+  switch (command) {
+    case 'restart':
+      s.answers = {};
+      s.retries = {};
+      s.history = [];
+      s.returnTo = null;
+      s.candidates = null;
+      say(turn, stockText(flow, 'restarted'));
+      return enter(turn, flow.def.start);
+    case 'back':
+      return goBack(turn, current);
+    case 'help': {
+      const help = 'help' in current && current.help !== undefined ? current.help : stockText(flow, 'help');
+      say(turn, help);
+      return ask(turn, current);
+    }
+    case 'keep':
+      if (keepAnswer(turn, current)) return;
+      break;
+    case null:
+      break;
+  }
+  answer(turn, current, raw);
+}
+
+function goBack(turn: Turn, current: StepDef): void {
+  const { s, flow } = turn;
+  let previous = s.history.pop();
+  while (previous === s.stepId) previous = s.history.pop();
+  const target = previous === undefined ? undefined : flow.steps.get(previous);
+  if (target === undefined) {
+    say(turn, STOCK.noPrevious);
+    return ask(turn, current);
+  }
+  s.returnTo = null;
+  s.candidates = null;
+  ask(turn, target);
+}
+
+/** 沿用: accept the value the step already has (or the default kept from before). false = not applicable. */
+function keepAnswer(turn: Turn, current: StepDef): boolean {
+  const { s } = turn;
+  const field = isInputStep(current) || current.type === 'confirm' ? current.field : undefined;
+  if (field === undefined) return false;
+  const value = answerOf(s, field) ?? (Object.hasOwn(s.defaults, field) ? s.defaults[field] : undefined);
+  if (value === undefined) {
+    say(turn, `${STOCK.nothingToKeep}\n${renderQuestion(turn.flow, s, current)}`);
+    return true;
+  }
+  acceptAnswer(turn, current, field, value);
+  return true;
+}
+
+function answer(turn: Turn, current: StepDef, raw: string): void {
+  const { s, flow, now } = turn;
+  switch (current.type) {
+    case 'member':
+      return answerMember(turn, current, raw);
+    case 'ask':
+    case 'choice':
+    case 'multi':
+    case 'number':
+    case 'date': {
+      const parsed = parseStepAnswer(flow, current, raw, now);
+      return parsed.ok
+        ? acceptAnswer(turn, current, current.field, parsed.value)
+        : rejectAnswer(turn, current, parsed.reason);
+    }
+    case 'confirm': {
+      const yes = parseConfirm(raw);
+      return yes === null
+        ? rejectAnswer(turn, current, '请回复「是」或「否」。')
+        : acceptAnswer(turn, current, current.field, yes);
+    }
+    case 'summary':
+      return answerSummary(turn, current, raw);
+    case 'branch':
+    case 'action':
+    case 'message':
+    case 'end':
+      // Positioned on a step not yet entered (after reconcileState): enter it; the text was meant for another question.
+      return enter(turn, s.stepId);
+  }
+}
+
+function answerMember(turn: Turn, current: Extract<StepDef, { type: 'member' }>, raw: string): void {
+  const { s } = turn;
+  if (s.candidates !== null) {
+    const n = parseIndex(raw);
+    const picked = n === null ? undefined : s.candidates[n - 1];
+    if (picked !== undefined) return acceptAnswer(turn, current, current.field, picked);
+    if (n !== null) return rejectAnswer(turn, current, `请回复 1-${s.candidates.length} 之间的序号。`);
+  }
+  const query = normalizeText(raw);
+  if (query === '') return rejectAnswer(turn, current, '请输入委员姓名。');
+  s.candidates = null;
+  const id = newEffectId(s, current.id);
+  turn.effects.push({ id, type: 'members.search', payload: { query }, awaitsResult: true });
+  s.waiting = { effectId: id, stepId: current.id, kind: 'memberSearch', query };
+}
+
+function answerSummary(turn: Turn, current: Extract<StepDef, { type: 'summary' }>, raw: string): void {
+  const { s, flow } = turn;
+  const edit = matchSummaryEdit(raw, parseIndex);
+  if (edit === null) {
+    if (parseConfirm(raw) === true) return acceptAnswer(turn, current, undefined, true);
+    return rejectAnswer(turn, current, '');
+  }
+  const fields = flow.summaryFields.get(current.id) ?? [];
+  const wanted = normalizeText(edit.type === 'editLabel' ? edit.label : '');
+  const field =
+    edit.type === 'edit'
+      ? fields[edit.index - 1]
+      : fields.find((f) => normalizeText(flow.def.fields[f]?.label ?? '') === wanted);
+  if (field === undefined)
+    return rejectAnswer(
+      turn,
+      current,
+      edit.type === 'edit' ? `没有第 ${edit.index} 项。` : `没有「${edit.label}」这一项。`,
+    );
+  const ownerId = flow.owners.get(field);
+  const owner = ownerId === undefined ? undefined : flow.steps.get(ownerId);
+  if (owner === undefined) return say(turn, `${STOCK.notEditable}\n${STOCK.summaryHint}`);
+  s.returnTo = current.id;
+  ask(turn, owner);
+}

@@ -1,0 +1,86 @@
+import type { AnswerValue, CompiledFlow } from './types.js';
+import { formatDateCn } from './parseDate.js';
+
+/**
+ * `{{field}}` → the raw answer; `{{field.label}}` → the answer as shown to people (option label, 2026年12月1日,
+ * member name, 是/否). Substituted values are never expanded again, and nothing but a field name fits inside the
+ * braces, so user text cannot inject template syntax or code. Unanswered fields render as ''.
+ */
+const TEMPLATE = /\{\{\s*([a-z][A-Za-z0-9_]*)(\.label)?\s*\}\}/g;
+
+export function templateRefs(text: string): string[] {
+  return [...text.matchAll(TEMPLATE)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+}
+
+export function renderTemplate(
+  text: string,
+  answers: Readonly<Record<string, AnswerValue>>,
+  flow: CompiledFlow,
+): string {
+  return text.replace(TEMPLATE, (_all, field: string, label: string | undefined) => {
+    if (!Object.hasOwn(answers, field)) return '';
+    const value = answers[field];
+    if (value === undefined) return '';
+    return label === undefined ? rawAnswer(value) : displayAnswer(flow, field, value);
+  });
+}
+
+export function rawAnswer(value: AnswerValue): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'object') return value.name;
+  return String(value);
+}
+
+/** The answer as a person reads it, using the owner step's options and formats. */
+export function displayAnswer(flow: CompiledFlow, field: string, value: AnswerValue): string {
+  const ownerId = flow.owners.get(field);
+  const owner = ownerId === undefined ? undefined : flow.steps.get(ownerId);
+  const labelOf = (v: string): string => {
+    if (owner?.type !== 'choice' && owner?.type !== 'multi') return v;
+    return owner.options.find((o) => o.value === v)?.label ?? v;
+  };
+  if (Array.isArray(value)) return value.map(labelOf).join('、');
+  if (typeof value === 'object') return value.dept ? `${value.name}（${value.dept}）` : value.name;
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'number') return String(value);
+  if (owner?.type === 'date') return formatDateCn(value);
+  return labelOf(value);
+}
+
+/** UTF-8 length, counted by hand so the module needs no TextEncoder. */
+export function utf8Bytes(text: string): number {
+  let n = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** WeCom text messages carry at most 2048 bytes of content (message/send, 文本消息). */
+export const WECOM_TEXT_LIMIT = 2048;
+
+/** Splits a text at line breaks (or, for an over-long line, at characters) into pieces within `limit` bytes. */
+export function splitText(text: string, limit = WECOM_TEXT_LIMIT): string[] {
+  if (utf8Bytes(text) <= limit) return [text];
+  const pieces: string[] = [];
+  let current = '';
+  const push = (): void => {
+    if (current !== '') pieces.push(current);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = current === '' ? line : `${current}\n${line}`;
+    if (utf8Bytes(candidate) <= limit) {
+      current = candidate;
+      continue;
+    }
+    push();
+    for (const ch of line) {
+      if (utf8Bytes(current + ch) > limit) push();
+      current += ch;
+    }
+  }
+  push();
+  return pieces;
+}
