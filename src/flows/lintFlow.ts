@@ -100,6 +100,12 @@ function readsBeforeSet(flow: CompiledFlow): Problem[] {
     const step = flow.steps.get(id);
     if (step === undefined) continue;
     for (const f of stepReads(flow, step)) {
+      // Unknown fields in conditions are reported by compileFlow; in templates, here.
+      if (!Object.hasOwn(flow.def.fields, f)) {
+        const inTemplate = stepTexts(step).some((t) => templateRefs(t.text).includes(f));
+        if (inTemplate) problems.push({ path: `steps.${id}`, message: `模板引用了未知字段「${f}」` });
+        continue;
+      }
       if (!before.has(f)) problems.push({ path: `steps.${id}`, message: `读取字段「${f}」时它可能尚未填写` });
     }
   }

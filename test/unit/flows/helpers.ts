@@ -45,14 +45,14 @@ export class Chat {
   get text(): string {
     return this.last.replies.map((r) => r.text).join('\n---\n');
   }
-  /** Answers the pending effect of the last turn. */
+  /** Answers the effect the conversation is waiting for. */
   result(ok: boolean, data?: unknown): StepResult {
-    const effect = this.last.effects.find((e) => e.awaitsResult);
-    if (!effect) throw new Error('no pending effect in the last turn');
+    const effectId = this.state.waiting?.effectId;
+    if (effectId === undefined) throw new Error('the conversation is not waiting for an effect');
     return this.send(
       ok
-        ? { type: 'effectResult', effectId: effect.id, ok: true, data }
-        : { type: 'effectResult', effectId: effect.id, ok: false, error: 'boom' },
+        ? { type: 'effectResult', effectId, ok: true, data }
+        : { type: 'effectResult', effectId, ok: false, error: 'boom' },
     );
   }
 }
