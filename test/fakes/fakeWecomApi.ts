@@ -1,0 +1,290 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A test double of qyapi.weixin.qq.com on loopback: gettoken, message/send (with invalid/unlicensed users and
+ * enable_duplicate_check), message/update_template_card, plus fault injection. Behaviour follows wecom.md §4.
+ */
+
+export type Fault =
+  | { errcode: number; errmsg?: string }
+  | { httpStatus: number }
+  /** Stall the answer; with `apply` the send takes effect first (the "timed out but delivered" case). */
+  | { hangMs: number; apply?: boolean };
+
+export interface Delivery {
+  touser: string;
+  msgtype: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeWecomApi {
+  url: string;
+  close(): Promise<void>;
+  readonly tokenCalls: number;
+  readonly sendCalls: number;
+  readonly updateCalls: number;
+  readonly currentToken: string | null;
+  deliveries: Delivery[];
+  cardUpdates: Array<{ body: Record<string, unknown>; at: number }>;
+  deliveriesTo(userid: string): Delivery[];
+  waitForDeliveries(n: number, timeoutMs: number): Promise<void>;
+  setInvalidUsers(userids: string[]): void;
+  setUnlicensedUsers(userids: string[]): void;
+  /** Faults for `path` (e.g. 'message/send' or '/cgi-bin/gettoken'), consumed one per call, in order. */
+  injectFaults(path: string, faults: Fault[]): void;
+  /** Drops pending faults for `path`, or for every path when omitted. */
+  clearFaults(path?: string): void;
+  /** The current token now answers 42001; the next gettoken issues a new one. */
+  expireToken(): void;
+}
+
+const MSGTYPES = new Set([
+  'text',
+  'image',
+  'voice',
+  'video',
+  'file',
+  'textcard',
+  'news',
+  'mpnews',
+  'markdown',
+  'miniprogram_notice',
+  'template_card',
+]);
+const INTERACTIVE_CARDS = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
+
+function normalizePath(path: string): string {
+  return path.replace(/^\/?(cgi-bin\/)?/, '');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export async function startFakeWecomApi(opts: {
+  corpId: string;
+  secret: string;
+  agentId?: number;
+  now?: () => number;
+}): Promise<FakeWecomApi> {
+  const now = opts.now ?? Date.now;
+  let tokenSeq = 0;
+  let currentToken: string | null = null;
+  const expiredTokens = new Set<string>();
+  let tokenCalls = 0;
+  let sendCalls = 0;
+  let updateCalls = 0;
+  let msgSeq = 0;
+  let invalidUsers = new Set<string>();
+  let unlicensedUsers = new Set<string>();
+  const faults = new Map<string, Fault[]>();
+  const duplicateWindow = new Map<string, { until: number; response: Record<string, unknown> }>();
+  const waiters: Array<() => void> = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const deliveries: Delivery[] = [];
+  const cardUpdates: Array<{ body: Record<string, unknown>; at: number }> = [];
+
+  function later(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+  }
+
+  function tokenError(token: string | null): Record<string, unknown> | null {
+    if (token !== null && token === currentToken) return null;
+    if (token !== null && expiredTokens.has(token)) return { errcode: 42001, errmsg: 'access_token expired' };
+    return { errcode: 40014, errmsg: 'invalid access_token' };
+  }
+
+  function gettoken(url: URL): Record<string, unknown> {
+    if (
+      url.searchParams.get('corpid') !== opts.corpId ||
+      url.searchParams.get('corpsecret') !== opts.secret
+    ) {
+      return { errcode: 40001, errmsg: 'invalid credential' };
+    }
+    // Only the newest token is honoured: stricter than WeCom, so stale-token handling gets exercised.
+    currentToken = `tok-${++tokenSeq}`;
+    return { errcode: 0, errmsg: 'ok', access_token: currentToken, expires_in: 7200 };
+  }
+
+  function send(raw: string, body: Record<string, unknown>): Record<string, unknown> {
+    const agentid = body['agentid'];
+    if (
+      typeof agentid !== 'number' ||
+      !Number.isInteger(agentid) ||
+      (opts.agentId !== undefined && agentid !== opts.agentId)
+    ) {
+      return { errcode: 40056, errmsg: 'invalid agentid' };
+    }
+    const msgtype = body['msgtype'];
+    if (typeof msgtype !== 'string' || !MSGTYPES.has(msgtype) || !isRecord(body[msgtype])) {
+      return { errcode: 40008, errmsg: 'invalid message type' };
+    }
+    const touser = body['touser'];
+    if (typeof touser !== 'string' || touser === '') return { errcode: 40031, errmsg: 'invalid touser' };
+    if (body['enable_duplicate_check'] === 1) {
+      const seen = duplicateWindow.get(raw);
+      if (seen && seen.until > now()) return seen.response;
+    }
+    const users = touser.split('|');
+    const invalid = users.filter((u) => invalidUsers.has(u.toLowerCase()));
+    const unlicensed = users.filter(
+      (u) => !invalidUsers.has(u.toLowerCase()) && unlicensedUsers.has(u.toLowerCase()),
+    );
+    const deliverable = users.filter((u) => !invalid.includes(u) && !unlicensed.includes(u));
+    if (deliverable.length === 0 && unlicensed.length === 0) {
+      return { errcode: 81013, errmsg: 'user & party & tag all invalid' };
+    }
+    const at = now();
+    for (const u of deliverable) deliveries.push({ touser: u, msgtype, body, at });
+    const card = body['template_card'];
+    const interactive =
+      isRecord(card) && typeof card['card_type'] === 'string' && INTERACTIVE_CARDS.has(card['card_type']);
+    const response: Record<string, unknown> = {
+      errcode: 0,
+      errmsg: 'ok',
+      // WeCom answers userids lower-cased (doc 90236).
+      invaliduser: invalid.map((u) => u.toLowerCase()).join('|'),
+      unlicenseduser: unlicensed.map((u) => u.toLowerCase()).join('|'),
+      msgid: `msg-${++msgSeq}`,
+      ...(interactive ? { response_code: `rc-${msgSeq}` } : {}),
+    };
+    if (body['enable_duplicate_check'] === 1) {
+      const interval =
+        typeof body['duplicate_check_interval'] === 'number' ? body['duplicate_check_interval'] : 1800;
+      duplicateWindow.set(raw, { until: at + interval * 1000, response });
+    }
+    for (const wake of waiters.splice(0)) wake();
+    return response;
+  }
+
+  function handlePost(path: string, raw: string): Record<string, unknown> {
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return { errcode: 47001, errmsg: 'data format error' };
+    }
+    if (!isRecord(body)) return { errcode: 47001, errmsg: 'data format error' };
+    if (path === 'message/send') return send(raw, body);
+    cardUpdates.push({ body, at: now() });
+    return { errcode: 0, errmsg: 'ok', invaliduser: [] };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = normalizePath(url.pathname);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const reply = (status: number, json: unknown): void => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    };
+
+    const route =
+      req.method === 'GET' && path === 'gettoken'
+        ? 'gettoken'
+        : req.method === 'POST' && (path === 'message/send' || path === 'message/update_template_card')
+          ? path
+          : null;
+    if (route === null) return reply(404, { errcode: 404, errmsg: 'not found' });
+    if (route === 'gettoken') tokenCalls++;
+    else if (route === 'message/send') sendCalls++;
+    else updateCalls++;
+
+    const fault = faults.get(route)?.shift();
+    if (fault && 'errcode' in fault)
+      return reply(200, { errcode: fault.errcode, errmsg: fault.errmsg ?? 'injected' });
+    if (fault && 'httpStatus' in fault) return reply(fault.httpStatus, { errmsg: 'injected http status' });
+
+    const run = (): Record<string, unknown> => {
+      if (route === 'gettoken') return gettoken(url);
+      return tokenError(url.searchParams.get('access_token')) ?? handlePost(route, raw);
+    };
+    if (fault && 'hangMs' in fault) {
+      const result = fault.apply ? run() : null;
+      await later(fault.hangMs);
+      if (result === null) {
+        res.destroy();
+        return;
+      }
+      return reply(200, result);
+    }
+    return reply(200, run());
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.destroyed) res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get tokenCalls() {
+      return tokenCalls;
+    },
+    get sendCalls() {
+      return sendCalls;
+    },
+    get updateCalls() {
+      return updateCalls;
+    },
+    get currentToken() {
+      return currentToken;
+    },
+    deliveries,
+    cardUpdates,
+    deliveriesTo: (userid) => deliveries.filter((d) => d.touser.toLowerCase() === userid.toLowerCase()),
+    waitForDeliveries(n, timeoutMs) {
+      return new Promise<void>((resolve, reject) => {
+        const deadline = setTimeout(
+          () => reject(new Error(`timed out waiting for ${n} deliveries (have ${deliveries.length})`)),
+          timeoutMs,
+        );
+        const check = (): void => {
+          if (deliveries.length >= n) {
+            clearTimeout(deadline);
+            resolve();
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+    setInvalidUsers(userids) {
+      invalidUsers = new Set(userids.map((u) => u.toLowerCase()));
+    },
+    setUnlicensedUsers(userids) {
+      unlicensedUsers = new Set(userids.map((u) => u.toLowerCase()));
+    },
+    injectFaults(path, list) {
+      const key = normalizePath(path);
+      faults.set(key, [...(faults.get(key) ?? []), ...list]);
+    },
+    clearFaults(path) {
+      if (path === undefined) faults.clear();
+      else faults.delete(normalizePath(path));
+    },
+    expireToken() {
+      if (currentToken !== null) expiredTokens.add(currentToken);
+      currentToken = null;
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
