@@ -74,6 +74,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     pollMs: config.pollIntervalMs,
     retryBaseMs: config.senderRetryBaseMs,
     rateLimitPauseMs: config.senderRateLimitPauseMs,
+    apiTimeoutMs: config.wecomApiTimeoutMs,
   });
   const worker = createWorker({
     db,

@@ -29,7 +29,8 @@ export interface SenderOptions {
   rateLimitPauseMs?: number;
   retryBaseMs?: number;
   maxAttempts?: number;
-  leaseMs?: number;
+  /** Longest a WeCom call may take; with the claim batch it bounds how long a claimed item stays leased. */
+  apiTimeoutMs?: number;
 }
 
 export interface Sender {
@@ -54,7 +55,10 @@ export function createSender(opts: SenderOptions): Sender {
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 60_000;
   const retryBaseMs = opts.retryBaseMs ?? 1000;
   const maxAttempts = opts.maxAttempts ?? 8;
-  const leaseMs = opts.leaseMs ?? 60_000;
+  // A sender that dies holds its claimed items until the lease ends, so keep batches small and leases just long
+  // enough for the batch to be sent at the API timeout.
+  const claimBatch = 5;
+  const leaseMs = claimBatch * ((opts.apiTimeoutMs ?? 10_000) + 2000);
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp = new AbortController();
@@ -63,7 +67,7 @@ export function createSender(opts: SenderOptions): Sender {
     const now = opts.clock.now();
     const pausedUntil = Number((await opts.kv.get(PAUSE_KEY)) ?? 0);
     if (opts.api && pausedUntil > now.getTime()) return 0;
-    const items = await opts.db.outbox.claimDue(now, 20, leaseMs);
+    const items = await opts.db.outbox.claimDue(now, claimBatch, leaseMs);
     let sent = 0;
     for (const item of items) {
       if (!running && loop !== null) {
