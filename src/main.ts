@@ -35,7 +35,10 @@ export function createLogger(level: Config['logLevel']): Logger {
 }
 
 /** The composition root: builds every adapter and client, starts HTTP, the inbox worker and the outbox sender. */
-export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: { clock?: Clock; logger?: Logger } = {},
+): Promise<RunningServer> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const localMode = config.wecom === null;
@@ -89,15 +92,30 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   });
 
   let accepting = true;
-  const callbackCredentials = { corpId: credentials.corpId, token: credentials.token, encodingAesKey: credentials.encodingAesKey };
+  const callbackCredentials = {
+    corpId: credentials.corpId,
+    token: credentials.token,
+    encodingAesKey: credentials.encodingAesKey,
+  };
   const app = createApp({
     logger,
     isAccepting: () => accepting,
     verifyUrl: (query) =>
-      openUrlVerification({ query, credentials: callbackCredentials, now: clock.now(), maxSkewSeconds: config.callbackMaxSkewSeconds }),
+      openUrlVerification({
+        query,
+        credentials: callbackCredentials,
+        now: clock.now(),
+        maxSkewSeconds: config.callbackMaxSkewSeconds,
+      }),
     ingest: (query, body) =>
       ingestCallback(
-        { credentials: callbackCredentials, inbox: db.inbox, maxSkewSeconds: config.callbackMaxSkewSeconds, logger, onStored: () => worker.wake() },
+        {
+          credentials: callbackCredentials,
+          inbox: db.inbox,
+          maxSkewSeconds: config.callbackMaxSkewSeconds,
+          logger,
+          onStored: () => worker.wake(),
+        },
         { query, body, now: clock.now() },
       ),
     readiness: async () => ({
@@ -107,7 +125,11 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     ...(localMode
       ? {
           localOutbox: async (userId: string, afterId: number) =>
-            (await db.outbox.listForUser(userId, afterId, 100)).map((m) => ({ id: m.id, message: m.message, createdAt: m.createdAt })),
+            (await db.outbox.listForUser(userId, afterId, 100)).map((m) => ({
+              id: m.id,
+              message: m.message,
+              createdAt: m.createdAt,
+            })),
         }
       : {}),
   });
@@ -143,7 +165,13 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
 
 async function answers(p: Promise<void>): Promise<boolean> {
   const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
-  return Promise.race([p.then(() => true, () => false), timeout]);
+  return Promise.race([
+    p.then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
 }
 
 function banner(config: Config, running: RunningServer): string {
@@ -157,7 +185,9 @@ function banner(config: Config, running: RunningServer): string {
       '  LOCAL MODE: no WeCom settings, so replies stay in the local outbox and nothing is sent to WeCom.',
       `  dev credentials: ${localCredentialsFile(config.dataDir)}`,
       '  chat with the bot as a demo member:',
-      ...DEMO_MEMBERS.map((m) => `    npm run chat -- --as ${m.userId}    (${m.role === 'staff' ? '工作人员' : '委员'})`),
+      ...DEMO_MEMBERS.map(
+        (m) => `    npm run chat -- --as ${m.userId}    (${m.role === 'staff' ? '工作人员' : '委员'})`,
+      ),
     );
   }
   return lines.join('\n');

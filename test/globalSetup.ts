@@ -6,7 +6,9 @@ export default function setup(): void {
   const missing = ['TEST_DATABASE_URL', 'TEST_REDIS_URL'].filter((k) => !process.env[k]);
   if (missing.length === 0) return;
   if (process.env.CI) {
-    throw new Error(`CI is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not: the server suites may not be skipped.`);
+    throw new Error(
+      `CI is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not: the server suites may not be skipped.`,
+    );
   }
   console.warn(
     `⚠ ${missing.join(', ')} not set: MariaDB/Redis suites are SKIPPED. Run them with:\n` +

@@ -5,7 +5,8 @@ import { dedupKeyOf, InboundParseError, parseInbound } from '../wecom/inbound.js
 import { StoreUnavailableError } from '../shared/errors.js';
 import type { InboxStore } from './ports.js';
 
-export type IngestOutcome = { status: 200; stored: boolean; userId: string } | { status: 503; reason: string };
+export type IngestOutcome =
+  { status: 200; stored: boolean; userId: string } | { status: 503; reason: string };
 
 export interface IngestDeps {
   credentials: CallbackCredentials;
@@ -58,11 +59,20 @@ export async function ingestCallback(
 function describe(plaintext: string): { dedupKey: string; userId: string; kind: string } {
   try {
     const msg = parseInbound(plaintext);
-    const kind = msg.type === 'event' ? `event:${msg.event}` : msg.type === 'unknown' ? `unknown:${msg.msgType}` : msg.type;
+    const kind =
+      msg.type === 'event'
+        ? `event:${msg.event}`
+        : msg.type === 'unknown'
+          ? `unknown:${msg.msgType}`
+          : msg.type;
     return { dedupKey: dedupKeyOf(msg), userId: msg.fromUserName, kind };
   } catch (err) {
     if (!(err instanceof InboundParseError)) throw err;
-    return { dedupKey: `x:${createHash('sha256').update(plaintext).digest('hex')}`, userId: '', kind: 'malformed' };
+    return {
+      dedupKey: `x:${createHash('sha256').update(plaintext).digest('hex')}`,
+      userId: '',
+      kind: 'malformed',
+    };
   }
 }
 

@@ -22,7 +22,10 @@ export function localCredentialsFile(dataDir: string): string {
  * Local mode: dev credentials generated once and kept in DATA_DIR, so callbacks are still signed and encrypted
  * exactly as WeCom would (the chat simulator reads the same file).
  */
-export function loadOrCreateLocalCredentials(dataDir: string): { credentials: WecomCredentials; created: boolean } {
+export function loadOrCreateLocalCredentials(dataDir: string): {
+  credentials: WecomCredentials;
+  created: boolean;
+} {
   const file = localCredentialsFile(dataDir);
   try {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));

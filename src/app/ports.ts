@@ -79,7 +79,10 @@ export interface OutboxStore {
   /** Final failure with its reason (e.g. invaliduser). */
   markFailed(id: number, failure: { errcode: number | null; reason: string; at: Date }): Promise<void>;
   /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
-  reschedule(id: number, retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean }): Promise<void>;
+  reschedule(
+    id: number,
+    retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean },
+  ): Promise<void>;
   get(id: number): Promise<OutboxItem | null>;
   /** Items for one user with id > afterId, oldest first (local outbox reader, chat simulator, tests). */
   listForUser(toUser: string, afterId: number, limit: number): Promise<OutboxItem[]>;

@@ -72,7 +72,12 @@ export function createSender(opts: SenderOptions): Sender {
     for (const item of items) {
       if (!running && loop !== null) {
         // Shutting down: hand the rest back at once rather than waiting for the lease to end.
-        await opts.db.outbox.reschedule(item.id, { at: now, errcode: null, reason: 'shutdown', countAttempt: false });
+        await opts.db.outbox.reschedule(item.id, {
+          at: now,
+          errcode: null,
+          reason: 'shutdown',
+          countAttempt: false,
+        });
         continue;
       }
       if (await deliver(item)) sent += 1;
@@ -88,14 +93,24 @@ export function createSender(opts: SenderOptions): Sender {
     }
     const pausedUntil = Number((await opts.kv.get(PAUSE_KEY)) ?? 0);
     if (pausedUntil > now.getTime()) {
-      await opts.db.outbox.reschedule(item.id, { at: new Date(pausedUntil), errcode: null, reason: 'paused', countAttempt: false });
+      await opts.db.outbox.reschedule(item.id, {
+        at: new Date(pausedUntil),
+        errcode: null,
+        reason: 'paused',
+        countAttempt: false,
+      });
       return false;
     }
     const minute = Math.floor(now.getTime() / 60_000);
     const count = await opts.kv.incr(`sender:rate:${item.toUser}:${minute}`, 61_000);
     if (count > perUserPerMinute) {
       const nextMinute = new Date((minute + 1) * 60_000);
-      await opts.db.outbox.reschedule(item.id, { at: nextMinute, errcode: null, reason: 'paced', countAttempt: false });
+      await opts.db.outbox.reschedule(item.id, {
+        at: nextMinute,
+        errcode: null,
+        reason: 'paced',
+        countAttempt: false,
+      });
       return false;
     }
     try {
@@ -134,16 +149,26 @@ export function createSender(opts: SenderOptions): Sender {
       await opts.db.outbox.reschedule(item.id, { at: new Date(until), errcode, reason, countAttempt: false });
       return;
     }
-    const transient = err instanceof WecomTransportError || (errcode !== null && TRANSIENT_ERRCODES.has(errcode));
+    const transient =
+      err instanceof WecomTransportError || (errcode !== null && TRANSIENT_ERRCODES.has(errcode));
     const attempts = item.attempts + 1;
     if (!transient || attempts >= maxAttempts) {
       opts.logger.error({ outboxId: item.id, errcode, attempts }, 'message failed for good');
-      await opts.db.outbox.markFailed(item.id, { errcode, reason: errcode === 81013 ? 'invaliduser' : reason, at: now });
+      await opts.db.outbox.markFailed(item.id, {
+        errcode,
+        reason: errcode === 81013 ? 'invaliduser' : reason,
+        at: now,
+      });
       return;
     }
     const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + Math.random() * 0.4);
     opts.logger.warn({ outboxId: item.id, errcode, attempts }, 'transient send failure; will retry');
-    await opts.db.outbox.reschedule(item.id, { at: new Date(now.getTime() + delay), errcode, reason, countAttempt: true });
+    await opts.db.outbox.reschedule(item.id, {
+      at: new Date(now.getTime() + delay),
+      errcode,
+      reason,
+      countAttempt: true,
+    });
   }
 
   async function runLoop(): Promise<void> {

@@ -84,13 +84,22 @@ export function createWorker(opts: WorkerOptions): Worker {
     const now = opts.clock.now();
     let changes: Change[];
     try {
-      const plaintext = decryptMessage(opts.credentials.encodingAesKey, item.encrypted, opts.credentials.corpId);
+      const plaintext = decryptMessage(
+        opts.credentials.encodingAesKey,
+        item.encrypted,
+        opts.credentials.corpId,
+      );
       const msg = parseInbound(plaintext);
       changes = await opts.handle(msg, { inboxId: item.id, now });
     } catch (err) {
       if (err instanceof InboundParseError) {
-        opts.logger.warn({ inboxId: item.id, reason: err.message }, 'dead-lettered: inner message does not parse');
-        await opts.db.commit([{ type: 'inbox.dead', id: item.id, reason: `unparseable: ${err.message}`, at: now }]);
+        opts.logger.warn(
+          { inboxId: item.id, reason: err.message },
+          'dead-lettered: inner message does not parse',
+        );
+        await opts.db.commit([
+          { type: 'inbox.dead', id: item.id, reason: `unparseable: ${err.message}`, at: now },
+        ]);
         return;
       }
       await recordFailure(item, err, now);

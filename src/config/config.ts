@@ -10,22 +10,76 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const envSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
-  WECOM_CORP_ID: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '应为企业ID（ww 开头的字母数字）').optional()),
-  WECOM_AGENT_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d{1,10}$/, '应为数字 AgentId').optional()),
+  WECOM_CORP_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, '应为企业ID（ww 开头的字母数字）')
+      .optional(),
+  ),
+  WECOM_AGENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{1,10}$/, '应为数字 AgentId')
+      .optional(),
+  ),
   WECOM_SECRET: optionalString,
-  WECOM_TOKEN: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/, '应为 1-32 位字母数字').optional()),
-  WECOM_ENCODING_AES_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, '应为 43 位字母数字').optional()),
-  WECOM_API_BASE: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com')),
-  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().regex(/^mysql:\/\/.+/, '应为 mysql://用户:密码@主机:端口/库名').optional()),
+  WECOM_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,32}$/, '应为 1-32 位字母数字')
+      .optional(),
+  ),
+  WECOM_ENCODING_AES_KEY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9]{43}$/, '应为 43 位字母数字')
+      .optional(),
+  ),
+  WECOM_API_BASE: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^https?$/ }).default('https://qyapi.weixin.qq.com'),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^mysql:\/\/.+/, '应为 mysql://用户:密码@主机:端口/库名')
+      .optional(),
+  ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
-  REDIS_URL: z.preprocess(emptyToUndefined, z.string().regex(/^rediss?:\/\/.+/, '应为 redis://主机:端口/库号').optional()),
-  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-  CALLBACK_MAX_SKEW_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(300)),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\/.+/, '应为 redis://主机:端口/库号')
+      .optional(),
+  ),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  CALLBACK_MAX_SKEW_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(3600).default(300),
+  ),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
   POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
-  SENDER_RETRY_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(600_000).default(1000)),
-  SENDER_RATE_LIMIT_PAUSE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(3_600_000).default(60_000)),
-  WECOM_API_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(60_000).default(10_000)),
+  SENDER_RETRY_BASE_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(600_000).default(1000),
+  ),
+  SENDER_RATE_LIMIT_PAUSE_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  ),
+  WECOM_API_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(100).max(60_000).default(10_000),
+  ),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -83,7 +137,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = WECOM_CREDENTIAL_VARS.filter((k) => (env[k] ?? '').trim() !== '');
   if (present.length > 0 && present.length < WECOM_CREDENTIAL_VARS.length) {
     const missing = WECOM_CREDENTIAL_VARS.filter((k) => !present.includes(k));
-    for (const k of missing) problems.push(`${k}: 已设置部分企业微信配置，此项也必须设置（或全部不设，以本地模式运行）`);
+    for (const k of missing)
+      problems.push(`${k}: 已设置部分企业微信配置，此项也必须设置（或全部不设，以本地模式运行）`);
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -102,7 +157,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
     wecomApiBase: e.WECOM_API_BASE.replace(/\/+$/, ''),
-    database: e.DATABASE_URL ? { kind: 'mysql', url: e.DATABASE_URL } : { kind: 'sqlite', file: `${dataDir}/xieshang.sqlite` },
+    database: e.DATABASE_URL
+      ? { kind: 'mysql', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: `${dataDir}/xieshang.sqlite` },
     redisUrl: e.REDIS_URL ?? null,
     dataDir,
     logLevel: e.LOG_LEVEL,

@@ -33,6 +33,8 @@ export function createApp(deps: HttpDeps): Koa {
     const requestId = ctx.get('x-request-id') || randomUUID();
     ctx.set('x-request-id', requestId);
     const started = performance.now();
+    // Read the address now: a socket cut short (e.g. an oversized body) no longer has one later.
+    const ip = ctx.ip;
     const log = deps.logger.child({ requestId });
     ctx.state.log = log;
     try {
@@ -41,7 +43,10 @@ export function createApp(deps: HttpDeps): Koa {
       if (err instanceof CallbackRejection || err instanceof BodyError) {
         ctx.status = err.status;
         ctx.body = '';
-        log.warn({ status: err.status, reason: err instanceof CallbackRejection ? err.reason : err.message, ip: ctx.ip }, 'callback rejected');
+        log.warn(
+          { status: err.status, reason: err instanceof CallbackRejection ? err.reason : err.message, ip },
+          'callback rejected',
+        );
       } else if (err instanceof AppError) {
         ctx.status = err.status;
         ctx.body = { error: err.code, message: err.userMessage };
@@ -52,7 +57,10 @@ export function createApp(deps: HttpDeps): Koa {
         log.error({ err: errorMessage(err) }, 'unexpected error');
       }
     }
-    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    log.info(
+      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
 
   router.get('/healthz', (ctx) => {

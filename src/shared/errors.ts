@@ -3,7 +3,13 @@ export class AppError extends Error {
   readonly code: string;
   readonly userMessage: string;
   readonly status: number;
-  constructor(opts: { code: string; message: string; userMessage?: string; status?: number; cause?: unknown }) {
+  constructor(opts: {
+    code: string;
+    message: string;
+    userMessage?: string;
+    status?: number;
+    cause?: unknown;
+  }) {
     super(opts.message, { cause: opts.cause });
     this.name = 'AppError';
     this.code = opts.code;

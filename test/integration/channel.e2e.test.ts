@@ -11,11 +11,15 @@ function contentOf(delivery: { body: Record<string, unknown> }): string {
 
 /** Lets the worker and sender finish anything in flight, so "exactly once" is not checked too early. */
 async function settle(h: Harness): Promise<void> {
-  await waitFor(async () => {
-    const inbox = await h.db.inbox.countByStatus();
-    const outbox = await h.db.outbox.countByStatus();
-    return inbox.pending === 0 && outbox.pending === 0;
-  }, 15_000, 'inbox and outbox to drain');
+  await waitFor(
+    async () => {
+      const inbox = await h.db.inbox.countByStatus();
+      const outbox = await h.db.outbox.countByStatus();
+      return inbox.pending === 0 && outbox.pending === 0;
+    },
+    15_000,
+    'inbox and outbox to drain',
+  );
 }
 
 describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
@@ -40,7 +44,14 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   });
 
   it('gives one answer when WeCom delivers the same callback three times, even re-encrypted', async () => {
-    const xml = textXml({ corpId: CREDENTIALS.corpId, from: 'lisi', content: '在吗', msgId: nextMsgId(), createTime: now(), agentId: CREDENTIALS.agentId });
+    const xml = textXml({
+      corpId: CREDENTIALS.corpId,
+      from: 'lisi',
+      content: '在吗',
+      msgId: nextMsgId(),
+      createTime: now(),
+      agentId: CREDENTIALS.agentId,
+    });
     const first = signCallback({ credentials: CREDENTIALS, plaintext: xml });
     const url = `${h.server.url}/wecom/callback?${first.query}`;
     const statuses = [];
@@ -48,7 +59,10 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
     statuses.push((await fetch(url, { method: 'POST', body: first.body })).status);
     // A WeCom retry carries the same plaintext under a new random prefix, nonce and signature.
     const retry = signCallback({ credentials: CREDENTIALS, plaintext: xml });
-    statuses.push((await fetch(`${h.server.url}/wecom/callback?${retry.query}`, { method: 'POST', body: retry.body })).status);
+    statuses.push(
+      (await fetch(`${h.server.url}/wecom/callback?${retry.query}`, { method: 'POST', body: retry.body }))
+        .status,
+    );
     expect(statuses).toEqual([200, 200, 200]);
     await h.fake.waitForDeliveries(1, 10_000);
     await settle(h);
@@ -58,7 +72,14 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   });
 
   it('absorbs ten concurrent copies of one callback into one answer', async () => {
-    const xml = textXml({ corpId: CREDENTIALS.corpId, from: 'zhangsan', content: '并发', msgId: nextMsgId(), createTime: now(), agentId: CREDENTIALS.agentId });
+    const xml = textXml({
+      corpId: CREDENTIALS.corpId,
+      from: 'zhangsan',
+      content: '并发',
+      msgId: nextMsgId(),
+      createTime: now(),
+      agentId: CREDENTIALS.agentId,
+    });
     const responses = await Promise.all(
       Array.from({ length: 10 }, () => {
         const s = signCallback({ credentials: CREDENTIALS, plaintext: xml });
@@ -82,7 +103,10 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   });
 
   it('delays but loses nothing in a 45009 storm', async () => {
-    h.fake.injectFaults('message/send', Array.from({ length: 4 }, () => ({ errcode: 45009, errmsg: 'api freq out of limit' })));
+    h.fake.injectFaults(
+      'message/send',
+      Array.from({ length: 4 }, () => ({ errcode: 45009, errmsg: 'api freq out of limit' })),
+    );
     const users = ['zhangsan', 'lisi', 'wangwu'];
     for (const u of users) expect((await h.postText(u, '风暴', nextMsgId())).status).toBe(200);
     await h.fake.waitForDeliveries(3, 20_000);
@@ -105,7 +129,11 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   });
 
   it('retries 5xx and timeouts with backoff and delivers once', async () => {
-    h.fake.injectFaults('message/send', [{ httpStatus: 502 }, { hangMs: 1500 }, { errcode: -1, errmsg: 'system busy' }]);
+    h.fake.injectFaults('message/send', [
+      { httpStatus: 502 },
+      { hangMs: 1500 },
+      { errcode: -1, errmsg: 'system busy' },
+    ]);
     expect((await h.postText('lisi', '重试', nextMsgId())).status).toBe(200);
     await h.fake.waitForDeliveries(1, 20_000);
     await settle(h);
@@ -115,10 +143,14 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   it('records invaliduser as a final failure without retrying', async () => {
     h.fake.setInvalidUsers(['stranger02']);
     expect((await h.postText('stranger02', '你好', nextMsgId())).status).toBe(200);
-    const item = await waitFor(async () => {
-      const items = await h.db.outbox.listForUser('stranger02', 0, 10);
-      return items[0]?.status === 'failed' ? items[0] : null;
-    }, 10_000, 'outbox item to fail');
+    const item = await waitFor(
+      async () => {
+        const items = await h.db.outbox.listForUser('stranger02', 0, 10);
+        return items[0]?.status === 'failed' ? items[0] : null;
+      },
+      10_000,
+      'outbox item to fail',
+    );
     expect(item.lastError).toBe('invaliduser');
     const calls = h.fake.sendCalls;
     await new Promise((r) => setTimeout(r, 300));

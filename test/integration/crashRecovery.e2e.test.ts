@@ -59,14 +59,24 @@ describe.each(BACKENDS)('crash and restart ($name)', (backend) => {
     db = await openDatabase(loadConfig(env).database);
     await db.members.upsertMany(MEMBERS);
     // While the first process lives, WeCom answers "system busy", so nothing it accepted can be delivered yet.
-    fake.injectFaults('message/send', Array.from({ length: 500 }, () => ({ errcode: -1, errmsg: 'system busy' })));
+    fake.injectFaults(
+      'message/send',
+      Array.from({ length: 500 }, () => ({ errcode: -1, errmsg: 'system busy' })),
+    );
 
     const first = await spawnServer(env);
     children.push(first.child);
     const sent: Record<string, number> = {};
     for (let i = 0; i < 12; i++) {
       const user = MEMBERS[i % MEMBERS.length]!.userId;
-      const xml = textXml({ corpId: CREDENTIALS.corpId, from: user, content: `第${i}条`, msgId: nextMsgId(), createTime: Math.floor(Date.now() / 1000), agentId: CREDENTIALS.agentId });
+      const xml = textXml({
+        corpId: CREDENTIALS.corpId,
+        from: user,
+        content: `第${i}条`,
+        msgId: nextMsgId(),
+        createTime: Math.floor(Date.now() / 1000),
+        agentId: CREDENTIALS.agentId,
+      });
       const s = signCallback({ credentials: CREDENTIALS, plaintext: xml });
       const res = await fetch(`${first.url}/wecom/callback?${s.query}`, { method: 'POST', body: s.body });
       expect(res.status).toBe(200);
@@ -83,10 +93,14 @@ describe.each(BACKENDS)('crash and restart ($name)', (backend) => {
     children.push(second.child);
     // Items the killed process had claimed wait for their lease (5 × (1 s timeout + 2 s)) to end.
     await fake.waitForDeliveries(12, 45_000);
-    await waitFor(async () => {
-      const [i, o] = [await db!.inbox.countByStatus(), await db!.outbox.countByStatus()];
-      return i.pending === 0 && o.pending === 0;
-    }, 15_000, 'queues to drain');
+    await waitFor(
+      async () => {
+        const [i, o] = [await db!.inbox.countByStatus(), await db!.outbox.countByStatus()];
+        return i.pending === 0 && o.pending === 0;
+      },
+      15_000,
+      'queues to drain',
+    );
     for (const [user, count] of Object.entries(sent)) expect(fake.deliveriesTo(user)).toHaveLength(count);
 
     // SIGTERM: a graceful stop that finishes within 10 s with exit code 0.

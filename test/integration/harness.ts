@@ -20,9 +20,33 @@ export const CREDENTIALS = {
 };
 
 export const MEMBERS: Member[] = [
-  { userId: 'zhangsan', name: '张三', role: 'member', sector: '经济界', committee: '提案委员会', mobile: '13800138000', active: true },
-  { userId: 'lisi', name: '李四', role: 'member', sector: '教育界', committee: null, mobile: null, active: true },
-  { userId: 'wangwu', name: '王五', role: 'staff', sector: null, committee: null, mobile: null, active: true },
+  {
+    userId: 'zhangsan',
+    name: '张三',
+    role: 'member',
+    sector: '经济界',
+    committee: '提案委员会',
+    mobile: '13800138000',
+    active: true,
+  },
+  {
+    userId: 'lisi',
+    name: '李四',
+    role: 'member',
+    sector: '教育界',
+    committee: null,
+    mobile: null,
+    active: true,
+  },
+  {
+    userId: 'wangwu',
+    name: '王五',
+    role: 'staff',
+    sector: null,
+    committee: null,
+    mobile: null,
+    active: true,
+  },
 ];
 
 export interface Backend {
@@ -35,7 +59,13 @@ export interface Backend {
 export const BACKENDS: Backend[] = [
   { name: 'sqlite+memory', databaseUrl: null, redisUrl: null },
   ...(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
-    ? [{ name: 'mysql+redis', databaseUrl: process.env.TEST_DATABASE_URL, redisUrl: process.env.TEST_REDIS_URL }]
+    ? [
+        {
+          name: 'mysql+redis',
+          databaseUrl: process.env.TEST_DATABASE_URL,
+          redisUrl: process.env.TEST_REDIS_URL,
+        },
+      ]
     : []),
 ];
 
@@ -58,7 +88,12 @@ export async function resetServers(backend: Backend): Promise<void> {
   }
 }
 
-export function makeEnv(backend: Backend, dataDir: string, apiBase: string, extra: Record<string, string> = {}): Record<string, string> {
+export function makeEnv(
+  backend: Backend,
+  dataDir: string,
+  apiBase: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -99,7 +134,10 @@ export function nextMsgId(): string {
   return `45612553542${msgCounter}`;
 }
 
-export async function startHarness(backend: Backend, extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  backend: Backend,
+  extraEnv: Record<string, string> = {},
+): Promise<Harness> {
   await resetServers(backend);
   const dataDir = mkdtempSync(join(tmpdir(), 'xieshang-e2e-'));
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
@@ -108,7 +146,11 @@ export async function startHarness(backend: Backend, extraEnv: Record<string, st
   await db.members.upsertMany(MEMBERS);
   const server = await startServer(config, { logger: createLogger('silent') });
   const post = (plaintext: string, opts: { timestamp?: number } = {}): Promise<Response> => {
-    const signed = signCallback({ credentials: CREDENTIALS, plaintext, ...(opts.timestamp ? { timestamp: opts.timestamp } : {}) });
+    const signed = signCallback({
+      credentials: CREDENTIALS,
+      plaintext,
+      ...(opts.timestamp ? { timestamp: opts.timestamp } : {}),
+    });
     return fetch(`${server.url}/wecom/callback?${signed.query}`, { method: 'POST', body: signed.body });
   };
   return {
@@ -120,7 +162,16 @@ export async function startHarness(backend: Backend, extraEnv: Record<string, st
     db,
     post,
     postText: (from, content, msgId) =>
-      post(textXml({ corpId: CREDENTIALS.corpId, from, content, msgId, createTime: Math.floor(Date.now() / 1000), agentId: CREDENTIALS.agentId })),
+      post(
+        textXml({
+          corpId: CREDENTIALS.corpId,
+          from,
+          content,
+          msgId,
+          createTime: Math.floor(Date.now() / 1000),
+          agentId: CREDENTIALS.agentId,
+        }),
+      ),
     async close() {
       await server.stop();
       await db.close();
@@ -130,7 +181,11 @@ export async function startHarness(backend: Backend, extraEnv: Record<string, st
   };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

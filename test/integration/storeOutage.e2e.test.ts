@@ -22,19 +22,36 @@ describe.skipIf(!mysqlUrl)('store outage (MariaDB through a cut-able proxy)', ()
     viaProxy.port = String(proxy.port);
     h = await startHarness({ name: 'mysql-via-proxy', databaseUrl: viaProxy.toString(), redisUrl: null });
 
-    const xml = textXml({ corpId: CREDENTIALS.corpId, from: 'zhangsan', content: '断线', msgId: nextMsgId(), createTime: Math.floor(Date.now() / 1000), agentId: CREDENTIALS.agentId });
+    const xml = textXml({
+      corpId: CREDENTIALS.corpId,
+      from: 'zhangsan',
+      content: '断线',
+      msgId: nextMsgId(),
+      createTime: Math.floor(Date.now() / 1000),
+      agentId: CREDENTIALS.agentId,
+    });
     proxy.cut();
     const first = signCallback({ credentials: CREDENTIALS, plaintext: xml });
-    const down = await fetch(`${h.server.url}/wecom/callback?${first.query}`, { method: 'POST', body: first.body });
+    const down = await fetch(`${h.server.url}/wecom/callback?${first.query}`, {
+      method: 'POST',
+      body: first.body,
+    });
     expect(down.status).toBe(503);
 
     proxy.restore();
     // WeCom's retry of the same message.
     const retry = signCallback({ credentials: CREDENTIALS, plaintext: xml });
-    const up = await waitFor(async () => {
-      const res = await fetch(`${h!.server.url}/wecom/callback?${retry.query}`, { method: 'POST', body: retry.body });
-      return res.status === 200 ? res : null;
-    }, 15_000, 'the database to come back');
+    const up = await waitFor(
+      async () => {
+        const res = await fetch(`${h!.server.url}/wecom/callback?${retry.query}`, {
+          method: 'POST',
+          body: retry.body,
+        });
+        return res.status === 200 ? res : null;
+      },
+      15_000,
+      'the database to come back',
+    );
     expect(up.status).toBe(200);
     await h.fake.waitForDeliveries(1, 15_000);
     await new Promise((r) => setTimeout(r, 300));
