@@ -14,12 +14,13 @@ import {
   mediumtext,
   mysqlEnum,
   mysqlTable,
+  primaryKey,
   text,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/mysql-core';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
-import { INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from './types.js';
+import { COSIGNER_STATUS, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS, PROPOSAL_STATUS } from './types.js';
 
 const ms = { mode: 'date', fsp: 3 } as const;
 
@@ -87,3 +88,81 @@ export const members = mysqlTable('members', {
     .notNull()
     .$defaultFn(() => new Date()),
 });
+
+export const conversations = mysqlTable('conversations', {
+  userId: varchar('user_id', { length: 64 }).primaryKey(),
+  data: json('data').$type<unknown>().notNull(),
+  updatedAt: datetime('updated_at', ms)
+    .notNull()
+    .$defaultFn(() => new Date()),
+});
+
+export const drafts = mysqlTable(
+  'drafts',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    userId: varchar('user_id', { length: 64 }).notNull(),
+    flowId: varchar('flow_id', { length: 64 }).notNull(),
+    title: varchar('title', { length: 255 }),
+    data: json('data').$type<unknown>().notNull(),
+    createdAt: datetime('created_at', ms)
+      .notNull()
+      .$defaultFn(() => new Date()),
+    updatedAt: datetime('updated_at', ms)
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [index('drafts_user_updated_idx').on(t.userId, t.updatedAt)],
+);
+
+export const proposals = mysqlTable(
+  'proposals',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    submitKey: varchar('submit_key', { length: 191 }).notNull(),
+    year: int('year').notNull(),
+    seq: int('seq').notNull(),
+    number: varchar('number', { length: 64 }).notNull(),
+    ownerId: varchar('owner_id', { length: 64 }).notNull(),
+    title: varchar('title', { length: 255 }).notNull(),
+    category: varchar('category', { length: 64 }),
+    subcategory: varchar('subcategory', { length: 64 }),
+    reason: text('reason').notNull(),
+    suggestions: text('suggestions').notNull(),
+    handlingUnits: json('handling_units').$type<string[]>().notNull(),
+    isPublic: boolean('is_public').notNull(),
+    status: mysqlEnum('status', PROPOSAL_STATUS).notNull(),
+    submittedAt: datetime('submitted_at', ms).notNull(),
+    updatedAt: datetime('updated_at', ms)
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex('proposals_submit_key_uq').on(t.submitKey),
+    uniqueIndex('proposals_year_seq_uq').on(t.year, t.seq),
+    index('proposals_owner_idx').on(t.ownerId),
+  ],
+);
+
+export const proposalEvents = mysqlTable(
+  'proposal_events',
+  {
+    id: int('id').autoincrement().primaryKey(),
+    proposalId: int('proposal_id').notNull(),
+    status: mysqlEnum('status', PROPOSAL_STATUS).notNull(),
+    note: text('note'),
+    at: datetime('at', ms).notNull(),
+  },
+  (t) => [index('proposal_events_proposal_id_idx').on(t.proposalId, t.id)],
+);
+
+export const cosigners = mysqlTable(
+  'cosigners',
+  {
+    proposalId: int('proposal_id').notNull(),
+    userId: varchar('user_id', { length: 64 }).notNull(),
+    status: mysqlEnum('status', COSIGNER_STATUS).notNull(),
+    respondedAt: datetime('responded_at', ms),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.userId] }), index('cosigners_user_idx').on(t.userId)],
+);

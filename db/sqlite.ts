@@ -4,9 +4,9 @@
  * come from `$defaultFn` rather than SQL so both dialects produce the same values (SQLite has no ms-precision
  * CURRENT_TIMESTAMP, and a MySQL default would depend on the session time zone).
  */
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
-import { INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from './types.js';
+import { COSIGNER_STATUS, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS, PROPOSAL_STATUS } from './types.js';
 
 export const inbox = sqliteTable(
   'inbox',
@@ -70,3 +70,81 @@ export const members = sqliteTable('members', {
     .notNull()
     .$defaultFn(() => new Date()),
 });
+
+export const conversations = sqliteTable('conversations', {
+  userId: text('user_id', { length: 64 }).primaryKey(),
+  data: text('data', { mode: 'json' }).$type<unknown>().notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .$defaultFn(() => new Date()),
+});
+
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    id: text('id', { length: 64 }).primaryKey(),
+    userId: text('user_id', { length: 64 }).notNull(),
+    flowId: text('flow_id', { length: 64 }).notNull(),
+    title: text('title', { length: 255 }),
+    data: text('data', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .$defaultFn(() => new Date()),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [index('drafts_user_updated_idx').on(t.userId, t.updatedAt)],
+);
+
+export const proposals = sqliteTable(
+  'proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    submitKey: text('submit_key', { length: 191 }).notNull(),
+    year: integer('year').notNull(),
+    seq: integer('seq').notNull(),
+    number: text('number', { length: 64 }).notNull(),
+    ownerId: text('owner_id', { length: 64 }).notNull(),
+    title: text('title', { length: 255 }).notNull(),
+    category: text('category', { length: 64 }),
+    subcategory: text('subcategory', { length: 64 }),
+    reason: text('reason').notNull(),
+    suggestions: text('suggestions').notNull(),
+    handlingUnits: text('handling_units', { mode: 'json' }).$type<string[]>().notNull(),
+    isPublic: integer('is_public', { mode: 'boolean' }).notNull(),
+    status: text('status', { enum: PROPOSAL_STATUS }).notNull(),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .$defaultFn(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex('proposals_submit_key_uq').on(t.submitKey),
+    uniqueIndex('proposals_year_seq_uq').on(t.year, t.seq),
+    index('proposals_owner_idx').on(t.ownerId),
+  ],
+);
+
+export const proposalEvents = sqliteTable(
+  'proposal_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    proposalId: integer('proposal_id').notNull(),
+    status: text('status', { enum: PROPOSAL_STATUS }).notNull(),
+    note: text('note'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('proposal_events_proposal_id_idx').on(t.proposalId, t.id)],
+);
+
+export const cosigners = sqliteTable(
+  'cosigners',
+  {
+    proposalId: integer('proposal_id').notNull(),
+    userId: text('user_id', { length: 64 }).notNull(),
+    status: text('status', { enum: COSIGNER_STATUS }).notNull(),
+    respondedAt: integer('responded_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.userId] }), index('cosigners_user_idx').on(t.userId)],
+);

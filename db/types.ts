@@ -3,6 +3,8 @@
  * keeps them equal. Drizzle has no dialect-neutral schema, so each table is written twice; the `Assert<Eq<…>>`
  * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
  */
+import { PROPOSAL_STATUSES } from '../src/app/ports.js';
+import type { CosignerStatus, ProposalStatus } from '../src/app/ports.js';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
 import type * as my from './mysql.js';
 import type * as lite from './sqlite.js';
@@ -10,10 +12,15 @@ import type * as lite from './sqlite.js';
 export const INBOX_STATUS = ['pending', 'done', 'dead'] as const;
 export const OUTBOX_STATUS = ['pending', 'sent', 'failed'] as const;
 export const MEMBER_ROLE = ['member', 'staff'] as const;
+/** The port's list (src/app/ports.ts) is the single source: adding a status there changes both enums. */
+export const PROPOSAL_STATUS = PROPOSAL_STATUSES;
+export const COSIGNER_STATUS = ['invited', 'accepted', 'declined'] as const;
 
 export type InboxStatusValue = (typeof INBOX_STATUS)[number];
 export type OutboxStatusValue = (typeof OUTBOX_STATUS)[number];
 export type MemberRoleValue = (typeof MEMBER_ROLE)[number];
+export type ProposalStatusValue = (typeof PROPOSAL_STATUS)[number];
+export type CosignerStatusValue = (typeof COSIGNER_STATUS)[number];
 
 export interface InboxRow {
   id: number;
@@ -98,6 +105,106 @@ export interface NewMemberRow {
   updatedAt?: Date;
 }
 
+export interface ConversationRow {
+  userId: string;
+  data: unknown;
+  updatedAt: Date;
+}
+
+export interface NewConversationRow {
+  userId: string;
+  data: unknown;
+  updatedAt?: Date;
+}
+
+export interface DraftRow {
+  id: string;
+  userId: string;
+  flowId: string;
+  title: string | null;
+  data: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewDraftRow {
+  id: string;
+  userId: string;
+  flowId: string;
+  title?: string | null;
+  data: unknown;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface ProposalRow {
+  id: number;
+  submitKey: string;
+  year: number;
+  seq: number;
+  number: string;
+  ownerId: string;
+  title: string;
+  category: string | null;
+  subcategory: string | null;
+  reason: string;
+  suggestions: string;
+  handlingUnits: string[];
+  isPublic: boolean;
+  status: ProposalStatusValue;
+  submittedAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewProposalRow {
+  id?: number;
+  submitKey: string;
+  year: number;
+  seq: number;
+  number: string;
+  ownerId: string;
+  title: string;
+  category?: string | null;
+  subcategory?: string | null;
+  reason: string;
+  suggestions: string;
+  handlingUnits: string[];
+  isPublic: boolean;
+  status: ProposalStatusValue;
+  submittedAt: Date;
+  updatedAt?: Date;
+}
+
+export interface ProposalEventRow {
+  id: number;
+  proposalId: number;
+  status: ProposalStatusValue;
+  note: string | null;
+  at: Date;
+}
+
+export interface NewProposalEventRow {
+  id?: number;
+  proposalId: number;
+  status: ProposalStatusValue;
+  note?: string | null;
+  at: Date;
+}
+
+export interface CosignerRow {
+  proposalId: number;
+  userId: string;
+  status: CosignerStatusValue;
+  respondedAt: Date | null;
+}
+
+export interface NewCosignerRow {
+  proposalId: number;
+  userId: string;
+  status: CosignerStatusValue;
+  respondedAt?: Date | null;
+}
+
 // ---- drift guard -------------------------------------------------------------------------------------------
 // Eq is the strict (invariant) equality: `A extends B` both ways would accept `any` and some optional/required
 // mismatches, the function-type trick does not.
@@ -117,4 +224,27 @@ export type DriftGuard = [
   Assert<Eq<typeof lite.members.$inferSelect, MemberRow>>,
   Assert<Eq<typeof my.members.$inferInsert, NewMemberRow>>,
   Assert<Eq<typeof lite.members.$inferInsert, NewMemberRow>>,
+  Assert<Eq<typeof my.conversations.$inferSelect, ConversationRow>>,
+  Assert<Eq<typeof lite.conversations.$inferSelect, ConversationRow>>,
+  Assert<Eq<typeof my.conversations.$inferInsert, NewConversationRow>>,
+  Assert<Eq<typeof lite.conversations.$inferInsert, NewConversationRow>>,
+  Assert<Eq<typeof my.drafts.$inferSelect, DraftRow>>,
+  Assert<Eq<typeof lite.drafts.$inferSelect, DraftRow>>,
+  Assert<Eq<typeof my.drafts.$inferInsert, NewDraftRow>>,
+  Assert<Eq<typeof lite.drafts.$inferInsert, NewDraftRow>>,
+  Assert<Eq<typeof my.proposals.$inferSelect, ProposalRow>>,
+  Assert<Eq<typeof lite.proposals.$inferSelect, ProposalRow>>,
+  Assert<Eq<typeof my.proposals.$inferInsert, NewProposalRow>>,
+  Assert<Eq<typeof lite.proposals.$inferInsert, NewProposalRow>>,
+  Assert<Eq<typeof my.proposalEvents.$inferSelect, ProposalEventRow>>,
+  Assert<Eq<typeof lite.proposalEvents.$inferSelect, ProposalEventRow>>,
+  Assert<Eq<typeof my.proposalEvents.$inferInsert, NewProposalEventRow>>,
+  Assert<Eq<typeof lite.proposalEvents.$inferInsert, NewProposalEventRow>>,
+  Assert<Eq<typeof my.cosigners.$inferSelect, CosignerRow>>,
+  Assert<Eq<typeof lite.cosigners.$inferSelect, CosignerRow>>,
+  Assert<Eq<typeof my.cosigners.$inferInsert, NewCosignerRow>>,
+  Assert<Eq<typeof lite.cosigners.$inferInsert, NewCosignerRow>>,
+  // The enums are the port's: a status added on one side only fails here.
+  Assert<Eq<ProposalStatusValue, ProposalStatus>>,
+  Assert<Eq<CosignerStatusValue, CosignerStatus>>,
 ];

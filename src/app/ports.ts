@@ -109,17 +109,128 @@ export interface MemberStore {
   count(): Promise<number>;
 }
 
+/** One member's live conversation (flow state and what it is pinned to); the shape belongs to app/. */
+export interface ConversationRecord {
+  userId: string;
+  data: unknown;
+  updatedAt: Date;
+}
+
+export interface ConversationStore {
+  get(userId: string): Promise<ConversationRecord | null>;
+}
+
+/** A saved, unfinished proposal draft; a member may keep several. `data` belongs to app/ (flow state + answers). */
+export interface Draft {
+  id: string;
+  userId: string;
+  flowId: string;
+  title: string | null;
+  data: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface DraftStore {
+  get(id: string): Promise<Draft | null>;
+  /** The user's drafts, most recently updated first. */
+  listForUser(userId: string): Promise<Draft[]>;
+}
+
+/** Proposal status codes (domain.md §2.2); labels live in domain/proposals. */
+export const PROPOSAL_STATUSES = [
+  'submitted',
+  'under_review',
+  'returned',
+  'withdrawn',
+  'merged',
+  'not_registered',
+  'registered',
+  'assigned',
+  'in_progress',
+  'replied',
+  'rehandling',
+  'closed',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export interface NewProposal {
+  /** Idempotency key of the submission (e.g. the conversation's effect id): one proposal per key. */
+  submitKey: string;
+  year: number;
+  /** Sequence within the year; (year, seq) is unique, so two concurrent submissions cannot share a number. */
+  seq: number;
+  /** Display number, e.g. 〔2026〕第012号. */
+  number: string;
+  ownerId: string;
+  title: string;
+  category: string | null;
+  subcategory: string | null;
+  /** 案由 / 情况分析. */
+  reason: string;
+  /** 具体建议. */
+  suggestions: string;
+  handlingUnits: string[];
+  isPublic: boolean;
+}
+
+export interface Proposal extends NewProposal {
+  id: number;
+  status: ProposalStatus;
+  submittedAt: Date;
+  updatedAt: Date;
+}
+
+export interface ProposalEvent {
+  proposalId: number;
+  status: ProposalStatus;
+  note: string | null;
+  at: Date;
+}
+
+export type CosignerStatus = 'invited' | 'accepted' | 'declined';
+
+export interface Cosigner {
+  proposalId: number;
+  userId: string;
+  status: CosignerStatus;
+  respondedAt: Date | null;
+}
+
+export interface ProposalStore {
+  get(id: number): Promise<Proposal | null>;
+  getBySubmitKey(submitKey: string): Promise<Proposal | null>;
+  /** Proposals the member proposed or co-signs (invited or accepted), newest first. */
+  listForMember(userId: string): Promise<Proposal[]>;
+  /** Highest seq used in the year (0 when none). */
+  maxSeq(year: number): Promise<number>;
+  events(proposalId: number): Promise<ProposalEvent[]>;
+  cosigners(proposalId: number): Promise<Cosigner[]>;
+}
+
 /** A write applied by Database.commit; all changes of one commit land together or not at all. */
 export type Change =
   | { type: 'inbox.done'; id: number; at: Date }
   | { type: 'inbox.dead'; id: number; reason: string; at: Date }
-  | { type: 'outbox.add'; message: NewOutboxMessage; at: Date };
+  | { type: 'outbox.add'; message: NewOutboxMessage; at: Date }
+  | { type: 'conversation.save'; userId: string; data: unknown; at: Date }
+  | { type: 'conversation.delete'; userId: string }
+  | { type: 'draft.save'; draft: Omit<Draft, 'createdAt' | 'updatedAt'>; at: Date }
+  | { type: 'draft.delete'; id: string }
+  /** Inserts the proposal with status 'submitted', its first event, and co-signers 'invited'. A second insert with the
+   * same submitKey is a no-op; a (year, seq) collision fails the whole commit. */
+  | { type: 'proposal.submit'; proposal: NewProposal; cosignerIds: string[]; at: Date }
+  | { type: 'proposal.status'; proposalId: number; status: ProposalStatus; note: string | null; at: Date }
+  | { type: 'cosigner.respond'; proposalId: number; userId: string; status: 'accepted' | 'declined'; at: Date };
 
 export interface Database {
   readonly dialect: 'sqlite' | 'mysql';
   inbox: InboxStore;
   outbox: OutboxStore;
   members: MemberStore;
+  conversations: ConversationStore;
+  drafts: DraftStore;
+  proposals: ProposalStore;
   /** Applies the changes in one transaction. */
   commit(changes: readonly Change[]): Promise<void>;
   /** Resolves when the database answers. */

@@ -2,8 +2,29 @@
  * Row → port-type mapping shared by the SQLite and MySQL adapters. Both schemas infer the same row types
  * (db/types.ts guards that), so one mapping serves both and the adapters cannot disagree on it.
  */
-import type { InboxRow, MemberRow, OutboxRow } from '../../db/types.js';
-import type { InboxItem, InboxStatus, Member, OutboxItem, OutboxStatus } from '../app/ports.js';
+import { sql, type SQL } from 'drizzle-orm';
+import type {
+  ConversationRow,
+  CosignerRow,
+  DraftRow,
+  InboxRow,
+  MemberRow,
+  OutboxRow,
+  ProposalEventRow,
+  ProposalRow,
+} from '../../db/types.js';
+import type {
+  ConversationRecord,
+  Cosigner,
+  Draft,
+  InboxItem,
+  InboxStatus,
+  Member,
+  OutboxItem,
+  OutboxStatus,
+  Proposal,
+  ProposalEvent,
+} from '../app/ports.js';
 
 export function toInboxItem(row: InboxRow): InboxItem {
   return {
@@ -48,6 +69,70 @@ export function toMember(row: MemberRow): Member {
     active: row.active,
   };
 }
+
+export function toConversation(row: ConversationRow): ConversationRecord {
+  return { userId: row.userId, data: row.data, updatedAt: row.updatedAt };
+}
+
+export function toDraft(row: DraftRow): Draft {
+  return {
+    id: row.id,
+    userId: row.userId,
+    flowId: row.flowId,
+    title: row.title,
+    data: row.data,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toProposal(row: ProposalRow): Proposal {
+  return {
+    id: row.id,
+    submitKey: row.submitKey,
+    year: row.year,
+    seq: row.seq,
+    number: row.number,
+    ownerId: row.ownerId,
+    title: row.title,
+    category: row.category,
+    subcategory: row.subcategory,
+    reason: row.reason,
+    suggestions: row.suggestions,
+    handlingUnits: row.handlingUnits,
+    isPublic: row.isPublic,
+    status: row.status,
+    submittedAt: row.submittedAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toProposalEvent(row: ProposalEventRow): ProposalEvent {
+  return { proposalId: row.proposalId, status: row.status, note: row.note, at: row.at };
+}
+
+export function toCosigner(row: CosignerRow): Cosigner {
+  return { proposalId: row.proposalId, userId: row.userId, status: row.status, respondedAt: row.respondedAt };
+}
+
+/**
+ * A free-form JSON value (conversation / draft `data`) as the column value to write. Serialized here rather than by
+ * the column's encoder because drizzle binds a JS `null` as SQL NULL (the NOT NULL column would reject a JSON null)
+ * without calling the encoder; the text `null` round-trips. Values JSON cannot represent are refused, not stored.
+ */
+export function jsonValue(value: unknown): SQL {
+  const text = JSON.stringify(value);
+  if (typeof text !== 'string') throw new TypeError(`not a JSON value: ${typeof value}`);
+  return sql`${text}`;
+}
+
+/** The owner is never their own co-signer; repeated ids count once; order kept. */
+export function cosignerIdsOf(ownerId: string, ids: readonly string[]): string[] {
+  return [...new Set(ids)].filter((id) => id !== ownerId);
+}
+
+/** Co-signer statuses that list the proposal for the co-signer (a declined one no longer sees it). */
+export const LISTED_COSIGNER_STATUSES = ['invited', 'accepted'] as const;
 
 /** Every status present, zero when no row has it, so callers (metrics, health) need no `?? 0`. */
 export function inboxCounts(

@@ -16,6 +16,18 @@ import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDa
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
 import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
 
+/** Every table of db/mysql.ts: each test starts from empty storage. */
+const STORE_TABLES = [
+  'inbox',
+  'outbox',
+  'members',
+  'conversations',
+  'drafts',
+  'proposals',
+  'proposal_events',
+  'cosigners',
+] as const;
+
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
 const redisUrl = process.env.TEST_REDIS_URL ?? '';
 
@@ -81,7 +93,7 @@ const mysql: DatabaseBackend = {
   async create() {
     const conn = await createConnection({ uri: databaseUrl });
     try {
-      for (const table of ['inbox', 'outbox', 'members']) await conn.query(`TRUNCATE TABLE \`${table}\``);
+      for (const table of STORE_TABLES) await conn.query(`TRUNCATE TABLE \`${table}\``);
     } finally {
       await conn.end();
     }

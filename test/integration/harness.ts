@@ -75,7 +75,17 @@ export async function resetServers(backend: Backend): Promise<void> {
     await migrateMysql(backend.databaseUrl);
     const conn = await createConnection(backend.databaseUrl);
     try {
-      for (const table of ['inbox', 'outbox', 'members']) await conn.query(`DELETE FROM \`${table}\``);
+      for (const table of [
+        'inbox',
+        'outbox',
+        'members',
+        'conversations',
+        'drafts',
+        'proposals',
+        'proposal_events',
+        'cosigners',
+      ])
+        await conn.query(`DELETE FROM \`${table}\``);
     } finally {
       await conn.end();
     }

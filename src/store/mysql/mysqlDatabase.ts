@@ -8,9 +8,21 @@ import type { Change, Database } from '../../app/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { MysqlDb } from './mysqlDb.js';
 import { makeMysqlGuard, toMysqlStoreError } from './mysqlErrors.js';
+import {
+  createMysqlConversations,
+  deleteMysqlConversation,
+  saveMysqlConversation,
+} from './mysqlConversations.js';
+import { createMysqlDrafts, deleteMysqlDraft, saveMysqlDraft } from './mysqlDrafts.js';
 import { createMysqlInbox } from './mysqlInbox.js';
 import { createMysqlMembers } from './mysqlMembers.js';
 import { addMysqlOutbox, createMysqlOutbox } from './mysqlOutbox.js';
+import {
+  createMysqlProposals,
+  respondMysqlCosigner,
+  setMysqlProposalStatus,
+  submitMysqlProposal,
+} from './mysqlProposals.js';
 
 export const MYSQL_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/mysql', import.meta.url),
@@ -98,6 +110,27 @@ async function applyChange(tx: MysqlDb, change: Change): Promise<void> {
     case 'outbox.add':
       await addMysqlOutbox(tx, change.message, change.at);
       return;
+    case 'conversation.save':
+      await saveMysqlConversation(tx, change.userId, change.data, change.at);
+      return;
+    case 'conversation.delete':
+      await deleteMysqlConversation(tx, change.userId);
+      return;
+    case 'draft.save':
+      await saveMysqlDraft(tx, change.draft, change.at);
+      return;
+    case 'draft.delete':
+      await deleteMysqlDraft(tx, change.id);
+      return;
+    case 'proposal.submit':
+      await submitMysqlProposal(tx, change.proposal, change.cosignerIds, change.at);
+      return;
+    case 'proposal.status':
+      await setMysqlProposalStatus(tx, change.proposalId, change.status, change.note, change.at);
+      return;
+    case 'cosigner.respond':
+      await respondMysqlCosigner(tx, change.proposalId, change.userId, change.status, change.at);
+      return;
     default:
       assertNever(change, 'change');
   }
@@ -111,6 +144,9 @@ function wrapMysql(db: MysqlDb, pool: Pool, operationTimeoutMs: number): Databas
     inbox: createMysqlInbox(db, guardMysql),
     outbox: createMysqlOutbox(db, guardMysql),
     members: createMysqlMembers(db, guardMysql, makeMysqlGuard(null)),
+    conversations: createMysqlConversations(db, guardMysql),
+    drafts: createMysqlDrafts(db, guardMysql),
+    proposals: createMysqlProposals(db, guardMysql),
     commit: (changes) =>
       guardMysql(() =>
         db.transaction(async (tx) => {

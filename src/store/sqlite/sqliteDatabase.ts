@@ -10,9 +10,21 @@ import type { Change, Database } from '../../app/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite, toSqliteStoreError } from './sqliteErrors.js';
+import {
+  createSqliteConversations,
+  deleteSqliteConversation,
+  saveSqliteConversation,
+} from './sqliteConversations.js';
+import { createSqliteDrafts, deleteSqliteDraft, saveSqliteDraft } from './sqliteDrafts.js';
 import { createSqliteInbox } from './sqliteInbox.js';
 import { createSqliteMembers } from './sqliteMembers.js';
 import { addSqliteOutbox, createSqliteOutbox } from './sqliteOutbox.js';
+import {
+  createSqliteProposals,
+  respondSqliteCosigner,
+  setSqliteProposalStatus,
+  submitSqliteProposal,
+} from './sqliteProposals.js';
 
 export const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/sqlite', import.meta.url),
@@ -67,6 +79,27 @@ function applyChange(tx: SqliteDb, change: Change): void {
     case 'outbox.add':
       addSqliteOutbox(tx, change.message, change.at);
       return;
+    case 'conversation.save':
+      saveSqliteConversation(tx, change.userId, change.data, change.at);
+      return;
+    case 'conversation.delete':
+      deleteSqliteConversation(tx, change.userId);
+      return;
+    case 'draft.save':
+      saveSqliteDraft(tx, change.draft, change.at);
+      return;
+    case 'draft.delete':
+      deleteSqliteDraft(tx, change.id);
+      return;
+    case 'proposal.submit':
+      submitSqliteProposal(tx, change.proposal, change.cosignerIds, change.at);
+      return;
+    case 'proposal.status':
+      setSqliteProposalStatus(tx, change.proposalId, change.status, change.note, change.at);
+      return;
+    case 'cosigner.respond':
+      respondSqliteCosigner(tx, change.proposalId, change.userId, change.status, change.at);
+      return;
     default:
       assertNever(change, 'change');
   }
@@ -78,6 +111,9 @@ function wrapSqlite(db: SqliteDb, client: BetterSqlite3.Database): Database {
     inbox: createSqliteInbox(db),
     outbox: createSqliteOutbox(db),
     members: createSqliteMembers(db),
+    conversations: createSqliteConversations(db),
+    drafts: createSqliteDrafts(db),
+    proposals: createSqliteProposals(db),
     commit: (changes) =>
       guardSqlite(() => {
         // better-sqlite3 transactions are synchronous: every change is applied inside this one callback, and a
