@@ -39,7 +39,8 @@ export function renderQuestion(flow: CompiledFlow, state: FlowState, step: StepD
   if (step.type === 'choice') parts.push(renderOptions(step.options));
   if (step.type === 'multi') parts.push(`${renderOptions(step.options)}\n（可多选，如「1 3」）`);
   const field = 'field' in step ? step.field : undefined;
-  if (field !== undefined) {
+  const fresh = 'reask' in step && step.reask === true;
+  if (field !== undefined && !fresh) {
     const current = Object.hasOwn(state.answers, field)
       ? state.answers[field]
       : Object.hasOwn(state.defaults, field)
@@ -53,13 +54,21 @@ export function renderQuestion(flow: CompiledFlow, state: FlowState, step: StepD
   return parts.filter((p) => p !== '').join('\n');
 }
 
+/** The fields a summary lists, in order: all of them, or only the answered ones with `hideEmpty`. */
+export function visibleSummaryFields(flow: CompiledFlow, state: FlowState, stepId: string): readonly string[] {
+  const fields = flow.summaryFields.get(stepId) ?? [];
+  const step = flow.steps.get(stepId);
+  if (step?.type !== 'summary' || step.hideEmpty !== true) return fields;
+  return fields.filter((f) => Object.hasOwn(state.answers, f));
+}
+
 export function renderSummary(
   flow: CompiledFlow,
   state: FlowState,
   stepId: string,
   heading: string | undefined,
 ): string {
-  const fields = flow.summaryFields.get(stepId) ?? [];
+  const fields = visibleSummaryFields(flow, state, stepId);
   const lines = fields.map((f, i) => {
     const label = flow.def.fields[f]?.label ?? f;
     const value = Object.hasOwn(state.answers, f) ? state.answers[f] : undefined;

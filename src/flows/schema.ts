@@ -29,7 +29,18 @@ const ladder = {
 };
 
 /** Input steps store their answer in `field` and continue at `next` (default: the following step in the list). */
-const input = { id: StepId, field: FieldName, prompt: Text.optional(), next: StepId.optional(), ...ladder };
+const input = {
+  id: StepId,
+  field: FieldName,
+  prompt: Text.optional(),
+  next: StepId.optional(),
+  /**
+   * Ask afresh even when the field is answered: not skipped on the way back to a summary, and shown without the
+   * current value. For a second step on a field, e.g. "please rewrite" after a failed check, or a lookup loop.
+   */
+  reask: z.boolean().optional(),
+  ...ladder,
+};
 
 const ChoiceOption = z.strictObject({
   value: z.string().min(1),
@@ -90,6 +101,8 @@ export const SummaryStepSchema = z.strictObject({
   prompt: Text.optional(),
   /** Fields listed (and editable by number); default: every field owned by an input step other than confirm. */
   fields: z.array(FieldName).optional(),
+  /** Leave unanswered fields out of the list (and out of the 修改 N numbering); 改<label> still reaches them. */
+  hideEmpty: z.boolean().optional(),
   onConfirm: StepId,
   ...ladder,
 });

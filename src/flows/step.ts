@@ -4,7 +4,7 @@ import { isMemberRef, parseStepAnswer } from './answers.js';
 import { matchCommand, matchSummaryEdit } from './commands.js';
 import { isInputStep } from './graph.js';
 import { normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
-import { renderQuestion, STOCK, stockText } from './render.js';
+import { renderQuestion, STOCK, stockText, visibleSummaryFields } from './render.js';
 import type { Turn } from './turn.js';
 import {
   acceptAnswer,
@@ -270,19 +270,25 @@ function answerSummary(turn: Turn, current: Extract<StepDef, { type: 'summary' }
     if (parseConfirm(raw) === true) return acceptAnswer(turn, current, undefined, true);
     return rejectAnswer(turn, current, '');
   }
-  const fields = flow.summaryFields.get(current.id) ?? [];
   const wanted = normalizeText(edit.type === 'editLabel' ? edit.label : '');
   const field =
     edit.type === 'edit'
-      ? fields[edit.index - 1]
-      : fields.find((f) => normalizeText(flow.def.fields[f]?.label ?? '') === wanted);
+      ? visibleSummaryFields(flow, s, current.id)[edit.index - 1]
+      : (flow.summaryFields.get(current.id) ?? []).find(
+          (f) => normalizeText(flow.def.fields[f]?.label ?? '') === wanted,
+        );
   if (field === undefined)
     return rejectAnswer(
       turn,
       current,
       edit.type === 'edit' ? `没有第 ${edit.index} 项。` : `没有「${edit.label}」这一项。`,
     );
-  const ownerId = flow.owners.get(field);
+  // The question as it was asked on this conversation's path (a field may have several askers behind a branch).
+  const askedId = [...s.history].reverse().find((id) => {
+    const asked = flow.steps.get(id);
+    return asked !== undefined && isInputStep(asked) && asked.field === field && asked.reask !== true;
+  });
+  const ownerId = askedId ?? flow.owners.get(field);
   const owner = ownerId === undefined ? undefined : flow.steps.get(ownerId);
   if (owner === undefined) return say(turn, `${STOCK.notEditable}\n${STOCK.summaryHint}`);
   s.returnTo = current.id;

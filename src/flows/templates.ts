@@ -35,10 +35,11 @@ export function rawAnswer(value: AnswerValue): string {
 export function displayAnswer(flow: CompiledFlow, field: string, value: AnswerValue): string {
   const ownerId = flow.owners.get(field);
   const owner = ownerId === undefined ? undefined : flow.steps.get(ownerId);
-  const labelOf = (v: string): string => {
-    if (owner?.type !== 'choice' && owner?.type !== 'multi') return v;
-    return owner.options.find((o) => o.value === v)?.label ?? v;
-  };
+  // Options of every choice step asking this field (one per branch path, say), the owner's first.
+  const options = [owner, ...flow.steps.values()].flatMap((st) =>
+    (st?.type === 'choice' || st?.type === 'multi') && st.field === field ? st.options : [],
+  );
+  const labelOf = (v: string): string => options.find((o) => o.value === v)?.label ?? v;
   if (Array.isArray(value)) return value.map(labelOf).join('、');
   if (typeof value === 'object') return value.dept ? `${value.name}（${value.dept}）` : value.name;
   if (typeof value === 'boolean') return value ? '是' : '否';

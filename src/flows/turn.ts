@@ -146,7 +146,7 @@ export function enter(turn: Turn, stepId: string | undefined): void {
       case 'number':
       case 'date':
       case 'member':
-        if (s.returnTo !== null && answerOf(s, step.field) !== undefined) {
+        if (s.returnTo !== null && step.reask !== true && answerOf(s, step.field) !== undefined) {
           id = nextOf(step, flow.implicitNext);
           continue;
         }
