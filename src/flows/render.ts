@@ -55,7 +55,11 @@ export function renderQuestion(flow: CompiledFlow, state: FlowState, step: StepD
 }
 
 /** The fields a summary lists, in order: all of them, or only the answered ones with `hideEmpty`. */
-export function visibleSummaryFields(flow: CompiledFlow, state: FlowState, stepId: string): readonly string[] {
+export function visibleSummaryFields(
+  flow: CompiledFlow,
+  state: FlowState,
+  stepId: string,
+): readonly string[] {
   const fields = flow.summaryFields.get(stepId) ?? [];
   const step = flow.steps.get(stepId);
   if (step?.type !== 'summary' || step.hideEmpty !== true) return fields;
