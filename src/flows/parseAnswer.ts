@@ -178,8 +178,12 @@ export function parseMultiChoice(
       if (!indexes.includes(i)) indexes.push(i);
       continue;
     }
-    // "13" with four options: the user meant 1 and 3.
-    if (/^\d+$/.test(token) && [...token].every((d) => Number(d) >= 1 && Number(d) <= options.length)) {
+    // "13" with four options: the user meant 1 and 3 (with ten or more options, "99" is just out of range).
+    if (
+      options.length < 10 &&
+      /^\d+$/.test(token) &&
+      [...token].every((d) => Number(d) >= 1 && Number(d) <= options.length)
+    ) {
       for (const d of token) if (!indexes.includes(Number(d) - 1)) indexes.push(Number(d) - 1);
       continue;
     }

@@ -88,4 +88,9 @@ describe('choice', () => {
     }
     expect(parseMultiChoice('1 9', options)).toEqual({ ok: false, bad: '9' });
   });
+  it('multi: with ten or more options a number is never split into digits', () => {
+    const many = Array.from({ length: 12 }, (_v, i) => ({ value: `u${i + 1}`, label: `单位${i + 1}` }));
+    expect(parseMultiChoice('12', many)).toEqual({ ok: true, indexes: [11] });
+    expect(parseMultiChoice('99', many)).toEqual({ ok: false, bad: '99' });
+  });
 });
