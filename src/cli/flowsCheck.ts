@@ -1,0 +1,136 @@
+/**
+ * `npm run flows:check [dir]`: compiles and lints every flow file (`*.yaml` in the directory and its
+ * sub-directories such as `_examples/`, but not the `*.test.yaml` transcripts), prints each problem as
+ * `file: path: message`, writes the flow-file JSON Schema to `<dir>/flow.schema.json` for editors
+ * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
+ */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { compileFlow, flowJsonSchema, parseFlowYaml } from '../flows/index.js';
+import type { Problem } from '../flows/index.js';
+
+export interface FlowFileReport {
+  /** The file's path as found (dir joined with its name). */
+  file: string;
+  /** Empty when the file compiles and lints clean. */
+  problems: Problem[];
+}
+
+export const SCHEMA_FILE = 'flow.schema.json';
+
+/** Flow files under `dir`, sorted: its own `*.yaml` first, then those of each sub-directory (one level). */
+async function flowFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const isFlow = (name: string): boolean => name.endsWith('.yaml') && !name.endsWith('.test.yaml');
+  const own = entries
+    .filter((e) => e.isFile() && isFlow(e.name))
+    .map((e) => join(dir, e.name))
+    .sort();
+  const nested: string[] = [];
+  for (const sub of entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort()) {
+    const names = await readdir(join(dir, sub.name), { withFileTypes: true });
+    nested.push(
+      ...names
+        .filter((e) => e.isFile() && isFlow(e.name))
+        .map((e) => join(dir, sub.name, e.name))
+        .sort(),
+    );
+  }
+  return [...own, ...nested];
+}
+
+/** Compiles and lints every flow file under `dir`; also reports a flow id used by two files. */
+export async function checkFlowsDir(dir: string): Promise<FlowFileReport[]> {
+  const reports: FlowFileReport[] = [];
+  const ids = new Map<string, string>();
+  for (const file of await flowFiles(dir)) {
+    const parsed = parseFlowYaml(await readFile(file, 'utf8'));
+    const compiled = parsed.ok ? compileFlow(parsed.value) : parsed;
+    const problems = compiled.ok ? [] : [...compiled.problems];
+    if (compiled.ok) {
+      const other = ids.get(compiled.flow.id);
+      if (other !== undefined)
+        problems.push({ path: 'id', message: `流程 id「${compiled.flow.id}」与 ${other} 重复` });
+      else ids.set(compiled.flow.id, file);
+    }
+    reports.push({ file, problems });
+  }
+  return reports;
+}
+
+/** Writes the JSON Schema of the flow-file format next to the flows; returns its path. */
+export async function writeFlowSchema(dir: string): Promise<string> {
+  const path = join(dir, SCHEMA_FILE);
+  await writeFile(path, formatJson(flowJsonSchema()), 'utf8');
+  return path;
+}
+
+/**
+ * JSON as Prettier prints it (printWidth 110): two-space indent, and arrays of plain values on one line when
+ * they fit, so `npm run format:check` accepts the generated file.
+ */
+export function formatJson(value: unknown, width = 110): string {
+  const lines = JSON.stringify(value, null, 2).split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.endsWith('[')) {
+      const items: string[] = [];
+      let j = i + 1;
+      while (
+        j < lines.length &&
+        /^\s*("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null),?$/.test(lines[j] ?? '')
+      ) {
+        items.push((lines[j] ?? '').trim().replace(/,$/, ''));
+        j++;
+      }
+      const close = lines[j] ?? '';
+      const flat = `${line}${items.join(', ')}${close.trim()}`;
+      if (items.length > 0 && /^\s*\],?$/.test(close) && flat.length <= width) {
+        out.push(flat);
+        i = j;
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** One line per problem: `file: path: message` (file relative to the working directory). */
+export function formatReports(reports: readonly FlowFileReport[], cwd: string): string[] {
+  return reports.flatMap((r) =>
+    r.problems.map((p) => `${relative(cwd, r.file)}: ${p.path === '' ? '(文件)' : p.path}: ${p.message}`),
+  );
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const dir = argv[0] ?? 'flows';
+  const cwd = process.cwd();
+  let reports: FlowFileReport[];
+  try {
+    reports = await checkFlowsDir(dir);
+  } catch (err) {
+    console.error(`无法读取流程目录 ${dir}：${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  const schema = await writeFlowSchema(dir);
+  const lines = formatReports(reports, cwd);
+  for (const line of lines) console.error(line);
+  const bad = reports.filter((r) => r.problems.length > 0).length;
+  if (reports.length === 0) {
+    console.error(`${dir} 中没有流程文件。`);
+    return 1;
+  }
+  console.log(
+    bad === 0
+      ? `${reports.length} 个流程文件检查通过；已写入 ${relative(cwd, schema)}。`
+      : `${bad}/${reports.length} 个流程文件有问题（共 ${lines.length} 处）。`,
+  );
+  return bad === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
