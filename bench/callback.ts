@@ -17,7 +17,8 @@ import { signCallback, textXml } from '../test/fakes/wecomSigner.js';
 import { CREDENTIALS, makeEnv, resetServers, type Backend } from '../test/integration/harness.js';
 
 const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i]!.replace(/^--/, ''), process.argv[i + 1] ?? '');
 const seconds = Number(args.get('seconds') ?? 8);
 const connections = Number(args.get('connections') ?? 50);
 
@@ -44,7 +45,13 @@ async function load(name: string, url: string, next: () => { path: string; body:
       },
     ],
   });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  };
 }
 
 async function bareKoa(): Promise<Figures> {
@@ -57,7 +64,10 @@ async function bareKoa(): Promise<Figures> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
   try {
-    return await load('bare Koa hello-world', `http://127.0.0.1:${port}`, () => ({ path: '/', body: '<xml/>' }));
+    return await load('bare Koa hello-world', `http://127.0.0.1:${port}`, () => ({
+      path: '/',
+      body: '<xml/>',
+    }));
   } finally {
     server.close();
   }
@@ -67,13 +77,22 @@ async function ingest(backend: Backend): Promise<Figures> {
   await resetServers(backend);
   const dataDir = mkdtempSync(join(tmpdir(), 'xieshang-bench-'));
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
-  const config = loadConfig(makeEnv(backend, dataDir, fake.url, { POLL_INTERVAL_MS: '250', SENDER_RETRY_BASE_MS: '1000' }));
+  const config = loadConfig(
+    makeEnv(backend, dataDir, fake.url, { POLL_INTERVAL_MS: '250', SENDER_RETRY_BASE_MS: '1000' }),
+  );
   const server = await startServer(config, { logger: createLogger('silent') });
   // Unique signed requests made ahead of time, so the load generator does not bottleneck on crypto.
   const pool: { path: string; body: string }[] = [];
   const createTime = Math.floor(Date.now() / 1000);
   for (let i = 0; i < 40_000; i++) {
-    const xml = textXml({ corpId: CREDENTIALS.corpId, from: `bench${i % 500}`, content: '压测', msgId: String(9_000_000_000_000 + i), createTime, agentId: CREDENTIALS.agentId });
+    const xml = textXml({
+      corpId: CREDENTIALS.corpId,
+      from: `bench${i % 500}`,
+      content: '压测',
+      msgId: String(9_000_000_000_000 + i),
+      createTime,
+      agentId: CREDENTIALS.agentId,
+    });
     const s = signCallback({ credentials: CREDENTIALS, plaintext: xml });
     pool.push({ path: `/wecom/callback?${s.query}`, body: s.body });
   }
@@ -97,9 +116,25 @@ const backends: Backend[] = [
 const baseline = await bareKoa();
 const rows = [baseline];
 for (const b of backends) rows.push(await ingest(b));
-console.log(`\nbench/callback — ${seconds} s per scenario, ${connections} connections, node ${process.version}`);
-console.log('scenario'.padEnd(34), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'ratio'.padStart(7));
+console.log(
+  `\nbench/callback — ${seconds} s per scenario, ${connections} connections, node ${process.version}`,
+);
+console.log(
+  'scenario'.padEnd(34),
+  'req/s'.padStart(9),
+  'p50 ms'.padStart(8),
+  'p99 ms'.padStart(8),
+  'non-2xx'.padStart(8),
+  'ratio'.padStart(7),
+);
 for (const r of rows) {
-  console.log(r.name.padEnd(34), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx).padStart(8), (r.rps / baseline.rps).toFixed(3).padStart(7));
+  console.log(
+    r.name.padEnd(34),
+    r.rps.toFixed(0).padStart(9),
+    String(r.p50).padStart(8),
+    String(r.p99).padStart(8),
+    String(r.non2xx).padStart(8),
+    (r.rps / baseline.rps).toFixed(3).padStart(7),
+  );
 }
 process.exit(0);

@@ -6,6 +6,9 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type WecomCredentials } from './config/config.js';
 import { createInboundHandler } from './app/handleInbound.js';
 import { ingestCallback } from './app/ingestCallback.js';
+import { createFlowRegistry } from './app/flowRegistry.js';
+import { createEffectRunner } from './app/runEffect.js';
+import { readFlowFiles } from './store/flowFiles.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './app/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './app/seedDemoMembers.js';
 import { createSender } from './app/sender.js';
@@ -44,6 +47,7 @@ export async function startServer(
   const localMode = config.wecom === null;
   const credentials = config.wecom ?? loadOrCreateLocalCredentials(config.dataDir).credentials;
 
+  const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
   const db = await openDatabase(config.database);
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);
@@ -87,7 +91,15 @@ export async function startServer(
     credentials,
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
-    handle: createInboundHandler({ members: db.members, officeContact: config.officeContact }),
+    handle: createInboundHandler({
+      db,
+      flows,
+      runEffect: createEffectRunner({ db, logger }),
+      logger: logger.child({ component: 'conversation' }),
+      idleMs: config.conversationIdleMs,
+      draftFlows: ['proposal'],
+      officeContact: config.officeContact,
+    }),
     onProcessed: () => sender.wake(),
   });
 
@@ -122,16 +134,6 @@ export async function startServer(
       database: await answers(db.ping()),
       keyValueStore: await answers(kv.ping()),
     }),
-    ...(localMode
-      ? {
-          localOutbox: async (userId: string, afterId: number) =>
-            (await db.outbox.listForUser(userId, afterId, 100)).map((m) => ({
-              id: m.id,
-              message: m.message,
-              createdAt: m.createdAt,
-            })),
-        }
-      : {}),
   });
 
   const server: Server = createServer(app.callback());

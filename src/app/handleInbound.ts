@@ -1,6 +1,9 @@
 import type { InboundMessage } from '../wecom/inbound.js';
+import type { FlowInput } from '../flows/index.js';
 import { assertNever } from '../shared/errors.js';
-import type { Change, MemberStore, OutboundMessage } from './ports.js';
+import { converse, type ConverseDeps } from './converse.js';
+import type { Change, OutboundMessage } from './ports.js';
+import { respondCosign } from './respondCosign.js';
 import { texts } from './texts.js';
 
 export interface InboundContext {
@@ -12,40 +15,49 @@ export interface InboundContext {
 export type InboundHandler = (msg: InboundMessage, ctx: InboundContext) => Promise<Change[]>;
 
 /**
- * The channel's own answers: strangers are told whom to contact, members get the help text.
- * Replies are keyed by inbox id, so processing the same item again adds nothing new to the outbox.
+ * Routes a message: strangers are told whom to contact; a co-signer's 同意联名 / 不同意联名 is recorded; anything
+ * else from a member goes to the conversation flows. Replies are keyed by inbox id, so processing the same item
+ * again adds nothing new to the outbox.
  */
-export function createInboundHandler(deps: { members: MemberStore; officeContact: string }): InboundHandler {
+export function createInboundHandler(deps: ConverseDeps & { officeContact: string }): InboundHandler {
   return async (msg, ctx) => {
     const reply = (content: string): Change => ({
       type: 'outbox.add',
       at: ctx.now,
       message: { dedupKey: `reply:${ctx.inboxId}:0`, toUser: msg.fromUserName, message: text(content) },
     });
-    const wantsAnswer = expectsAnswer(msg);
-    if (!wantsAnswer) return [];
-    const member = await deps.members.get(msg.fromUserName);
+    const input = toFlowInput(msg);
+    if (input === 'ignore') return [];
+    const member = await deps.db.members.get(msg.fromUserName);
     if (!member || !member.active) return [reply(texts.notRegistered(deps.officeContact))];
-    if (msg.type !== 'text' && msg.type !== 'event') return [reply(texts.textOnly)];
-    return [reply(texts.help(member.name, deps.officeContact))];
+    if (input === 'notText') return [reply(texts.textOnly)];
+    if (input.type === 'text') {
+      const cosign = await respondCosign(deps.db, member, input.text, ctx.now);
+      if (cosign) return [...cosign.changes, reply(cosign.reply)];
+    }
+    return converse(deps, { member, input, inboxId: ctx.inboxId, now: ctx.now });
   };
 }
 
-/** Which inbound messages deserve an answer; opening the app (enter_agent) or taps on cards do not. */
-function expectsAnswer(msg: InboundMessage): boolean {
+/** What the flows see of a WeCom message; opening the app (enter_agent) or card taps need no answer here. */
+function toFlowInput(msg: InboundMessage): FlowInput | 'ignore' | 'notText' {
   switch (msg.type) {
     case 'text':
+      return { type: 'text', text: msg.content };
     case 'image':
     case 'voice':
     case 'video':
     case 'location':
     case 'link':
-      return true;
+      return 'notText';
     case 'event':
-      return msg.event === 'subscribe' || msg.event === 'click';
+      if (msg.event === 'click') return { type: 'click', key: msg.eventKey };
+      // A member who newly sees the app is greeted with the help flow.
+      if (msg.event === 'subscribe') return { type: 'text', text: '帮助' };
+      return 'ignore';
     case 'template_card_event':
     case 'unknown':
-      return false;
+      return 'ignore';
     default:
       return assertNever(msg, 'inbound message');
   }

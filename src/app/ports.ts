@@ -221,7 +221,13 @@ export type Change =
    * same submitKey is a no-op; a (year, seq) collision fails the whole commit. */
   | { type: 'proposal.submit'; proposal: NewProposal; cosignerIds: string[]; at: Date }
   | { type: 'proposal.status'; proposalId: number; status: ProposalStatus; note: string | null; at: Date }
-  | { type: 'cosigner.respond'; proposalId: number; userId: string; status: 'accepted' | 'declined'; at: Date };
+  | {
+      type: 'cosigner.respond';
+      proposalId: number;
+      userId: string;
+      status: 'accepted' | 'declined';
+      at: Date;
+    };
 
 export interface Database {
   readonly dialect: 'sqlite' | 'mysql';

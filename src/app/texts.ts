@@ -1,19 +1,33 @@
-/** User-facing wording of the channel layer. Conversation wording lives in flows/ once flows exist. */
+/** User-facing wording of the channel layer; what the assistant can do is in flows/help.yaml. */
 export const texts = {
   notRegistered: (contact: string): string =>
     `您好！您的企业微信账号尚未登记在县政协委员名录中，暂时无法使用「协商」助手。\n如需开通，请联系${contact}。`,
-  help: (name: string, contact: string): string =>
-    [
-      `${name}，您好！我是县政协「协商」助手。`,
-      '我将陪您完成这些履职事务：',
-      '· 写提案：逐项引导起草、检查并提交提案',
-      '· 我的提案：查询提案办理进度',
-      '· 会议通知：一键回复参加或请假',
-      '· 社情民意：随时反映',
-      '以上功能正在陆续开通，开通后直接发送相应文字即可使用。',
-      `如有疑问，请联系${contact}。`,
-    ].join('\n'),
   textOnly: '目前助手只能处理文字消息，请用文字告诉我您要办的事。发送「帮助」查看可以做什么。',
   processingFailed: (contact: string): string =>
     `抱歉，系统处理您的消息时出错，工作人员已收到记录。请稍后再试，或联系${contact}。`,
 } as const;
+
+/** Wording of the conversation runtime (what is not in a flow file). */
+export const conversationTexts = {
+  expired: (kept: boolean): string =>
+    kept ? '您上次的填写已超时，内容已保存为草稿。发送「写提案」可以继续。' : '您上次的对话已超时结束。',
+  notUnderstood: (keywords: readonly string[]): string =>
+    `抱歉，我没有理解您的意思。您可以发送：${keywords.map((k) => `「${k}」`).join('、')}。`,
+  draftList: (drafts: readonly { title: string | null; updatedAt: Date }[]): string =>
+    [
+      `您有 ${drafts.length} 份未完成的提案草稿：`,
+      ...drafts.map(
+        (d, i) =>
+          `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（保存于 ${formatDate(d.updatedAt)}）`,
+      ),
+      '回复序号继续该草稿；回复「新建」重新开始；回复「放弃 序号」删除草稿；回复「取消」退出。',
+    ].join('\n'),
+  draftPickCancelled: '好的，草稿仍为您保留。',
+  draftAbandoned: '该草稿已删除。',
+  flowGone: '抱歉，这项服务的流程已调整，本次对话已结束，您填写的内容已保存为草稿。请重新发送指令开始。',
+} as const;
+
+/** 2026-12-01 in China time. */
+export function formatDate(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

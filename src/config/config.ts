@@ -76,6 +76,16 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
+  FLOWS_DIR: z.preprocess(emptyToUndefined, z.string().default('./flows')),
+  CONVERSATION_IDLE_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+  ),
   WECOM_API_TIMEOUT_MS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -114,6 +124,8 @@ export interface Config {
   senderRetryBaseMs: number;
   senderRateLimitPauseMs: number;
   wecomApiTimeoutMs: number;
+  flowsDir: string;
+  conversationIdleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -169,5 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     senderRetryBaseMs: e.SENDER_RETRY_BASE_MS,
     senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,
+    flowsDir: e.FLOWS_DIR,
+    conversationIdleMs: e.CONVERSATION_IDLE_MINUTES * 60_000,
   };
 }

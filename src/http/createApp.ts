@@ -17,8 +17,6 @@ export interface HttpDeps {
   readiness(): Promise<Record<string, boolean>>;
   /** False once shutdown has begun. */
   isAccepting(): boolean;
-  /** Local mode only: the messages the bot would have sent, read by the chat simulator. */
-  localOutbox?: (userId: string, afterId: number) => Promise<unknown[]>;
 }
 
 /** WeCom envelopes are about 0.6 KiB; anything near this limit is not from WeCom. */
@@ -98,20 +96,6 @@ export function createApp(deps: HttpDeps): Koa {
     ctx.set('Allow', 'GET, POST');
     ctx.body = '';
   });
-
-  if (deps.localOutbox) {
-    const read = deps.localOutbox;
-    router.get('/local/outbox', async (ctx) => {
-      const user = typeof ctx.query.user === 'string' ? ctx.query.user : '';
-      const after = Number(typeof ctx.query.after === 'string' ? ctx.query.after : 0) || 0;
-      if (!user) {
-        ctx.status = 400;
-        ctx.body = { error: 'user is required' };
-        return;
-      }
-      ctx.body = { messages: await read(user, after) };
-    });
-  }
 
   app.use(router.routes());
   return app;

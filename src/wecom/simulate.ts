@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { computeSignature, encryptMessage } from '../../src/wecom/crypto.js';
-import type { CallbackCredentials } from '../../src/wecom/envelope.js';
+import { computeSignature, encryptMessage } from './crypto.js';
+import type { CallbackCredentials } from './envelope.js';
 
-/** Builds what WeCom would send to our callback URL (doc 90238), for tests and the chat simulator. */
+/** Builds what WeCom would send to our callback URL (doc 90238): used by the chat simulator (npm run chat) and tests. */
 
 export interface SignedCallback {
   /** `msg_signature=…&timestamp=…&nonce=…`, URL-encoded. */

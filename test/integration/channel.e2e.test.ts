@@ -39,7 +39,7 @@ describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
     await settle(h);
     const got = h.fake.deliveriesTo('zhangsan');
     expect(got).toHaveLength(1);
-    expect(contentOf(got[0]!)).toContain('张三，您好');
+    expect(contentOf(got[0]!)).toContain('履职助手');
     expect(got[0]!.body.agentid).toBe(CREDENTIALS.agentId);
   });
 

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  isExpired,
+  matchTrigger,
+  reconcileState,
+  step,
+  type CompiledFlow,
+  type FlowInput,
+  type FlowState,
+  type StepResult,
+} from '../flows/index.js';
+import { TEXT_MAX_BYTES } from '../wecom/outbound.js';
+import { readConversation, readDraft, type ConversationData } from './conversationData.js';
+import type { FlowRegistry } from './flowRegistry.js';
+import type { Change, Database, Member } from './ports.js';
+import type { EffectRunner } from './runEffect.js';
+import { conversationTexts as texts } from './texts.js';
+
+export interface ConverseDeps {
+  db: Database;
+  flows: FlowRegistry;
+  runEffect: EffectRunner;
+  logger: Logger;
+  /** Idle conversations expire after this long, their draft kept (default 30 min). */
+  idleMs: number;
+  /** Flows whose unfinished conversations are kept as drafts the member can come back to. */
+  draftFlows: readonly string[];
+}
+
+/** Effects a flow may chain before it must stop and wait for the member (guards against a loop in a flow file). */
+const MAX_EFFECTS_PER_TURN = 12;
+
+/**
+ * One member's turn: loads the conversation, runs the flow engine on the input, performs the effects it asks for,
+ * and returns every change — new state, drafts, domain writes, replies — to commit with the inbox item.
+ */
+export async function converse(
+  deps: ConverseDeps,
+  turn: { member: Member; input: FlowInput; inboxId: number; now: Date },
+): Promise<Change[]> {
+  const { member, input, now } = turn;
+  const changes: Change[] = [];
+  const replies: string[] = [];
+  const record = await deps.db.conversations.get(member.userId);
+  let data = readConversation(record?.data ?? null);
+
+  const keptDrafts: NonNullable<TurnCtx['keptDrafts']> = [];
+  if (data?.mode === 'flow' && data.state.status === 'active' && isExpired(data.state, now, deps.idleMs)) {
+    const kept = keepDraft(deps, changes, member.userId, data, now);
+    if (kept) keptDrafts.push(kept);
+    replies.push(texts.expired(kept !== null));
+    data = null;
+  }
+
+  let next: ConversationData | null;
+  if (data?.mode === 'pickDraft') {
+    next = await pickDraft(deps, { data, input, member, now, changes, replies });
+  } else if (data?.mode === 'flow' && data.state.status === 'active') {
+    next = await continueFlow(deps, { data, input, member, now, changes, replies });
+  } else {
+    next = await startFromTrigger(deps, { input, member, now, changes, replies, keptDrafts });
+  }
+
+  changes.push(
+    next
+      ? { type: 'conversation.save', userId: member.userId, data: next, at: now }
+      : { type: 'conversation.delete', userId: member.userId },
+  );
+  packReplies(replies).forEach((content, i) =>
+    changes.push({
+      type: 'outbox.add',
+      at: now,
+      message: {
+        dedupKey: `reply:${turn.inboxId}:${i}`,
+        toUser: member.userId,
+        message: { msgtype: 'text', text: { content } },
+      },
+    }),
+  );
+  return changes;
+}
+
+interface TurnCtx {
+  /** Drafts kept earlier in this same turn (not committed yet, so not in the store). */
+  keptDrafts?: { id: string; flowId: string; title: string | null; updatedAt: Date }[];
+  input: FlowInput;
+  member: Member;
+  now: Date;
+  changes: Change[];
+  replies: string[];
+}
+
+async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<ConversationData | null> {
+  const flowId = matchTrigger(deps.flows.flows, ctx.input);
+  const flow = flowId ? deps.flows.get(flowId) : null;
+  if (!flow) {
+    if (ctx.input.type === 'text') ctx.replies.push(texts.notUnderstood(triggerHints(deps.flows.flows)));
+    return null;
+  }
+  if (deps.draftFlows.includes(flow.id)) {
+    const stored = await deps.db.drafts.listForUser(ctx.member.userId);
+    const kept = (ctx.keptDrafts ?? []).filter((k) => !stored.some((d) => d.id === k.id));
+    const drafts = [...kept, ...stored].filter((d) => d.flowId === flow.id);
+    if (drafts.length > 0) {
+      ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+      return { mode: 'pickDraft', flowId: flow.id, draftIds: drafts.map((d) => d.id) };
+    }
+  }
+  return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+}
+
+async function continueFlow(
+  deps: ConverseDeps,
+  ctx: TurnCtx & { data: Extract<ConversationData, { mode: 'flow' }> },
+): Promise<ConversationData | null> {
+  const { data } = ctx;
+  const pinned = deps.flows.pinned(data.def);
+  const current = deps.flows.get(data.state.flowId) ?? pinned;
+  if (!current) {
+    // The flow file is gone and the pinned copy no longer compiles: end the conversation politely, keep the draft.
+    keepDraft(deps, ctx.changes, ctx.member.userId, data, ctx.now);
+    ctx.replies.push(texts.flowGone);
+    return null;
+  }
+  const reconciled = reconcileState({
+    state: data.state,
+    current,
+    ...(pinned ? { pinned } : {}),
+    now: ctx.now,
+  });
+  if (reconciled.notice) ctx.replies.push(reconciled.notice);
+  return runFlow(deps, ctx, {
+    flow: reconciled.flow,
+    state: reconciled.state,
+    input: ctx.input,
+    draftId: data.draftId,
+  });
+}
+
+async function pickDraft(
+  deps: ConverseDeps,
+  ctx: TurnCtx & { data: Extract<ConversationData, { mode: 'pickDraft' }> },
+): Promise<ConversationData | null> {
+  const { data } = ctx;
+  const flow = deps.flows.get(data.flowId);
+  const text =
+    ctx.input.type === 'text' ? ctx.input.text.trim() : ctx.input.type === 'click' ? ctx.input.key : '';
+  if (!flow) return null;
+  if (/^(新建|重新开始|新的|重新写)$/.test(text)) {
+    return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  }
+  if (/^(取消|退出|算了)$/.test(text)) {
+    ctx.replies.push(texts.draftPickCancelled);
+    return null;
+  }
+  const abandon = /^(放弃|删除)\s*(\d+)$/.exec(text);
+  const pick = /^(继续)?\s*(\d+)$/.exec(text);
+  const index = Number((abandon ?? pick)?.[2] ?? NaN) - 1;
+  const draftId = data.draftIds[index];
+  if (draftId === undefined) {
+    const drafts = (await deps.db.drafts.listForUser(ctx.member.userId)).filter((d) =>
+      data.draftIds.includes(d.id),
+    );
+    ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+    return data;
+  }
+  if (abandon) {
+    ctx.changes.push({ type: 'draft.delete', id: draftId });
+    ctx.replies.push(texts.draftAbandoned);
+    const rest = data.draftIds.filter((id) => id !== draftId);
+    return rest.length > 0 ? { ...data, draftIds: rest } : null;
+  }
+  const draft = await deps.db.drafts.get(draftId);
+  const kept = draft ? readDraft(draft.data) : null;
+  if (!kept) return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  const pinned = deps.flows.pinned(kept.def);
+  const state: FlowState = { ...kept.state, status: 'active', waiting: null };
+  const reconciled = reconcileState({ state, current: flow, ...(pinned ? { pinned } : {}), now: ctx.now });
+  if (reconciled.notice) ctx.replies.push(reconciled.notice);
+  return runFlow(deps, ctx, {
+    flow: reconciled.flow,
+    state: reconciled.state,
+    input: { type: 'resume' },
+    draftId,
+  });
+}
+
+/** Steps the flow, performing awaited effects and feeding their results back, until it waits for the member. */
+async function runFlow(
+  deps: ConverseDeps,
+  ctx: TurnCtx,
+  start: { flow: CompiledFlow; state: FlowState | null; input: FlowInput; draftId: string | null },
+): Promise<ConversationData | null> {
+  const { flow } = start;
+  let draftId = start.draftId;
+  let before = start.state;
+  let result: StepResult = step({ flow, state: before, input: start.input, now: ctx.now });
+  for (let i = 0; ; i++) {
+    ctx.replies.push(...result.replies.map((r) => r.text));
+    for (const effect of result.effects) {
+      if (effect.type === 'draft.keep' && before && deps.draftFlows.includes(flow.id)) {
+        draftId ??= randomUUID();
+        ctx.changes.push(draftSave(draftId, ctx.member.userId, flow, before, ctx.now));
+      } else if (effect.type === 'flow.error') {
+        deps.logger.error(
+          { flowId: flow.id, effect: effect.payload },
+          'flow engine reported an internal error',
+        );
+      }
+    }
+    const awaited = result.effects.find((e) => e.awaitsResult);
+    if (!awaited) break;
+    if (i >= MAX_EFFECTS_PER_TURN) {
+      deps.logger.error({ flowId: flow.id }, 'too many effects in one turn; stopping the flow');
+      ctx.replies.push(texts.flowGone);
+      return null;
+    }
+    const outcome = await deps.runEffect(awaited, { member: ctx.member, state: result.state, now: ctx.now });
+    ctx.changes.push(...outcome.changes);
+    before = result.state;
+    result = step({ flow, state: result.state, input: outcome.result, now: ctx.now });
+  }
+  if (result.status === 'active') {
+    return { mode: 'flow', state: result.state, def: flow.def, draftId };
+  }
+  // Finished: a submitted draft is gone; a cancelled one was kept by its draft.keep effect above.
+  if (result.status === 'done' && draftId) ctx.changes.push({ type: 'draft.delete', id: draftId });
+  return null;
+}
+
+function keepDraft(
+  deps: ConverseDeps,
+  changes: Change[],
+  userId: string,
+  data: Extract<ConversationData, { mode: 'flow' }>,
+  now: Date,
+): { id: string; flowId: string; title: string | null; updatedAt: Date } | null {
+  const { state } = data;
+  if (!deps.draftFlows.includes(state.flowId) || Object.keys(state.answers).length === 0) return null;
+  const flow = deps.flows.pinned(data.def) ?? deps.flows.get(state.flowId);
+  if (!flow) return null;
+  const change = draftSave(data.draftId ?? randomUUID(), userId, flow, state, now);
+  changes.push(change);
+  return change.type === 'draft.save'
+    ? { id: change.draft.id, flowId: flow.id, title: change.draft.title, updatedAt: now }
+    : null;
+}
+
+function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowState, now: Date): Change {
+  const title = typeof state.answers.title === 'string' ? state.answers.title : null;
+  return {
+    type: 'draft.save',
+    at: now,
+    draft: { id, userId, flowId: flow.id, title, data: { state, def: flow.def } },
+  };
+}
+
+function triggerHints(flows: readonly CompiledFlow[]): string[] {
+  return flows.map((f) => f.def.triggers?.keywords?.[0]).filter((k): k is string => typeof k === 'string');
+}
+
+/** Joins a turn's replies into as few WeCom texts as fit in 2048 bytes (members get ≤ 30 messages a minute). */
+export function packReplies(replies: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of replies) {
+    if (!r) continue;
+    const last = out[out.length - 1];
+    if (last !== undefined && Buffer.byteLength(`${last}\n\n${r}`) <= TEXT_MAX_BYTES)
+      out[out.length - 1] = `${last}\n\n${r}`;
+    else out.push(r);
+  }
+  return out;
+}

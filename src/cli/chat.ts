@@ -1,0 +1,119 @@
+/**
+ * npm run chat -- --as <userid> [--url http://127.0.0.1:3000]
+ * A terminal chat with the running server: each line typed goes in as a real signed, encrypted callback, and the
+ * bot's replies are printed as they reach the outbox (read from the same database the server uses).
+ */
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { readLocalCredentials } from '../app/localCredentials.js';
+import { openDatabase } from '../store/openStores.js';
+import { signCallback, textXml } from '../wecom/simulate.js';
+import type { OutboxItem } from '../app/ports.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function render(item: OutboxItem): string {
+  const m = item.message;
+  switch (m.msgtype) {
+    case 'text':
+      return m.text.content;
+    case 'markdown':
+      return m.markdown.content;
+    case 'textcard':
+      return `[卡片] ${m.textcard.title}\n${m.textcard.description}`;
+    case 'template_card':
+      return `[模板卡片 ${m.template_card.card_type}] ${JSON.stringify(m.template_card)}`;
+  }
+}
+
+async function main(): Promise<number> {
+  const as = arg('as');
+  if (!as) {
+    console.error('用法：npm run chat -- --as <userid> [--url http://127.0.0.1:3000]');
+    return 2;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+  const credentials = config.wecom ?? readLocalCredentials(config.dataDir);
+  if (!credentials) {
+    console.error(`找不到本地模式的开发凭据（${config.dataDir}/local-wecom.json）。请先运行 npm start。`);
+    return 1;
+  }
+  const url = arg('url') ?? `http://127.0.0.1:${config.port}`;
+  const db = await openDatabase(config.database);
+  let lastId = (await db.outbox.listForUser(as, 0, 100_000)).reduce((max, m) => Math.max(max, m.id), 0);
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  console.log(`以 ${as} 的身份与 ${url} 对话。输入内容后回车；输入 /quit 退出。`);
+  try {
+    for (;;) {
+      let line: string;
+      try {
+        line = (await rl.question('我> ')).trim();
+      } catch {
+        break; // stdin closed
+      }
+      if (line === '/quit') break;
+      if (!line) continue;
+      const xml = textXml({
+        corpId: credentials.corpId,
+        from: as,
+        content: line,
+        msgId: `${Date.now()}${randomInt(1000, 9999)}`,
+        createTime: Math.floor(Date.now() / 1000),
+        agentId: credentials.agentId,
+      });
+      const signed = signCallback({ credentials, plaintext: xml, agentId: String(credentials.agentId) });
+      const res = await fetch(`${url}/wecom/callback?${signed.query}`, {
+        method: 'POST',
+        body: signed.body,
+      }).catch((err: unknown) => err);
+      if (!(res instanceof Response)) {
+        console.error(`连接 ${url} 失败：服务器在运行吗？`);
+        continue;
+      }
+      if (res.status !== 200) {
+        console.error(`服务器回答 ${res.status}`);
+        continue;
+      }
+      // Replies arrive asynchronously (inbox → worker → outbox); wait briefly for them.
+      const deadline = Date.now() + 5000;
+      let quietSince = 0;
+      while (Date.now() < deadline) {
+        const fresh = await db.outbox.listForUser(as, lastId, 50);
+        for (const item of fresh) {
+          console.log(`\n助手> ${render(item).replaceAll('\n', '\n      ')}\n`);
+          lastId = Math.max(lastId, item.id);
+        }
+        if (fresh.length > 0) quietSince = Date.now();
+        if (quietSince && Date.now() - quietSince > 400) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    rl.close();
+    await db.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

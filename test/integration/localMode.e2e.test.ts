@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/openStores.js';
+import { signCallback, textXml } from '../fakes/wecomSigner.js';
+import { waitFor } from './harness.js';
+
+/** `npm start` on a fresh machine: no settings at all. */
+describe('local mode (no WeCom settings)', () => {
+  let dataDir = '';
+  let kill: (() => void) | undefined;
+  afterEach(() => {
+    kill?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with a banner, keeps replies in the local outbox, and logs no names or message text', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'xieshang-local-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        POLL_INTERVAL_MS: '50',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    kill = () => child.kill('SIGKILL');
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const port = await waitFor(async () => /listening on :(\d+)/.exec(out)?.[1], 20_000, 'the banner');
+    expect(out).toContain('LOCAL MODE');
+    expect(out).toContain('npm run chat -- --as demo-weiyuan1');
+    const url = `http://127.0.0.1:${port}`;
+
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    const credentials = JSON.parse(readFileSync(join(dataDir, 'local-wecom.json'), 'utf8')) as {
+      corpId: string;
+      token: string;
+      encodingAesKey: string;
+      agentId: number;
+    };
+    const canary = '金丝雀内容甲乙丙';
+    const xml = textXml({
+      corpId: credentials.corpId,
+      from: 'demo-weiyuan1',
+      content: canary,
+      msgId: '7000000000000000001',
+      createTime: Math.floor(Date.now() / 1000),
+      agentId: credentials.agentId,
+    });
+    const s = signCallback({ credentials, plaintext: xml });
+    expect((await fetch(`${url}/wecom/callback?${s.query}`, { method: 'POST', body: s.body })).status).toBe(
+      200,
+    );
+
+    const db = await openDatabase({ kind: 'sqlite', file: join(dataDir, 'xieshang.sqlite') });
+    try {
+      const item = await waitFor(
+        async () => (await db.outbox.listForUser('demo-weiyuan1', 0, 10)).find((m) => m.status === 'sent'),
+        10_000,
+        'a reply in the local outbox',
+      );
+      expect(item.wecomMsgId).toBeNull();
+    } finally {
+      await db.close();
+    }
+    // PII: the member's name and what they wrote never reach the logs at info level.
+    expect(out).not.toContain(canary);
+    expect(out).not.toContain('演示委员甲');
+  }, 60_000);
+});
