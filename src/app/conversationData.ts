@@ -5,7 +5,14 @@ import type { FlowState } from '../flows/index.js';
  * `pickDraft`: choosing among saved drafts before drafting starts.
  */
 export type ConversationData =
-  | { mode: 'flow'; state: FlowState; def: unknown; draftId: string | null }
+  | {
+      mode: 'flow';
+      state: FlowState;
+      def: unknown;
+      draftId: string | null;
+      /** Facts the app started the flow with (e.g. the notice a 请假 reason is for); effects read them. */
+      context: Record<string, string>;
+    }
   | { mode: 'pickDraft'; flowId: string; draftIds: string[] };
 
 /** The data a draft row holds: the flow state to resume and the definition it is pinned to. */
@@ -38,6 +45,7 @@ export function readConversation(data: unknown): ConversationData | null {
       state: data.state,
       def: data.def,
       draftId: typeof data.draftId === 'string' ? data.draftId : null,
+      context: readContext(data.context),
     };
   }
   if (data.mode === 'pickDraft' && typeof data.flowId === 'string' && Array.isArray(data.draftIds)) {
@@ -53,4 +61,9 @@ export function readConversation(data: unknown): ConversationData | null {
 export function readDraft(data: unknown): DraftData | null {
   if (!isRecord(data) || !isFlowState(data.state)) return null;
   return { state: data.state, def: data.def };
+}
+
+function readContext(v: unknown): Record<string, string> {
+  if (!isRecord(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }

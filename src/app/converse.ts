@@ -37,7 +37,14 @@ const MAX_EFFECTS_PER_TURN = 12;
  */
 export async function converse(
   deps: ConverseDeps,
-  turn: { member: Member; input: FlowInput; inboxId: number; now: Date },
+  turn: {
+    member: Member;
+    input: FlowInput;
+    inboxId: number;
+    now: Date;
+    /** The app starts this flow instead of reading the input (e.g. the 请假 reason flow after a card tap). */
+    start?: { flowId: string; context: Record<string, string> };
+  },
 ): Promise<Change[]> {
   const { member, input, now } = turn;
   const changes: Change[] = [];
@@ -54,7 +61,20 @@ export async function converse(
   }
 
   let next: ConversationData | null;
-  if (data?.mode === 'pickDraft') {
+  const started = turn.start ? deps.flows.get(turn.start.flowId) : null;
+  if (turn.start && started) {
+    // Whatever the member was doing is kept as a draft (if it is one) and the app's flow begins.
+    if (data?.mode === 'flow' && data.state.status === 'active')
+      keepDraft(deps, changes, member.userId, data, now);
+    next = await runFlow(
+      deps,
+      { input, member, now, changes, replies },
+      { flow: started, state: null, input: { type: 'start' }, draftId: null, context: turn.start.context },
+    );
+  } else if (turn.start) {
+    deps.logger.error({ flowId: turn.start.flowId }, 'the app asked for a flow that is not loaded');
+    next = data;
+  } else if (data?.mode === 'pickDraft') {
     next = await pickDraft(deps, { data, input, member, now, changes, replies });
   } else if (data?.mode === 'flow' && data.state.status === 'active') {
     next = await continueFlow(deps, { data, input, member, now, changes, replies });
@@ -92,8 +112,7 @@ interface TurnCtx {
 }
 
 async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<ConversationData | null> {
-  const flowId = matchTrigger(deps.flows.flows, ctx.input);
-  const flow = flowId ? deps.flows.get(flowId) : null;
+  const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input);
   if (!flow) {
     if (ctx.input.type === 'text') ctx.replies.push(texts.notUnderstood(triggerHints(deps.flows.flows)));
     return null;
@@ -107,7 +126,31 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
       return { mode: 'pickDraft', flowId: flow.id, draftIds: drafts.map((d) => d.id) };
     }
   }
-  return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  const started = await runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  // 「查提案 12」: what follows the keyword answers the flow's first question.
+  if (rest && started?.mode === 'flow') {
+    return runFlow(deps, ctx, {
+      flow,
+      state: started.state,
+      input: { type: 'text', text: rest },
+      draftId: started.draftId,
+    });
+  }
+  return started;
+}
+
+/** The flow a message starts: a trigger keyword alone, or a keyword followed by a space or colon and an answer. */
+function findTriggeredFlow(
+  registry: FlowRegistry,
+  input: FlowInput,
+): { flow: CompiledFlow | null; rest: string | null } {
+  const id = matchTrigger(registry.flows, input);
+  if (id) return { flow: registry.get(id), rest: null };
+  if (input.type !== 'text') return { flow: null, rest: null };
+  const split = /^(\S+?)\s*[\s:：]\s*(\S.*)$/s.exec(input.text.trim());
+  if (!split) return { flow: null, rest: null };
+  const head = matchTrigger(registry.flows, { type: 'text', text: split[1]! });
+  return head ? { flow: registry.get(head), rest: split[2]!.trim() } : { flow: null, rest: null };
 }
 
 async function continueFlow(
@@ -135,6 +178,7 @@ async function continueFlow(
     state: reconciled.state,
     input: ctx.input,
     draftId: data.draftId,
+    context: data.context,
   });
 }
 
@@ -190,9 +234,16 @@ async function pickDraft(
 async function runFlow(
   deps: ConverseDeps,
   ctx: TurnCtx,
-  start: { flow: CompiledFlow; state: FlowState | null; input: FlowInput; draftId: string | null },
+  start: {
+    flow: CompiledFlow;
+    state: FlowState | null;
+    input: FlowInput;
+    draftId: string | null;
+    context?: Record<string, string>;
+  },
 ): Promise<ConversationData | null> {
   const { flow } = start;
+  const context = start.context ?? {};
   let draftId = start.draftId;
   let before = start.state;
   let result: StepResult = step({ flow, state: before, input: start.input, now: ctx.now });
@@ -216,13 +267,18 @@ async function runFlow(
       ctx.replies.push(texts.flowGone);
       return null;
     }
-    const outcome = await deps.runEffect(awaited, { member: ctx.member, state: result.state, now: ctx.now });
+    const outcome = await deps.runEffect(awaited, {
+      member: ctx.member,
+      state: result.state,
+      now: ctx.now,
+      context,
+    });
     ctx.changes.push(...outcome.changes);
     before = result.state;
     result = step({ flow, state: result.state, input: outcome.result, now: ctx.now });
   }
   if (result.status === 'active') {
-    return { mode: 'flow', state: result.state, def: flow.def, draftId };
+    return { mode: 'flow', state: result.state, def: flow.def, draftId, context };
   }
   // Finished: a submitted draft is gone; a cancelled one was kept by its draft.keep effect above.
   if (result.status === 'done' && draftId) ctx.changes.push({ type: 'draft.delete', id: draftId });

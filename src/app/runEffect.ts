@@ -7,8 +7,16 @@ import { formatDate } from './texts.js';
 
 export type EffectRunner = (
   effect: Effect,
-  ctx: { member: Member; state: FlowState; now: Date },
+  ctx: EffectContext,
 ) => Promise<{ result: FlowInput; changes: Change[] }>;
+
+export interface EffectContext {
+  member: Member;
+  state: FlowState;
+  now: Date;
+  /** What the app started the flow with (ConversationData.context). */
+  context: Record<string, string>;
+}
 
 /**
  * Performs the effects flows ask for. Reads happen here; writes are returned as changes and committed with the
@@ -47,6 +55,7 @@ export function createEffectRunner(deps: { db: Database; logger: Logger }): Effe
             warnings: r.warnings,
             text,
             hasErrors: r.errors.length > 0,
+            errorField: r.errors[0]?.field ?? '',
             hasWarnings: r.warnings.length > 0,
           });
         }
@@ -100,7 +109,7 @@ async function searchMembers(db: Database, query: string, self: string): Promise
 async function submitProposal(
   db: Database,
   effect: Effect,
-  ctx: { member: Member; state: FlowState; now: Date },
+  ctx: EffectContext,
   ok: (data: unknown, changes?: Change[]) => { result: FlowInput; changes: Change[] },
 ): Promise<{ result: FlowInput; changes: Change[] }> {
   // One conversation, one proposal: a repeated 提交 or a retried callback finds the first one.
