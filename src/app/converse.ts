@@ -114,7 +114,11 @@ interface TurnCtx {
 async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<ConversationData | null> {
   const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input);
   if (!flow) {
-    if (ctx.input.type === 'text') ctx.replies.push(texts.notUnderstood(triggerHints(deps.flows.flows)));
+    // Right after an expiry notice, a stray answer needs no second explanation.
+    const justExpired = (ctx.keptDrafts?.length ?? 0) > 0;
+    if (ctx.input.type === 'text' && !justExpired) {
+      ctx.replies.push(texts.notUnderstood(triggerHints(deps.flows.flows)));
+    }
     return null;
   }
   if (deps.draftFlows.includes(flow.id)) {
@@ -198,10 +202,19 @@ async function pickDraft(
     ctx.replies.push(texts.draftPickCancelled);
     return null;
   }
-  const abandon = /^(放弃|删除)\s*(\d+)$/.exec(text);
-  const pick = /^(继续)?\s*(\d+)$/.exec(text);
-  const index = Number((abandon ?? pick)?.[2] ?? NaN) - 1;
+  // With a single draft, 继续 / 放弃 need no number.
+  const only = data.draftIds.length === 1 ? '1' : '';
+  const abandon = /^(放弃|删除)(?:草稿)?\s*(\d*)$/.exec(text);
+  const pick = text ? /^(继续|继续填写)?\s*(\d*)$/.exec(text) : null;
+  const match = abandon ?? pick;
+  const chosen = match ? match[2] || only : '';
+  const index = chosen ? Number(chosen) - 1 : -1;
   const draftId = data.draftIds[index];
+  if (!match) {
+    // Another request (e.g. 我的提案) leaves the choice; the drafts stay.
+    const other = findTriggeredFlow(deps.flows, ctx.input).flow;
+    if (other && other.id !== data.flowId) return startFromTrigger(deps, ctx);
+  }
   if (draftId === undefined) {
     const drafts = (await deps.db.drafts.listForUser(ctx.member.userId)).filter((d) =>
       data.draftIds.includes(d.id),

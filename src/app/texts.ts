@@ -20,7 +20,9 @@ export const conversationTexts = {
         (d, i) =>
           `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（保存于 ${formatDate(d.updatedAt)}）`,
       ),
-      '回复序号继续该草稿；回复「新建」重新开始；回复「放弃 序号」删除草稿；回复「取消」退出。',
+      drafts.length === 1
+        ? '回复「继续」接着填写；回复「重新开始」新写一件；回复「放弃」删除这份草稿；回复「取消」退出。'
+        : '回复序号（如「继续 1」）接着填写；回复「重新开始」新写一件；回复「放弃 序号」删除草稿；回复「取消」退出。',
     ].join('\n'),
   draftPickCancelled: '好的，草稿仍为您保留。',
   draftAbandoned: '该草稿已删除。',

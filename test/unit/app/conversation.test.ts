@@ -1,0 +1,194 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFlowRegistry } from '../../../src/app/flowRegistry.js';
+import { createInboundHandler, type InboundHandler } from '../../../src/app/handleInbound.js';
+import type { Database, Member } from '../../../src/app/ports.js';
+import { createEffectRunner } from '../../../src/app/runEffect.js';
+import { readFlowFiles } from '../../../src/store/flowFiles.js';
+import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
+
+/**
+ * The conversation runtime over the real flow files and a real (in-memory SQLite) database, driven turn by turn with
+ * chosen clock times: what transcripts of a single flow cannot show — drafts kept across days, idle expiry, the
+ * co-signer's answer.
+ */
+
+const MEMBERS: Member[] = [
+  {
+    userId: 'zhangsan',
+    name: '张三',
+    role: 'member',
+    sector: '经济界',
+    committee: null,
+    mobile: null,
+    active: true,
+  },
+  {
+    userId: 'lisi',
+    name: '李四',
+    role: 'member',
+    sector: '教育界',
+    committee: null,
+    mobile: null,
+    active: true,
+  },
+  {
+    userId: 'wangwu',
+    name: '王五',
+    role: 'staff',
+    sector: null,
+    committee: null,
+    mobile: null,
+    active: true,
+  },
+];
+
+const T0 = new Date('2026-11-02T01:00:00Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+const days = (n: number) => minutes(n * 24 * 60);
+
+let db: Database;
+let handle: InboundHandler;
+let inboxId = 0;
+
+async function say(userId: string, text: string, now: Date): Promise<string> {
+  inboxId += 1;
+  const changes = await handle(
+    {
+      type: 'text',
+      fromUserName: userId,
+      toUserName: 'corp',
+      createTime: Math.floor(now.getTime() / 1000),
+      msgId: String(inboxId),
+      content: text,
+      agentId: '1',
+    } as never,
+    { inboxId, now },
+  );
+  await db.commit(changes);
+  return changes
+    .flatMap((c) => (c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : []))
+    .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
+    .join('\n');
+}
+
+async function sentTo(userId: string): Promise<string[]> {
+  return (await db.outbox.listForUser(userId, 0, 100)).map((m) =>
+    m.message.msgtype === 'text' ? m.message.text.content : '',
+  );
+}
+
+const REASON =
+  '我县城区现有老旧小区86个，多数建于上世纪九十年代，没有电梯，老年住户上下楼十分困难，群众反映强烈，加装电梯的需求日益迫切。';
+const SUGGESTIONS = '1. 由县住房和城乡建设局牵头制定加装电梯实施办法；\n2. 县财政对每台电梯给予适当补助。';
+
+beforeEach(async () => {
+  db = createSqliteDatabase(':memory:');
+  await db.members.upsertMany(MEMBERS);
+  const flows = createFlowRegistry(await readFlowFiles('flows'));
+  const logger = pino({ level: 'silent' });
+  handle = createInboundHandler({
+    db,
+    flows,
+    runEffect: createEffectRunner({ db, logger }),
+    logger,
+    idleMs: 30 * 60_000,
+    draftFlows: ['proposal'],
+    officeContact: '县政协办公室',
+  });
+});
+afterEach(async () => {
+  await db.close();
+});
+
+describe('drafts across days', () => {
+  it('cancel, come back days later, continue where it stopped, submit; the draft is then gone', async () => {
+    await say('zhangsan', '写提案', minutes(0));
+    await say('zhangsan', '关于加快老旧小区加装电梯的建议', minutes(1));
+    expect(await say('zhangsan', '1', minutes(2))).toContain('请选择细类');
+    expect(await say('zhangsan', '取消', minutes(3))).toContain('草稿');
+    expect(await db.drafts.listForUser('zhangsan')).toHaveLength(1);
+
+    const offer = await say('zhangsan', '写提案', days(9));
+    expect(offer).toContain('您有 1 份未完成的提案草稿');
+    expect(offer).toContain('《关于加快老旧小区加装电梯的建议》（保存于 2026-11-02）');
+    expect(offer).toContain('继续');
+    const resumed = await say('zhangsan', '继续', days(9));
+    expect(resumed).toContain('请选择细类');
+    expect(await say('zhangsan', '城建', days(9))).toContain('第 3 步');
+    await say('zhangsan', REASON, days(9));
+    await say('zhangsan', SUGGESTIONS, days(9));
+    await say('zhangsan', '否', days(9)); // no co-signers
+    await say('zhangsan', '否', days(9)); // no units
+    expect(await say('zhangsan', '是', days(9))).toContain('请核对您的提案');
+    expect(await say('zhangsan', '提交', days(9))).toMatch(/提案已提交，编号 〔2026〕第001号/);
+    expect(await db.drafts.listForUser('zhangsan')).toEqual([]);
+    expect(await say('zhangsan', '写提案', days(10))).toContain('第 1 步');
+  });
+
+  it('an idle conversation expires with its draft kept, and the member is told once', async () => {
+    await say('zhangsan', '写提案', minutes(0));
+    await say('zhangsan', '关于规范校外培训机构管理的建议', minutes(1));
+    const late = await say('zhangsan', '1', minutes(45));
+    expect(late).toContain('已超时，内容已保存为草稿');
+    expect(late).not.toContain('没有理解');
+    const drafts = await db.drafts.listForUser('zhangsan');
+    expect(drafts.map((d) => d.title)).toEqual(['关于规范校外培训机构管理的建议']);
+  });
+
+  it('several drafts: pick one by number, abandon another, or start afresh', async () => {
+    for (const title of ['关于规范校外培训机构管理的建议', '关于加强农村饮水安全保障的建议']) {
+      const first = await say('lisi', '写提案', minutes(0));
+      if (first.includes('未完成的提案草稿')) await say('lisi', '重新开始', minutes(0));
+      await say('lisi', title, minutes(1));
+      await say('lisi', '取消', minutes(2));
+    }
+    const offer = await say('lisi', '写提案', days(3));
+    expect(offer).toContain('您有 2 份未完成的提案草稿');
+    expect(await say('lisi', '继续', days(3))).toContain('您有 2 份'); // which one? asked again
+    expect(await say('lisi', '放弃 2', days(3))).toContain('已删除');
+    expect(await db.drafts.listForUser('lisi')).toHaveLength(1);
+    // Another request leaves the choice without losing the draft.
+    expect(await say('lisi', '我的提案', days(3))).toContain('还没有提交过提案');
+    expect(await db.drafts.listForUser('lisi')).toHaveLength(1);
+    await say('lisi', '写提案', days(4));
+    expect(await say('lisi', '重新开始', days(4))).toContain('第 1 步');
+  });
+});
+
+describe('联名确认', () => {
+  async function submitWithCosigner(): Promise<void> {
+    await say('zhangsan', '写提案', minutes(0));
+    await say('zhangsan', '关于加快老旧小区加装电梯的建议', minutes(0));
+    await say('zhangsan', '1', minutes(0));
+    await say('zhangsan', '城建', minutes(0));
+    await say('zhangsan', REASON, minutes(0));
+    await say('zhangsan', SUGGESTIONS, minutes(0));
+    await say('zhangsan', '是', minutes(0));
+    expect(await say('zhangsan', '李四', minutes(0))).toContain('已添加 李四');
+    await say('zhangsan', '否', minutes(0));
+    await say('zhangsan', '否', minutes(0));
+    await say('zhangsan', '是', minutes(0));
+    await say('zhangsan', '确认', minutes(1));
+  }
+
+  it('a co-signer who declines is recorded, the proposer is told, and the proposal leaves the co-signer’s list', async () => {
+    await submitWithCosigner();
+    expect((await sentTo('lisi')).some((t) => t.includes('【联名邀请】'))).toBe(true);
+    expect(await say('lisi', '不同意联名 1', minutes(5))).toContain('已记录您谢绝联名');
+    const [p] = await db.proposals.listForMember('zhangsan');
+    expect((await db.proposals.cosigners(p!.id)).map((c) => [c.userId, c.status])).toEqual([
+      ['lisi', 'declined'],
+    ]);
+    expect((await sentTo('zhangsan')).some((t) => t.includes('李四委员谢绝联名'))).toBe(true);
+    expect(await say('lisi', '同意联名 1', minutes(6))).toContain('没有找到邀请您联名');
+    expect(await say('lisi', '我的提案', minutes(7))).toContain('还没有提交过提案');
+  });
+
+  it('a member who was not invited gets the same answer as for a proposal that does not exist', async () => {
+    await submitWithCosigner();
+    const notInvited = await say('wangwu', '同意联名 1', minutes(5));
+    const missing = await say('wangwu', '同意联名 99', minutes(5));
+    expect(notInvited.replace('1', 'N')).toBe(missing.replace('99', 'N'));
+  });
+});
