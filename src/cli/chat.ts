@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { readLocalCredentials } from '../app/localCredentials.js';
 import { openDatabase } from '../store/openStores.js';
@@ -58,16 +58,17 @@ async function main(): Promise<number> {
   let lastId = (await db.outbox.listForUser(as, 0, 100_000)).reduce((max, m) => Math.max(max, m.id), 0);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   console.log(`以 ${as} 的身份与 ${url} 对话。输入内容后回车；输入 /quit 退出。`);
+  // Lines are read through the async iterator, which buffers them: piped input loses nothing while we wait.
+  rl.setPrompt('我> ');
+  rl.prompt();
   try {
-    for (;;) {
-      let line: string;
-      try {
-        line = (await rl.question('我> ')).trim();
-      } catch {
-        break; // stdin closed
-      }
+    for await (const raw of rl) {
+      const line = raw.trim();
       if (line === '/quit') break;
-      if (!line) continue;
+      if (!line) {
+        rl.prompt();
+        continue;
+      }
       const xml = textXml({
         corpId: credentials.corpId,
         from: as,
@@ -83,10 +84,12 @@ async function main(): Promise<number> {
       }).catch((err: unknown) => err);
       if (!(res instanceof Response)) {
         console.error(`连接 ${url} 失败：服务器在运行吗？`);
+        rl.prompt();
         continue;
       }
       if (res.status !== 200) {
         console.error(`服务器回答 ${res.status}`);
+        rl.prompt();
         continue;
       }
       // Replies arrive asynchronously (inbox → worker → outbox); wait briefly for them.
@@ -102,6 +105,7 @@ async function main(): Promise<number> {
         if (quietSince && Date.now() - quietSince > 400) break;
         await new Promise((r) => setTimeout(r, 100));
       }
+      rl.prompt();
     }
   } finally {
     rl.close();

@@ -74,5 +74,23 @@ describe('local mode (no WeCom settings)', () => {
     // PII: the member's name and what they wrote never reach the logs at info level.
     expect(out).not.toContain(canary);
     expect(out).not.toContain('演示委员甲');
+
+    // npm run chat: typed lines go in as encrypted callbacks; the replies are printed.
+    const chat = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/chat.ts', '--as', 'demo-weiyuan2', '--url', url],
+      {
+        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let chatOut = '';
+    chat.stdout.on('data', (c: Buffer) => (chatOut += c.toString()));
+    chat.stderr.on('data', (c: Buffer) => (chatOut += c.toString()));
+    chat.stdin.end('写提案\n关于加快老旧小区加装电梯的建议\n/quit\n');
+    const code = await new Promise<number | null>((resolve) => chat.on('exit', resolve));
+    expect(chatOut).toContain('第 1 步');
+    expect(chatOut).toContain('第 2 步');
+    expect(code).toBe(0);
   }, 60_000);
 });
