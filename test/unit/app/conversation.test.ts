@@ -192,3 +192,47 @@ describe('联名确认', () => {
     expect(notInvited.replace('1', 'N')).toBe(missing.replace('99', 'N'));
   });
 });
+
+describe('a flow file that changes under a live conversation', () => {
+  function handlerWith(files: { file: string; text: string }[]): InboundHandler {
+    const logger = pino({ level: 'silent' });
+    return createInboundHandler({
+      db,
+      flows: createFlowRegistry(files),
+      runEffect: createEffectRunner({ db, logger }),
+      logger,
+      idleMs: 30 * 60_000,
+      draftFlows: ['proposal'],
+      officeContact: '县政协办公室',
+    });
+  }
+
+  it('migrates the answers to the new version (policy migrate) and goes on with the new wording', async () => {
+    const files = await readFlowFiles('flows');
+    await say('zhangsan', '写提案', minutes(0));
+    await say('zhangsan', '关于加快老旧小区加装电梯的建议', minutes(1));
+    const edited = files.map((f) =>
+      f.file.endsWith('proposal.yaml')
+        ? {
+            ...f,
+            text: f.text
+              .replace(/^version: 1$/m, 'version: 2')
+              .replace('第 2 步：请选择提案类别', '第 2 步（新）：请选择提案类别'),
+          }
+        : f,
+    );
+    expect(edited.find((f) => f.file.endsWith('proposal.yaml'))!.text).toContain('第 2 步（新）');
+    handle = handlerWith(edited);
+    const reply = await say('zhangsan', '1', minutes(2));
+    expect(reply).toContain('请选择细类');
+    const record = await db.conversations.get('zhangsan');
+    expect(JSON.stringify(record?.data)).toContain('关于加快老旧小区加装电梯的建议');
+    expect(await say('zhangsan', '返回', minutes(3))).toContain('第 2 步（新）');
+  });
+
+  it('a flow file removed mid-conversation: the member finishes on the pinned version', async () => {
+    await say('zhangsan', '写提案', minutes(0));
+    handle = handlerWith((await readFlowFiles('flows')).filter((f) => !f.file.endsWith('proposal.yaml')));
+    expect(await say('zhangsan', '关于加快老旧小区加装电梯的建议', minutes(1))).toContain('第 2 步');
+  });
+});
