@@ -1,26 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
-import { BACKENDS, CREDENTIALS, nextMsgId, startHarness, waitFor, type Harness } from './harness.js';
+import {
+  BACKENDS,
+  CREDENTIALS,
+  contentOf,
+  nextMsgId,
+  settle,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './harness.js';
 
 const now = (): number => Math.floor(Date.now() / 1000);
-
-function contentOf(delivery: { body: Record<string, unknown> }): string {
-  const text = delivery.body.text;
-  return typeof text === 'object' && text !== null && 'content' in text ? String(text.content) : '';
-}
-
-/** Lets the worker and sender finish anything in flight, so "exactly once" is not checked too early. */
-async function settle(h: Harness): Promise<void> {
-  await waitFor(
-    async () => {
-      const inbox = await h.db.inbox.countByStatus();
-      const outbox = await h.db.outbox.countByStatus();
-      return inbox.pending === 0 && outbox.pending === 0;
-    },
-    15_000,
-    'inbox and outbox to drain',
-  );
-}
 
 describe.each(BACKENDS)('WeCom channel end to end ($name)', (backend) => {
   let h: Harness;

@@ -7,7 +7,8 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
 import { openDatabase } from '../../src/store/openStores.js';
 import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
-import type { Database, Member } from '../../src/app/ports.js';
+import type { Database } from '../../src/app/ports.js';
+import { MEMBERS } from '../fixtures/members.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 
@@ -19,35 +20,7 @@ export const CREDENTIALS = {
   encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 };
 
-export const MEMBERS: Member[] = [
-  {
-    userId: 'zhangsan',
-    name: '张三',
-    role: 'member',
-    sector: '经济界',
-    committee: '提案委员会',
-    mobile: '13800138000',
-    active: true,
-  },
-  {
-    userId: 'lisi',
-    name: '李四',
-    role: 'member',
-    sector: '教育界',
-    committee: null,
-    mobile: null,
-    active: true,
-  },
-  {
-    userId: 'wangwu',
-    name: '王五',
-    role: 'staff',
-    sector: null,
-    committee: null,
-    mobile: null,
-    active: true,
-  },
-];
+export { MEMBERS };
 
 export interface Backend {
   name: string;
@@ -203,4 +176,23 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** The text of a message/send body the fake API recorded ('' for other message types). */
+export function contentOf(delivery: { body: Record<string, unknown> }): string {
+  const text = delivery.body.text;
+  return typeof text === 'object' && text !== null && 'content' in text ? String(text.content) : '';
+}
+
+/** Lets the worker and sender finish anything in flight, so "exactly once" is not checked too early. */
+export async function settle(h: Harness): Promise<void> {
+  await waitFor(
+    async () => {
+      const inbox = await h.db.inbox.countByStatus();
+      const outbox = await h.db.outbox.countByStatus();
+      return inbox.pending === 0 && outbox.pending === 0;
+    },
+    15_000,
+    'inbox and outbox to drain',
+  );
 }

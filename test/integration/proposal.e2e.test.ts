@@ -1,15 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKENDS, nextMsgId, startHarness, waitFor, type Harness } from './harness.js';
+import { BACKENDS, contentOf, nextMsgId, settle, startHarness, type Harness } from './harness.js';
 
 /**
  * Issue 3 end to end: a member drafts a proposal through real encrypted callbacks, submits it, and finds it with
  * 我的提案; the staff and the invited co-signer hear of it through the (fake) WeCom API.
  */
-
-function contentOf(delivery: { body: Record<string, unknown> }): string {
-  const text = delivery.body.text as { content?: unknown } | undefined;
-  return typeof text?.content === 'string' ? text.content : '';
-}
 
 /** Sends one text and returns everything the bot answered to that user for it. */
 async function say(h: Harness, from: string, text: string, msgId = nextMsgId()): Promise<string> {
@@ -22,18 +17,6 @@ async function say(h: Harness, from: string, text: string, msgId = nextMsgId()):
     .slice(before)
     .map((d) => contentOf(d))
     .join('\n');
-}
-
-async function settle(h: Harness): Promise<void> {
-  await waitFor(
-    async () => {
-      const inbox = await h.db.inbox.countByStatus();
-      const outbox = await h.db.outbox.countByStatus();
-      return inbox.pending === 0 && outbox.pending === 0;
-    },
-    15_000,
-    'inbox and outbox to drain',
-  );
 }
 
 const REASON =

@@ -2,46 +2,17 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/app/flowRegistry.js';
 import { createInboundHandler, type InboundHandler } from '../../../src/app/handleInbound.js';
-import type { Database, Member } from '../../../src/app/ports.js';
+import type { Database } from '../../../src/app/ports.js';
 import { createEffectRunner } from '../../../src/app/runEffect.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
+import { MEMBERS } from '../../fixtures/members.js';
 
 /**
  * The conversation runtime over the real flow files and a real (in-memory SQLite) database, driven turn by turn with
  * chosen clock times: what transcripts of a single flow cannot show — drafts kept across days, idle expiry, the
  * co-signer's answer.
  */
-
-const MEMBERS: Member[] = [
-  {
-    userId: 'zhangsan',
-    name: '张三',
-    role: 'member',
-    sector: '经济界',
-    committee: null,
-    mobile: null,
-    active: true,
-  },
-  {
-    userId: 'lisi',
-    name: '李四',
-    role: 'member',
-    sector: '教育界',
-    committee: null,
-    mobile: null,
-    active: true,
-  },
-  {
-    userId: 'wangwu',
-    name: '王五',
-    role: 'staff',
-    sector: null,
-    committee: null,
-    mobile: null,
-    active: true,
-  },
-];
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
