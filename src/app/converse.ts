@@ -117,7 +117,11 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
     // Right after an expiry notice, a stray answer needs no second explanation.
     const justExpired = (ctx.keptDrafts?.length ?? 0) > 0;
     if (ctx.input.type === 'text' && !justExpired) {
-      ctx.replies.push(texts.notUnderstood(triggerHints(deps.flows.flows)));
+      ctx.replies.push(
+        /^(取消|退出|结束|算了|返回)$/.test(ctx.input.text.trim())
+          ? texts.nothingToCancel
+          : texts.notUnderstood(triggerHints(deps.flows.flows)),
+      );
     }
     return null;
   }

@@ -127,6 +127,15 @@ describe('drafts across days', () => {
   });
 });
 
+describe('outside any flow', () => {
+  it('取消 with nothing going on is answered plainly; an unknown text lists what can be asked', async () => {
+    expect(await say('zhangsan', '取消', minutes(0))).toContain('当前没有正在办理的事项');
+    const unknown = await say('zhangsan', '今天天气怎么样', minutes(0));
+    expect(unknown).toContain('没有理解');
+    expect(unknown).toContain('「写提案」');
+  });
+});
+
 describe('联名确认', () => {
   async function submitWithCosigner(): Promise<void> {
     await say('zhangsan', '写提案', minutes(0));
