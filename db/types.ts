@@ -4,7 +4,16 @@
  * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
  */
 import { PROPOSAL_STATUSES } from '../src/app/ports.js';
-import type { CosignerStatus, ProposalStatus } from '../src/app/ports.js';
+import type {
+  CardUpdate,
+  CosignerStatus,
+  NoticeAnswer,
+  NoticeAudience,
+  NoticeDelivery,
+  NoticeReminderKind,
+  NoticeStatus,
+  ProposalStatus,
+} from '../src/app/ports.js';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
 import type * as my from './mysql.js';
 import type * as lite from './sqlite.js';
@@ -15,6 +24,13 @@ export const MEMBER_ROLE = ['member', 'staff'] as const;
 /** The port's list (src/app/ports.ts) is the single source: adding a status there changes both enums. */
 export const PROPOSAL_STATUS = PROPOSAL_STATUSES;
 export const COSIGNER_STATUS = ['invited', 'accepted', 'declined'] as const;
+export const NOTICE_STATUS = ['draft', 'sent'] as const;
+export const NOTICE_ANSWER = ['attend', 'leave'] as const;
+export const NOTICE_DELIVERY = ['pending', 'sent', 'failed'] as const;
+export const NOTICE_REMINDER_KIND = ['nonResponders', 'morning'] as const;
+
+export type { CardUpdate };
+export type NoticeAudienceValue = NoticeAudience;
 
 export type InboxStatusValue = (typeof INBOX_STATUS)[number];
 export type OutboxStatusValue = (typeof OUTBOX_STATUS)[number];
@@ -51,6 +67,11 @@ export interface NewInboxRow {
   doneAt?: Date | null;
 }
 
+export type NoticeStatusValue = (typeof NOTICE_STATUS)[number];
+export type NoticeAnswerValue = (typeof NOTICE_ANSWER)[number];
+export type NoticeDeliveryValue = (typeof NOTICE_DELIVERY)[number];
+export type NoticeReminderKindValue = (typeof NOTICE_REMINDER_KIND)[number];
+
 export interface OutboxRow {
   id: number;
   dedupKey: string;
@@ -64,6 +85,9 @@ export interface OutboxRow {
   wecomMsgId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  recipients: string[] | null;
+  noticeId: number | null;
+  cardUpdate: CardUpdate | null;
 }
 
 export interface NewOutboxRow {
@@ -79,6 +103,9 @@ export interface NewOutboxRow {
   wecomMsgId?: string | null;
   createdAt?: Date;
   sentAt?: Date | null;
+  recipients?: string[] | null;
+  noticeId?: number | null;
+  cardUpdate?: CardUpdate | null;
 }
 
 export interface MemberRow {
@@ -205,6 +232,82 @@ export interface NewCosignerRow {
   respondedAt?: Date | null;
 }
 
+export interface NoticeRow {
+  id: number;
+  createKey: string;
+  title: string;
+  kind: string;
+  startsAt: Date;
+  place: string;
+  content: string;
+  audience: NoticeAudienceValue;
+  replyBy: Date;
+  leaveNeedsReason: boolean;
+  createdBy: string;
+  status: NoticeStatusValue;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NewNoticeRow {
+  id?: number;
+  createKey: string;
+  title: string;
+  kind: string;
+  startsAt: Date;
+  place: string;
+  content: string;
+  audience: NoticeAudienceValue;
+  replyBy: Date;
+  leaveNeedsReason: boolean;
+  createdBy: string;
+  status: NoticeStatusValue;
+  createdAt: Date;
+  sentAt?: Date | null;
+}
+
+export interface NoticeRecipientRow {
+  noticeId: number;
+  userId: string;
+  name: string;
+  answer: NoticeAnswerValue | null;
+  reason: string | null;
+  answeredAt: Date | null;
+  delivery: NoticeDeliveryValue;
+  deliveryError: string | null;
+  deliveredAt: Date | null;
+}
+
+export interface NewNoticeRecipientRow {
+  noticeId: number;
+  userId: string;
+  name: string;
+  answer?: NoticeAnswerValue | null;
+  reason?: string | null;
+  answeredAt?: Date | null;
+  delivery: NoticeDeliveryValue;
+  deliveryError?: string | null;
+  deliveredAt?: Date | null;
+}
+
+export interface NoticeReminderRow {
+  id: number;
+  noticeId: number;
+  kind: NoticeReminderKindValue;
+  dueAt: Date;
+  leaseUntil: Date | null;
+  doneAt: Date | null;
+}
+
+export interface NewNoticeReminderRow {
+  id?: number;
+  noticeId: number;
+  kind: NoticeReminderKindValue;
+  dueAt: Date;
+  leaseUntil?: Date | null;
+  doneAt?: Date | null;
+}
+
 // ---- drift guard -------------------------------------------------------------------------------------------
 // Eq is the strict (invariant) equality: `A extends B` both ways would accept `any` and some optional/required
 // mismatches, the function-type trick does not.
@@ -244,6 +347,22 @@ export type DriftGuard = [
   Assert<Eq<typeof lite.cosigners.$inferSelect, CosignerRow>>,
   Assert<Eq<typeof my.cosigners.$inferInsert, NewCosignerRow>>,
   Assert<Eq<typeof lite.cosigners.$inferInsert, NewCosignerRow>>,
+  Assert<Eq<typeof my.notices.$inferSelect, NoticeRow>>,
+  Assert<Eq<typeof lite.notices.$inferSelect, NoticeRow>>,
+  Assert<Eq<typeof my.notices.$inferInsert, NewNoticeRow>>,
+  Assert<Eq<typeof lite.notices.$inferInsert, NewNoticeRow>>,
+  Assert<Eq<typeof my.noticeRecipients.$inferSelect, NoticeRecipientRow>>,
+  Assert<Eq<typeof lite.noticeRecipients.$inferSelect, NoticeRecipientRow>>,
+  Assert<Eq<typeof my.noticeRecipients.$inferInsert, NewNoticeRecipientRow>>,
+  Assert<Eq<typeof lite.noticeRecipients.$inferInsert, NewNoticeRecipientRow>>,
+  Assert<Eq<typeof my.noticeReminders.$inferSelect, NoticeReminderRow>>,
+  Assert<Eq<typeof lite.noticeReminders.$inferSelect, NoticeReminderRow>>,
+  Assert<Eq<typeof my.noticeReminders.$inferInsert, NewNoticeReminderRow>>,
+  Assert<Eq<typeof lite.noticeReminders.$inferInsert, NewNoticeReminderRow>>,
+  Assert<Eq<NoticeStatusValue, NoticeStatus>>,
+  Assert<Eq<NoticeAnswerValue, NoticeAnswer>>,
+  Assert<Eq<NoticeDeliveryValue, NoticeDelivery>>,
+  Assert<Eq<NoticeReminderKindValue, NoticeReminderKind>>,
   // The enums are the port's: a status added on one side only fails here.
   Assert<Eq<ProposalStatusValue, ProposalStatus>>,
   Assert<Eq<CosignerStatusValue, CosignerStatus>>,

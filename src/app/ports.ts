@@ -43,14 +43,34 @@ import type { OutboundMessage } from '../wecom/outbound.js';
 
 export type { OutboundMessage };
 
+/**
+ * Instead of sending `message`, update the template card the member tapped (message/update_template_card with the
+ * tap's response code, valid 72 h and usable once, doc 94888). When WeCom refuses the update, `message` (a short
+ * text) is sent instead.
+ */
+export interface CardUpdate {
+  responseCode: string;
+  /** The new text of the card's disabled button, e.g. 已选择：参加. */
+  replaceName: string;
+}
+
 export interface NewOutboxMessage {
   /** Unique: a second message with the same key is ignored (idempotent handlers). */
   dedupKey: string;
+  /** The recipient; for a batch, a label (`@notice:12:0`) that no member id can be. */
   toUser: string;
   message: OutboundMessage;
   /** Earliest send time; defaults to the commit time. */
   notBefore?: Date;
+  /** A batch: one message/send to all of these (at most 1000, WeCom's touser limit, doc 90236). */
+  recipients?: string[];
+  /** The notice this message delivers: the sender records per-recipient delivery on it. */
+  noticeId?: number;
+  cardUpdate?: CardUpdate;
 }
+
+/** WeCom's limit of userids per message/send (doc 90236). */
+export const MAX_RECIPIENTS_PER_SEND = 1000;
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
@@ -67,6 +87,10 @@ export interface OutboxItem {
   wecomMsgId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** Present only on batches, notice deliveries and card updates (see NewOutboxMessage). */
+  recipients?: string[];
+  noticeId?: number;
+  cardUpdate?: CardUpdate;
 }
 
 export interface OutboxStore {
@@ -208,6 +232,77 @@ export interface ProposalStore {
   cosigners(proposalId: number): Promise<Cosigner[]>;
 }
 
+export type { NoticeAnswer, NoticeAudience, NoticeKind } from '../domain/notices/types.js';
+import type { NoticeAnswer, NoticeAudience, NoticeKind } from '../domain/notices/types.js';
+
+export type NoticeStatus = 'draft' | 'sent';
+export type NoticeDelivery = 'pending' | 'sent' | 'failed';
+export type NoticeReminderKind = 'nonResponders' | 'morning';
+
+export interface NewNotice {
+  /** Idempotency key of the creation (admin request, conversation): one notice per key. */
+  createKey: string;
+  title: string;
+  kind: NoticeKind;
+  startsAt: Date;
+  place: string;
+  content: string;
+  audience: NoticeAudience;
+  replyBy: Date;
+  leaveNeedsReason: boolean;
+  /** The staff member who sent it. */
+  createdBy: string;
+}
+
+export interface Notice extends NewNotice {
+  id: number;
+  status: NoticeStatus;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface NoticeRecipient {
+  noticeId: number;
+  userId: string;
+  /** The name when the notice was sent. */
+  name: string;
+  answer: NoticeAnswer | null;
+  /** 请假 reason. */
+  reason: string | null;
+  answeredAt: Date | null;
+  delivery: NoticeDelivery;
+  /** Why delivery failed: invaliduser, unlicenseduser, or WeCom's errcode/errmsg. */
+  deliveryError: string | null;
+  deliveredAt: Date | null;
+}
+
+export interface NoticeReminder {
+  id: number;
+  noticeId: number;
+  kind: NoticeReminderKind;
+  dueAt: Date;
+  leaseUntil: Date | null;
+  doneAt: Date | null;
+}
+
+export interface NoticeStore {
+  get(id: number): Promise<Notice | null>;
+  getByCreateKey(createKey: string): Promise<Notice | null>;
+  /** The most recently sent notice, by anyone. */
+  latestSent(): Promise<Notice | null>;
+  /** Sent notices addressed to the member, most recently sent first. */
+  listForMember(userId: string, limit: number): Promise<Notice[]>;
+  /** Every recipient, by userid. */
+  recipients(noticeId: number): Promise<NoticeRecipient[]>;
+  recipient(noticeId: number, userId: string): Promise<NoticeRecipient | null>;
+  reminders(noticeId: number): Promise<NoticeReminder[]>;
+  /**
+   * Leases up to `limit` undone reminders due at `now` (lease free or ended) until now + leaseMs, so that of
+   * several instances only one runs each; one that dies leaves them due again when the lease ends.
+   */
+  claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<NoticeReminder[]>;
+}
+
 /** A write applied by Database.commit; all changes of one commit land together or not at all. */
 export type Change =
   | { type: 'inbox.done'; id: number; at: Date }
@@ -227,7 +322,40 @@ export type Change =
       userId: string;
       status: 'accepted' | 'declined';
       at: Date;
-    };
+    }
+  /** Inserts a draft notice; a second one with the same createKey is a no-op. */
+  | { type: 'notice.create'; notice: NewNotice; at: Date }
+  /** Marks a draft notice sent with its resolved recipients (delivery pending) and reminders. A no-op when the
+   * notice is not a draft any more (sent twice concurrently), so recipients are stored once. */
+  | {
+      type: 'notice.send';
+      noticeId: number;
+      recipients: { userId: string; name: string }[];
+      reminders: { kind: NoticeReminderKind; dueAt: Date }[];
+      at: Date;
+    }
+  /** Records a recipient's answer (a non-recipient is a no-op). `reason` null clears an earlier one. */
+  | {
+      type: 'notice.answer';
+      noticeId: number;
+      userId: string;
+      answer: NoticeAnswer;
+      reason: string | null;
+      at: Date;
+    }
+  /** Per-recipient delivery result of a batch. */
+  | {
+      type: 'notice.delivery';
+      noticeId: number;
+      userIds: string[];
+      delivery: Exclude<NoticeDelivery, 'pending'>;
+      error: string | null;
+      at: Date;
+    }
+  | { type: 'notice.reminderDone'; id: number; at: Date }
+  /** OutboxStore.markSent / markFailed as changes, to land together with the notice.delivery they cause. */
+  | { type: 'outbox.sent'; id: number; sentAt: Date; wecomMsgId: string | null }
+  | { type: 'outbox.failed'; id: number; errcode: number | null; reason: string; at: Date };
 
 export interface Database {
   readonly dialect: 'sqlite' | 'mysql';
@@ -237,6 +365,7 @@ export interface Database {
   conversations: ConversationStore;
   drafts: DraftStore;
   proposals: ProposalStore;
+  notices: NoticeStore;
   /** Applies the changes in one transaction. */
   commit(changes: readonly Change[]): Promise<void>;
   /** Resolves when the database answers. */

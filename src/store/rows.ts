@@ -9,6 +9,9 @@ import type {
   DraftRow,
   InboxRow,
   MemberRow,
+  NoticeRecipientRow,
+  NoticeReminderRow,
+  NoticeRow,
   OutboxRow,
   ProposalEventRow,
   ProposalRow,
@@ -20,11 +23,15 @@ import type {
   InboxItem,
   InboxStatus,
   Member,
+  Notice,
+  NoticeRecipient,
+  NoticeReminder,
   OutboxItem,
   OutboxStatus,
   Proposal,
   ProposalEvent,
 } from '../app/ports.js';
+import { isNoticeKind } from '../domain/notices/validateNotice.js';
 
 export function toInboxItem(row: InboxRow): InboxItem {
   return {
@@ -55,7 +62,64 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
     wecomMsgId: row.wecomMsgId,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
+    ...(row.recipients !== null ? { recipients: row.recipients } : {}),
+    ...(row.noticeId !== null ? { noticeId: row.noticeId } : {}),
+    ...(row.cardUpdate !== null ? { cardUpdate: row.cardUpdate } : {}),
   };
+}
+
+export function toNotice(row: NoticeRow): Notice {
+  return {
+    id: row.id,
+    createKey: row.createKey,
+    title: row.title,
+    // The column is free text so that a kind added later needs no migration; unknown values read as 其他.
+    kind: isNoticeKind(row.kind) ? row.kind : '其他',
+    startsAt: row.startsAt,
+    place: row.place,
+    content: row.content,
+    audience: row.audience,
+    replyBy: row.replyBy,
+    leaveNeedsReason: row.leaveNeedsReason,
+    createdBy: row.createdBy,
+    status: row.status,
+    createdAt: row.createdAt,
+    sentAt: row.sentAt,
+  };
+}
+
+export function toNoticeRecipient(row: NoticeRecipientRow): NoticeRecipient {
+  return {
+    noticeId: row.noticeId,
+    userId: row.userId,
+    name: row.name,
+    answer: row.answer,
+    reason: row.reason,
+    answeredAt: row.answeredAt,
+    delivery: row.delivery,
+    deliveryError: row.deliveryError,
+    deliveredAt: row.deliveredAt,
+  };
+}
+
+export function toNoticeReminder(row: NoticeReminderRow): NoticeReminder {
+  return {
+    id: row.id,
+    noticeId: row.noticeId,
+    kind: row.kind,
+    dueAt: row.dueAt,
+    leaseUntil: row.leaseUntil,
+    doneAt: row.doneAt,
+  };
+}
+
+/** Rows per INSERT: SQLite allows 32766 bound variables, MySQL 65535 placeholders; 500 × 9 columns is far below. */
+export const INSERT_CHUNK = 500;
+
+export function chunks<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
 }
 
 export function toMember(row: MemberRow): Member {

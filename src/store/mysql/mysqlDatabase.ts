@@ -16,7 +16,13 @@ import {
 import { createMysqlDrafts, deleteMysqlDraft, saveMysqlDraft } from './mysqlDrafts.js';
 import { createMysqlInbox } from './mysqlInbox.js';
 import { createMysqlMembers } from './mysqlMembers.js';
-import { addMysqlOutbox, createMysqlOutbox } from './mysqlOutbox.js';
+import {
+  addMysqlOutbox,
+  createMysqlOutbox,
+  markMysqlOutboxFailed,
+  markMysqlOutboxSent,
+} from './mysqlOutbox.js';
+import { applyMysqlNoticeChange, createMysqlNotices } from './mysqlNotices.js';
 import {
   createMysqlProposals,
   respondMysqlCosigner,
@@ -131,6 +137,19 @@ async function applyChange(tx: MysqlDb, change: Change): Promise<void> {
     case 'cosigner.respond':
       await respondMysqlCosigner(tx, change.proposalId, change.userId, change.status, change.at);
       return;
+    case 'outbox.sent':
+      await markMysqlOutboxSent(tx, change.id, change.sentAt, change.wecomMsgId);
+      return;
+    case 'outbox.failed':
+      await markMysqlOutboxFailed(tx, change.id, change);
+      return;
+    case 'notice.create':
+    case 'notice.send':
+    case 'notice.answer':
+    case 'notice.delivery':
+    case 'notice.reminderDone':
+      await applyMysqlNoticeChange(tx, change);
+      return;
     default:
       assertNever(change, 'change');
   }
@@ -147,6 +166,7 @@ function wrapMysql(db: MysqlDb, pool: Pool, operationTimeoutMs: number): Databas
     conversations: createMysqlConversations(db, guardMysql),
     drafts: createMysqlDrafts(db, guardMysql),
     proposals: createMysqlProposals(db, guardMysql),
+    notices: createMysqlNotices(db, guardMysql),
     commit: (changes) =>
       guardMysql(() =>
         db.transaction(async (tx) => {

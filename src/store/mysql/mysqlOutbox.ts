@@ -17,10 +17,43 @@ export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at:
       attempts: 0,
       nextAttemptAt: message.notBefore ?? at,
       createdAt: at,
+      recipients: message.recipients ?? null,
+      noticeId: message.noticeId ?? null,
+      cardUpdate: message.cardUpdate ?? null,
     })
     // `id = id` changes nothing: a duplicate dedup_key becomes a no-op without INSERT IGNORE, which would also turn
     // real errors (truncation, bad JSON) into warnings. No throw either, so the surrounding transaction goes on.
     .onDuplicateKeyUpdate({ set: { id: sql`${outbox.id}` } });
+}
+
+/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+ * sender recorded meanwhile. */
+export async function markMysqlOutboxSent(
+  db: MysqlDb,
+  id: number,
+  sentAt: Date,
+  wecomMsgId: string | null,
+): Promise<void> {
+  await db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id));
+}
+
+/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+export async function markMysqlOutboxFailed(
+  db: MysqlDb,
+  id: number,
+  failure: { errcode: number | null; reason: string; at: Date },
+): Promise<void> {
+  await db
+    .update(outbox)
+    .set({
+      status: 'failed',
+      attempts: sql`${outbox.attempts} + 1`,
+      lastErrcode: failure.errcode,
+      lastError: failure.reason,
+      // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
+      nextAttemptAt: failure.at,
+    })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
 export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxStore {
@@ -56,29 +89,9 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
         );
       }),
 
-    markSent: (id, result) =>
-      guardMysql(async () => {
-        // Unconditional: a message WeCom accepted is sent, whatever a concurrent sender recorded meanwhile.
-        await db
-          .update(outbox)
-          .set({ status: 'sent', sentAt: result.sentAt, wecomMsgId: result.wecomMsgId })
-          .where(eq(outbox.id, id));
-      }),
+    markSent: (id, result) => guardMysql(() => markMysqlOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
 
-    markFailed: (id, failure) =>
-      guardMysql(async () => {
-        await db
-          .update(outbox)
-          .set({
-            status: 'failed',
-            attempts: sql`${outbox.attempts} + 1`,
-            lastErrcode: failure.errcode,
-            lastError: failure.reason,
-            // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
-            nextAttemptAt: failure.at,
-          })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
-      }),
+    markFailed: (id, failure) => guardMysql(() => markMysqlOutboxFailed(db, id, failure)),
 
     reschedule: (id, retry) =>
       guardMysql(async () => {

@@ -18,7 +18,13 @@ import {
 import { createSqliteDrafts, deleteSqliteDraft, saveSqliteDraft } from './sqliteDrafts.js';
 import { createSqliteInbox } from './sqliteInbox.js';
 import { createSqliteMembers } from './sqliteMembers.js';
-import { addSqliteOutbox, createSqliteOutbox } from './sqliteOutbox.js';
+import {
+  addSqliteOutbox,
+  createSqliteOutbox,
+  markSqliteOutboxFailed,
+  markSqliteOutboxSent,
+} from './sqliteOutbox.js';
+import { applySqliteNoticeChange, createSqliteNotices } from './sqliteNotices.js';
 import {
   createSqliteProposals,
   respondSqliteCosigner,
@@ -100,6 +106,19 @@ function applyChange(tx: SqliteDb, change: Change): void {
     case 'cosigner.respond':
       respondSqliteCosigner(tx, change.proposalId, change.userId, change.status, change.at);
       return;
+    case 'outbox.sent':
+      markSqliteOutboxSent(tx, change.id, change.sentAt, change.wecomMsgId);
+      return;
+    case 'outbox.failed':
+      markSqliteOutboxFailed(tx, change.id, change);
+      return;
+    case 'notice.create':
+    case 'notice.send':
+    case 'notice.answer':
+    case 'notice.delivery':
+    case 'notice.reminderDone':
+      applySqliteNoticeChange(tx, change);
+      return;
     default:
       assertNever(change, 'change');
   }
@@ -114,6 +133,7 @@ function wrapSqlite(db: SqliteDb, client: BetterSqlite3.Database): Database {
     conversations: createSqliteConversations(db),
     drafts: createSqliteDrafts(db),
     proposals: createSqliteProposals(db),
+    notices: createSqliteNotices(db),
     commit: (changes) =>
       guardSqlite(() => {
         // better-sqlite3 transactions are synchronous: every change is applied inside this one callback, and a

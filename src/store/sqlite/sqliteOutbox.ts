@@ -16,8 +16,41 @@ export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Dat
       attempts: 0,
       nextAttemptAt: message.notBefore ?? at,
       createdAt: at,
+      recipients: message.recipients ?? null,
+      noticeId: message.noticeId ?? null,
+      cardUpdate: message.cardUpdate ?? null,
     })
     .onConflictDoNothing({ target: outbox.dedupKey })
+    .run();
+}
+
+/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+ * sender recorded meanwhile. */
+export function markSqliteOutboxSent(
+  db: SqliteDb,
+  id: number,
+  sentAt: Date,
+  wecomMsgId: string | null,
+): void {
+  db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id)).run();
+}
+
+/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+export function markSqliteOutboxFailed(
+  db: SqliteDb,
+  id: number,
+  failure: { errcode: number | null; reason: string; at: Date },
+): void {
+  db.update(outbox)
+    .set({
+      status: 'failed',
+      attempts: sql`${outbox.attempts} + 1`,
+      lastErrcode: failure.errcode,
+      lastError: failure.reason,
+      // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
+      nextAttemptAt: failure.at,
+    })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
     .run();
 }
 
@@ -54,28 +87,9 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
       }),
 
     markSent: (id, result) =>
-      guardSqlite(() => {
-        // Unconditional: a message WeCom accepted is sent, whatever a concurrent sender recorded meanwhile.
-        db.update(outbox)
-          .set({ status: 'sent', sentAt: result.sentAt, wecomMsgId: result.wecomMsgId })
-          .where(eq(outbox.id, id))
-          .run();
-      }),
+      guardSqlite(() => markSqliteOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
 
-    markFailed: (id, failure) =>
-      guardSqlite(() => {
-        db.update(outbox)
-          .set({
-            status: 'failed',
-            attempts: sql`${outbox.attempts} + 1`,
-            lastErrcode: failure.errcode,
-            lastError: failure.reason,
-            // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
-            nextAttemptAt: failure.at,
-          })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
-          .run();
-      }),
+    markFailed: (id, failure) => guardSqlite(() => markSqliteOutboxFailed(db, id, failure)),
 
     reschedule: (id, retry) =>
       guardSqlite(() => {

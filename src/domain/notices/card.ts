@@ -1,0 +1,73 @@
+import { formatShanghai, formatShanghaiShort } from './time.js';
+import { ANSWER_LABELS, type NoticeAnswer } from './types.js';
+
+export interface CardNotice {
+  id: number;
+  title: string;
+  kind: string;
+  startsAt: Date;
+  place: string;
+  content: string;
+  replyBy: Date;
+}
+
+const KEY = /^notice:(\d{1,9}):(attend|leave)$/;
+
+/** Button key of an answer; comes back as the tap's EventKey. */
+export function noticeButtonKey(noticeId: number, answer: NoticeAnswer): string {
+  return `notice:${noticeId}:${answer}`;
+}
+
+export function parseNoticeButtonKey(key: string): { noticeId: number; answer: NoticeAnswer } | null {
+  const m = KEY.exec(key.trim());
+  if (!m) return null;
+  return { noticeId: Number(m[1]), answer: m[2] === 'attend' ? 'attend' : 'leave' };
+}
+
+/**
+ * task_id of one batch's card. WeCom wants it unique per app (`[0-9a-zA-Z_-@]`, ≤128 bytes, doc 90236), so each
+ * message/send of a notice gets its own.
+ */
+export function noticeTaskId(noticeId: number, batch: number): string {
+  return `notice_${noticeId}_${batch}`;
+}
+
+/** The button_interaction card (wecom.md §4.3) with 参加 / 请假 buttons. */
+export function buildNoticeCard(
+  notice: CardNotice,
+  opts: { taskId: string; source: string },
+): { card_type: string; task_id: string } & Record<string, unknown> {
+  return {
+    card_type: 'button_interaction',
+    source: { desc: opts.source, desc_color: 1 },
+    main_title: { title: notice.title, desc: `${notice.kind}通知` },
+    sub_title_text: notice.content,
+    horizontal_content_list: [
+      { keyname: '时间', value: formatShanghai(notice.startsAt) },
+      { keyname: '地点', value: notice.place },
+      { keyname: '回执截止', value: formatShanghaiShort(notice.replyBy) },
+    ],
+    task_id: opts.taskId,
+    button_list: [
+      { text: ANSWER_LABELS.attend, style: 1, key: noticeButtonKey(notice.id, 'attend') },
+      { text: ANSWER_LABELS.leave, style: 2, key: noticeButtonKey(notice.id, 'leave') },
+    ],
+  };
+}
+
+/**
+ * When reminders fall due: non-responders `remindBeforeMs` before the reply deadline, attendees at `morningHour`
+ * (Shanghai) on the meeting day. A reminder already past at send time, or the morning one when the meeting starts
+ * before that hour, is left out.
+ */
+export function reminderSchedule(
+  notice: { startsAt: Date; replyBy: Date },
+  opts: { now: Date; remindBeforeMs: number; morningAt: Date },
+): { kind: 'nonResponders' | 'morning'; dueAt: Date }[] {
+  const out: { kind: 'nonResponders' | 'morning'; dueAt: Date }[] = [];
+  const before = new Date(notice.replyBy.getTime() - opts.remindBeforeMs);
+  if (before.getTime() > opts.now.getTime()) out.push({ kind: 'nonResponders', dueAt: before });
+  if (opts.morningAt.getTime() > opts.now.getTime() && opts.morningAt.getTime() < notice.startsAt.getTime())
+    out.push({ kind: 'morning', dueAt: opts.morningAt });
+  return out;
+}
