@@ -12,6 +12,8 @@ import { readFlowFiles } from './store/flowFiles.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './app/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './app/seedDemoMembers.js';
 import { createSender } from './app/sender.js';
+import { createNoticeAdmin } from './app/notices/noticeAdmin.js';
+import { createReminderPoller } from './app/notices/reminders.js';
 import { createWorker } from './app/worker.js';
 import { createApp } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -103,6 +105,19 @@ export async function startServer(
     onProcessed: () => sender.wake(),
   });
 
+  const noticeSettings = {
+    source: config.notices.source,
+    remindBeforeMs: config.notices.remindBeforeMs,
+    morningHour: config.notices.morningHour,
+  };
+  const reminders = createReminderPoller({
+    db,
+    clock,
+    logger: logger.child({ component: 'reminders' }),
+    pollMs: config.notices.reminderPollMs,
+    onQueued: () => sender.wake(),
+  });
+
   let accepting = true;
   const callbackCredentials = {
     corpId: credentials.corpId,
@@ -130,6 +145,19 @@ export async function startServer(
         },
         { query, body, now: clock.now() },
       ),
+    ...(config.adminToken
+      ? {
+          admin: {
+            token: config.adminToken,
+            notices: createNoticeAdmin({
+              db,
+              now: () => clock.now(),
+              settings: noticeSettings,
+              onQueued: () => sender.wake(),
+            }),
+          },
+        }
+      : {}),
     readiness: async () => ({
       database: await answers(db.ping()),
       keyValueStore: await answers(kv.ping()),
@@ -147,6 +175,7 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   worker.start();
   sender.start();
+  reminders.start();
 
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
@@ -156,6 +185,7 @@ export async function startServer(
       server.closeIdleConnections();
       await closed;
       await worker.stop();
+      await reminders.stop();
       await sender.stop();
       await Promise.allSettled([db.close(), kv.close()]);
     })();

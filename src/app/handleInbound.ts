@@ -2,8 +2,14 @@ import type { InboundMessage } from '../wecom/inbound.js';
 import type { FlowInput } from '../flows/index.js';
 import { assertNever } from '../shared/errors.js';
 import { converse, type ConverseDeps } from './converse.js';
-import type { Change, OutboundMessage } from './ports.js';
+import type { Change, Member, OutboundMessage } from './ports.js';
 import { respondCosign } from './respondCosign.js';
+import {
+  parseTextAnswer,
+  respondToNotice,
+  type NoticeReply,
+  type NoticeResponse,
+} from './notices/respondToNotice.js';
 import { texts } from './texts.js';
 
 export interface InboundContext {
@@ -15,11 +21,34 @@ export interface InboundContext {
 export type InboundHandler = (msg: InboundMessage, ctx: InboundContext) => Promise<Change[]>;
 
 /**
- * Routes a message: strangers are told whom to contact; a co-signer's 同意联名 / 不同意联名 is recorded; anything
- * else from a member goes to the conversation flows. Replies are keyed by inbox id, so processing the same item
- * again adds nothing new to the outbox.
+ * Routes a message: strangers are told whom to contact; a co-signer's 同意联名 / 不同意联名 is recorded; a tap on a
+ * notice card, or 参加 / 请假 typed, is a 回执; anything else from a member goes to the conversation flows.
+ * Replies are keyed by inbox id, so processing the same item again adds nothing new to the outbox.
  */
-export function createInboundHandler(deps: ConverseDeps & { officeContact: string }): InboundHandler {
+export function createInboundHandler(
+  deps: ConverseDeps & {
+    officeContact: string;
+    /** Starts an app-chosen flow (e.g. notice_leave for the 请假 reason); without it 请假 is recorded as is. */
+    startFlow?: (args: {
+      member: Member;
+      flowId: string;
+      context: Record<string, string>;
+      inboxId: number;
+      now: Date;
+    }) => Promise<Change[]>;
+  },
+): InboundHandler {
+  const noticeChanges = async (r: NoticeResponse, member: Member, ctx: InboundContext): Promise<Change[]> => {
+    if (!r.startFlow || !deps.startFlow) return r.changes;
+    const started = await deps.startFlow({ member, ...r.startFlow, inboxId: ctx.inboxId, now: ctx.now });
+    return [...r.changes, ...started];
+  };
+  const noticeArgs = (member: Member, ctx: InboundContext) => ({
+    member,
+    now: ctx.now,
+    inboxId: ctx.inboxId,
+    officeContact: deps.officeContact,
+  });
   return async (msg, ctx) => {
     const reply = (content: string): Change => ({
       type: 'outbox.add',
@@ -27,13 +56,24 @@ export function createInboundHandler(deps: ConverseDeps & { officeContact: strin
       message: { dedupKey: `reply:${ctx.inboxId}:0`, toUser: msg.fromUserName, message: text(content) },
     });
     const input = toFlowInput(msg);
-    if (input === 'ignore') return [];
+    if (input === 'ignore' && msg.type !== 'template_card_event') return [];
     const member = await deps.db.members.get(msg.fromUserName);
     if (!member || !member.active) return [reply(texts.notRegistered(deps.officeContact))];
+    if (msg.type === 'template_card_event') {
+      const tap: NoticeReply = { kind: 'tap', eventKey: msg.eventKey, responseCode: msg.responseCode };
+      const r = await respondToNotice(deps.db, { ...noticeArgs(member, ctx), reply: tap });
+      return r ? noticeChanges(r, member, ctx) : [];
+    }
+    if (input === 'ignore') return [];
     if (input === 'notText') return [reply(texts.textOnly)];
     if (input.type === 'text') {
       const cosign = await respondCosign(deps.db, member, input.text, ctx.now);
       if (cosign) return [...cosign.changes, reply(cosign.reply)];
+      const answer = parseTextAnswer(input.text);
+      const r = answer
+        ? await respondToNotice(deps.db, { ...noticeArgs(member, ctx), reply: { kind: 'text', answer } })
+        : null;
+      if (r) return noticeChanges(r, member, ctx);
     }
     return converse(deps, { member, input, inboxId: ctx.inboxId, now: ctx.now });
   };

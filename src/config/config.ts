@@ -90,6 +90,30 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(100).max(60_000).default(10_000),
   ),
+  ADMIN_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{24,256}$/, '应为至少 24 位、不含空格的随机字符串')
+      .optional(),
+  ),
+  NOTICE_REMIND_BEFORE_HOURS: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .min(0)
+      .max(30 * 24)
+      .default(24),
+  ),
+  NOTICE_MORNING_REMINDER_HOUR: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(0).max(23).default(8),
+  ),
+  NOTICE_REMINDER_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  ),
+  NOTICE_SOURCE: z.preprocess(emptyToUndefined, z.string().max(13).default('县政协')),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -126,6 +150,17 @@ export interface Config {
   wecomApiTimeoutMs: number;
   flowsDir: string;
   conversationIdleMs: number;
+  /** Bearer token of the admin API; null = the admin API is off (404). */
+  adminToken: string | null;
+  notices: {
+    /** Non-responders are reminded this long before the reply deadline. */
+    remindBeforeMs: number;
+    /** Attendees are reminded at this hour (Asia/Shanghai) on the meeting day. */
+    morningHour: number;
+    reminderPollMs: number;
+    /** Shown as the card's source line (e.g. XX县政协). */
+    source: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -183,5 +218,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,
     flowsDir: e.FLOWS_DIR,
     conversationIdleMs: e.CONVERSATION_IDLE_MINUTES * 60_000,
+    adminToken: e.ADMIN_TOKEN ?? null,
+    notices: {
+      remindBeforeMs: Math.round(e.NOTICE_REMIND_BEFORE_HOURS * 3_600_000),
+      morningHour: e.NOTICE_MORNING_REMINDER_HOUR,
+      reminderPollMs: e.NOTICE_REMINDER_POLL_MS,
+      source: e.NOTICE_SOURCE,
+    },
   };
 }

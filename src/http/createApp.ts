@@ -4,6 +4,7 @@ import { Router } from '@koa/router';
 import type { Logger } from 'pino';
 import { CallbackRejection } from '../wecom/envelope.js';
 import { AppError, errorMessage } from '../shared/errors.js';
+import { createAdminRouter, type AdminApiDeps } from './adminApi.js';
 import { BodyError, readRawBody } from './readRawBody.js';
 
 /** What the HTTP layer needs; built in main.ts. http/ never touches store/ directly. */
@@ -17,6 +18,8 @@ export interface HttpDeps {
   readiness(): Promise<Record<string, boolean>>;
   /** False once shutdown has begun. */
   isAccepting(): boolean;
+  /** The admin API (/admin/api); absent when ADMIN_TOKEN is unset, so its routes answer 404. */
+  admin?: AdminApiDeps;
 }
 
 /** WeCom envelopes are about 0.6 KiB; anything near this limit is not from WeCom. */
@@ -98,5 +101,6 @@ export function createApp(deps: HttpDeps): Koa {
   });
 
   app.use(router.routes());
+  if (deps.admin) app.use(createAdminRouter(deps.admin).routes());
   return app;
 }

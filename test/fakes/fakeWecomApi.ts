@@ -11,7 +11,9 @@ export type Fault =
   | { errcode: number; errmsg?: string }
   | { httpStatus: number }
   /** Stall the answer; with `apply` the send takes effect first (the "timed out but delivered" case). */
-  | { hangMs: number; apply?: boolean };
+  | { hangMs: number; apply?: boolean }
+  /** No fault for this call: lets a fault list start at the second or a later call. */
+  | { pass: true };
 
 export interface Delivery {
   touser: string;
@@ -29,7 +31,13 @@ export interface FakeWecomApi {
   readonly currentToken: string | null;
   deliveries: Delivery[];
   cardUpdates: Array<{ body: Record<string, unknown>; at: number }>;
+  /** Every message/send request body WeCom accepted (including duplicates it absorbed), in order. */
+  sendBodies: Array<Record<string, unknown>>;
   deliveriesTo(userid: string): Delivery[];
+  /** Card updates addressed to `userid`. */
+  cardUpdatesFor(userid: string): Array<{ body: Record<string, unknown>; at: number }>;
+  /** These response codes are refused by update_template_card (as WeCom does once a code expired, after 72 h). */
+  expireResponseCodes(codes: string[]): void;
   waitForDeliveries(n: number, timeoutMs: number): Promise<void>;
   setInvalidUsers(userids: string[]): void;
   setUnlicensedUsers(userids: string[]): void;
@@ -86,6 +94,9 @@ export async function startFakeWecomApi(opts: {
   const timers = new Set<NodeJS.Timeout>();
   const deliveries: Delivery[] = [];
   const cardUpdates: Array<{ body: Record<string, unknown>; at: number }> = [];
+  const sendBodies: Array<Record<string, unknown>> = [];
+  const usedResponseCodes = new Set<string>();
+  const expiredResponseCodes = new Set<string>();
 
   function later(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -174,7 +185,27 @@ export async function startFakeWecomApi(opts: {
       return { errcode: 47001, errmsg: 'data format error' };
     }
     if (!isRecord(body)) return { errcode: 47001, errmsg: 'data format error' };
-    if (path === 'message/send') return send(raw, body);
+    if (path === 'message/send') {
+      const response = send(raw, body);
+      if (response['errcode'] === 0) sendBodies.push(body);
+      return response;
+    }
+    return updateCard(body);
+  }
+
+  /** Doc 94888: each response_code works once and for 72 h. The errcode for a spent code is not documented in our
+   * sources; 40058 (invalid parameter) stands in, and the app treats any refusal alike. */
+  function updateCard(body: Record<string, unknown>): Record<string, unknown> {
+    const code = body['response_code'];
+    const userids = body['userids'];
+    if (typeof code !== 'string' || code === '') return { errcode: 40058, errmsg: 'response_code missing' };
+    if (!Array.isArray(userids) || userids.length === 0 || userids.length > 1000)
+      return { errcode: 40058, errmsg: 'userids invalid' };
+    if (usedResponseCodes.has(code) || expiredResponseCodes.has(code))
+      return { errcode: 40058, errmsg: 'invalid response_code' };
+    if (!isRecord(body['button']) && !isRecord(body['template_card']))
+      return { errcode: 40058, errmsg: 'button or template_card required' };
+    usedResponseCodes.add(code);
     cardUpdates.push({ body, at: now() });
     return { errcode: 0, errmsg: 'ok', invaliduser: [] };
   }
@@ -201,7 +232,8 @@ export async function startFakeWecomApi(opts: {
     else if (route === 'message/send') sendCalls++;
     else updateCalls++;
 
-    const fault = faults.get(route)?.shift();
+    const queued = faults.get(route)?.shift();
+    const fault = queued && 'pass' in queued ? undefined : queued;
     if (fault && 'errcode' in fault)
       return reply(200, { errcode: fault.errcode, errmsg: fault.errmsg ?? 'injected' });
     if (fault && 'httpStatus' in fault) return reply(fault.httpStatus, { errmsg: 'injected http status' });
@@ -246,7 +278,13 @@ export async function startFakeWecomApi(opts: {
     },
     deliveries,
     cardUpdates,
+    sendBodies,
     deliveriesTo: (userid) => deliveries.filter((d) => d.touser.toLowerCase() === userid.toLowerCase()),
+    cardUpdatesFor: (userid) =>
+      cardUpdates.filter((u) => Array.isArray(u.body['userids']) && u.body['userids'].includes(userid)),
+    expireResponseCodes(codes) {
+      for (const c of codes) expiredResponseCodes.add(c);
+    },
     waitForDeliveries(n, timeoutMs) {
       return new Promise<void>((resolve, reject) => {
         const deadline = setTimeout(

@@ -1,0 +1,114 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../shared/clock.js';
+import { sleep } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { Change, Database, Notice, NoticeReminder } from '../ports.js';
+import { textBatches } from './broadcastNotice.js';
+import { noticeTexts as texts } from './texts.js';
+
+/**
+ * Reminds the members who have not answered (scheduled, or asked for by staff). `key` names this reminder: the
+ * same key queues nothing twice.
+ */
+export async function planNonResponderReminder(
+  db: Database,
+  notice: Notice,
+  key: string,
+  now: Date,
+): Promise<{ changes: Change[]; count: number }> {
+  const silent = (await db.notices.recipients(notice.id))
+    .filter((r) => r.answer === null && r.delivery !== 'failed')
+    .map((r) => r.userId);
+  return {
+    changes: textBatches(`notice:${notice.id}:remind:${key}`, silent, texts.remindNonResponder(notice), now),
+    count: silent.length,
+  };
+}
+
+async function planAttendeeReminder(
+  db: Database,
+  notice: Notice,
+  now: Date,
+): Promise<{ changes: Change[]; count: number }> {
+  const attending = (await db.notices.recipients(notice.id))
+    .filter((r) => r.answer === 'attend')
+    .map((r) => r.userId);
+  return {
+    changes: textBatches(`notice:${notice.id}:remind:morning`, attending, texts.remindMorning(notice), now),
+    count: attending.length,
+  };
+}
+
+/** One due reminder: its messages and its done mark land in one commit, so a crash before it redoes it whole. */
+export async function runReminder(db: Database, reminder: NoticeReminder, now: Date): Promise<number> {
+  const notice = await db.notices.get(reminder.noticeId);
+  const planned = !notice
+    ? { changes: [], count: 0 }
+    : reminder.kind === 'morning'
+      ? await planAttendeeReminder(db, notice, now)
+      : await planNonResponderReminder(db, notice, 'scheduled', now);
+  await db.commit([...planned.changes, { type: 'notice.reminderDone', id: reminder.id, at: now }]);
+  return planned.count;
+}
+
+export interface ReminderPoller {
+  start(): void;
+  stop(): Promise<void>;
+  runOnce(): Promise<number>;
+}
+
+/**
+ * In-process poller for due reminders. Reminders live in the database (they survive restarts) and are leased
+ * when claimed, so with several instances each one runs once; the outbox dedup keys make a re-run harmless.
+ */
+export function createReminderPoller(opts: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  pollMs: number;
+  /** Called after reminders were queued (wakes the sender). */
+  onQueued?: () => void;
+}): ReminderPoller {
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp = new AbortController();
+  const leaseMs = 5 * 60_000;
+
+  async function runOnce(): Promise<number> {
+    const due = await opts.db.notices.claimDueReminders(opts.clock.now(), 10, leaseMs);
+    let members = 0;
+    for (const reminder of due) {
+      members += await runReminder(opts.db, reminder, opts.clock.now());
+      opts.logger.info({ noticeId: reminder.noticeId, kind: reminder.kind }, 'notice reminder queued');
+    }
+    if (due.length > 0) opts.onQueued?.();
+    return members;
+  }
+
+  async function runLoop(): Promise<void> {
+    while (running) {
+      try {
+        await runOnce();
+      } catch (err) {
+        opts.logger.error({ err: errorMessage(err) }, 'reminder poll failed');
+      }
+      if (!running) break;
+      await sleep(opts.pollMs, wakeUp.signal);
+      wakeUp = new AbortController();
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = runLoop();
+    },
+    async stop() {
+      running = false;
+      wakeUp.abort();
+      await loop;
+    },
+    runOnce,
+  };
+}
