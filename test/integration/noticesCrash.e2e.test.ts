@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { openDatabase } from '../../src/store/openStores.js';
+import type { Database } from '../../src/app/ports.js';
+import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
+import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, resetServers, waitFor } from './harness.js';
+import { ADMIN_TOKEN, admin, emptyNoticeTables, noticeBody, roster } from './notices.harness.js';
+
+/** `src/main.ts` as its own process (as `npm start`), resolved with its URL once it listens. */
+function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on :(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+  });
+}
+
+describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($name)', (backend) => {
+  let fake: FakeWecomApi | undefined;
+  let db: Database | undefined;
+  let dataDir = '';
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await db?.close();
+    await fake?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('still gives each of 2,500 members exactly one card', async () => {
+    await resetServers(backend);
+    await emptyNoticeTables(backend.databaseUrl);
+    dataDir = mkdtempSync(join(tmpdir(), 'xieshang-notice-crash-'));
+    fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
+    const env = makeEnv(backend, dataDir, fake.url, { ADMIN_TOKEN });
+    db = await openDatabase(loadConfig(env).database);
+    await db.members.upsertMany([...MEMBERS, ...roster(2498)]);
+    // Batch 1 goes through; batch 2 is refused with 45009 (the sender pauses), then delivered on its retry but
+    // the answer never comes: the server is killed while it waits.
+    fake.injectFaults('message/send', [
+      { pass: true },
+      { errcode: 45009, errmsg: 'api freq out of limit' },
+      { hangMs: 60_000, apply: true },
+    ]);
+
+    const first = await spawnServer(env);
+    children.push(first.child);
+    const created = await admin(first.url, 'POST', '/notices', noticeBody());
+    expect(created.status).toBe(201);
+    const id = Number(created.json['id']);
+    expect((await admin(first.url, 'POST', `/notices/${id}/send`)).status).toBe(202);
+    await fake.waitForDeliveries(2000, 20_000);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    expect(fake.deliveries).toHaveLength(2000);
+
+    const second = await spawnServer(env);
+    children.push(second.child);
+    // The killed process's claims end with their lease (5 × (1 s API timeout + 2 s)); then the rest goes out.
+    await fake.waitForDeliveries(2500, 45_000);
+    await waitFor(async () => (await db!.outbox.countByStatus()).pending === 0, 20_000, 'outbox to drain');
+
+    // Batch 2 was sent again after the restart (same bytes) and WeCom's duplicate check absorbed it.
+    const touser = fake.sendBodies.map((b) => String(b['touser']).split('|')[0]);
+    expect(touser).toEqual(['lisi', 'm00999', 'm00999', 'm01999']);
+    const cards = fake.deliveries.filter((d) => d.msgtype === 'template_card');
+    expect(cards).toHaveLength(2500);
+    expect(new Set(cards.map((d) => d.touser)).size).toBe(2500);
+    const recipients = await db.notices.recipients(id);
+    expect(recipients).toHaveLength(2500);
+    expect(recipients.every((r) => r.delivery === 'sent')).toBe(true);
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+  }, 120_000);
+});
