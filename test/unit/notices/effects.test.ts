@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runNoticeEffect } from '../../../src/app/notices/effects.js';
+import type { Database, Member } from '../../../src/app/ports.js';
+import type { Effect, FlowInput, FlowState, JsonValue } from '../../../src/flows/index.js';
+import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
+import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+
+let db: Database;
+beforeEach(async () => {
+  db = createSqliteDatabase(':memory:');
+  await db.members.upsertMany([
+    STAFF,
+    member('a', { name: '张三' }),
+    member('b', { name: '李四', sector: '教育界' }),
+    member('c', { name: '王五', sector: '教育界' }),
+  ]);
+});
+afterEach(async () => {
+  await db.close();
+});
+
+const state = (startedAt: number): FlowState => ({
+  flowId: 'notice_compose',
+  version: 1,
+  hash: 'h',
+  stepId: 's',
+  status: 'active',
+  answers: {},
+  defaults: {},
+  retries: {},
+  history: [],
+  returnTo: null,
+  waiting: null,
+  candidates: null,
+  seq: 1,
+  startedAt,
+  updatedAt: startedAt,
+});
+
+const payload: Record<string, JsonValue> = {
+  title: '教育界界别协商',
+  kind: '界别协商',
+  startsAt: '2026-11-05 09:30',
+  place: '二楼会议室',
+  content: '议题：课后服务',
+  audience: '按界别',
+  sectors: '教育界',
+  committees: '',
+  userids: '',
+  replyBy: '2026-11-04',
+  leaveNeedsReason: true,
+};
+
+async function run(
+  type: string,
+  p: Record<string, JsonValue>,
+  who: Member = STAFF,
+  context = {},
+  startedAt = 1,
+) {
+  const effect: Effect = { id: 'e1', type, payload: p, awaitsResult: true };
+  return runNoticeEffect(effect, { member: who, state: state(startedAt), now: T0, context }, db);
+}
+
+function dataOf(result: FlowInput | undefined): Record<string, unknown> {
+  if (result?.type !== 'effectResult' || !result.ok) throw new Error('not an ok effect result');
+  return Object(result.data);
+}
+
+describe('runNoticeEffect', () => {
+  it('ignores effects that are not notice effects', async () => {
+    expect(await run('proposal.submit', {})).toBeNull();
+  });
+
+  it('previews with the count, or lists the reasons it cannot be sent', async () => {
+    const ok = await run('notice.preview', payload);
+    expect(ok?.changes).toEqual([]);
+    expect(dataOf(ok?.result)).toMatchObject({
+      ok: true,
+      count: 2,
+      text: expect.stringContaining('将发送给 2 位委员'),
+    });
+    const bad = await run('notice.preview', { ...payload, sectors: '农业界', startsAt: '下周' });
+    expect(dataOf(bad?.result)).toMatchObject({ ok: false, count: 0 });
+    expect(String(dataOf(bad?.result)['text'])).toMatch(/开始时间「下周」无法识别/);
+    const names = await run('notice.preview', { ...payload, audience: '指定委员', userids: '张三、c' });
+    expect(dataOf(names?.result)).toMatchObject({ ok: true, count: 2 });
+    const picked = await run('notice.preview', {
+      ...payload,
+      audience: '指定委员',
+      userids: [{ userId: 'a', name: '张三' }],
+    });
+    expect(dataOf(picked?.result)).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('sends once per conversation: the notice is stored, the cards come back as changes', async () => {
+    const first = await run('notice.send', payload);
+    const data = dataOf(first?.result);
+    expect(data).toMatchObject({ ok: true, count: 2 });
+    expect(first?.changes.map((c) => c.type)).toEqual(['notice.send', 'outbox.add']);
+    await db.commit(first!.changes);
+    const again = await run('notice.send', payload);
+    expect(dataOf(again?.result)).toMatchObject({ id: data['id'], count: 2 });
+    expect(again?.changes).toEqual([]);
+    const notice = await db.notices.get(Number(data['id']));
+    expect(notice).toMatchObject({ createdBy: 'staff1', status: 'sent', leaveNeedsReason: true });
+    // Members cannot send.
+    const denied = await run('notice.send', payload, member('a'));
+    expect(dataOf(denied?.result)).toMatchObject({ ok: false, text: '此功能仅限工作人员使用。' });
+  });
+
+  it('stats and remind work on the latest notice', async () => {
+    expect(dataOf((await run('notice.stats', {}))?.result)).toEqual({
+      found: false,
+      text: '还没有发送过通知。',
+    });
+    const n = await sentNotice(db, 'k');
+    await db.commit([
+      { type: 'notice.answer', noticeId: n.id, userId: 'a', answer: 'attend', reason: null, at: T0 },
+      {
+        type: 'notice.answer',
+        noticeId: n.id,
+        userId: 'b',
+        answer: 'leave',
+        reason: '出差：省里开会',
+        at: T0,
+      },
+    ]);
+    const stats = String(dataOf((await run('notice.stats', {}))?.result)['text']);
+    expect(stats).toMatch(/参加 1 人，请假 1 人，未回复 1 人/);
+    expect(stats).toMatch(/请假：李四（出差：省里开会）/);
+    expect(stats).toMatch(/未回复：王五/);
+    const remind = await run('notice.remind', {});
+    expect(dataOf(remind?.result)).toMatchObject({ count: 1 });
+    expect(remind?.changes).toEqual([
+      expect.objectContaining({
+        type: 'outbox.add',
+        message: expect.objectContaining({
+          recipients: ['c'],
+          message: expect.objectContaining({ msgtype: 'text' }),
+        }),
+      }),
+    ]);
+  });
+
+  it('records 请假 with its reason, before the deadline only', async () => {
+    const n = await sentNotice(db, 'k');
+    const r = await run('notice.leave', { reasonKind: '出差', reasonText: '赴省里开会' }, member('b'), {
+      noticeId: String(n.id),
+    });
+    expect(r?.changes).toEqual([
+      {
+        type: 'notice.answer',
+        noticeId: n.id,
+        userId: 'b',
+        answer: 'leave',
+        reason: '出差：赴省里开会',
+        at: T0,
+      },
+    ]);
+    const missing = await run('notice.leave', { reasonKind: '生病' }, member('b'), { noticeId: '999' });
+    expect(dataOf(missing?.result)['text']).toMatch(/没有找到这份通知/);
+    const late = await runNoticeEffect(
+      { id: 'e2', type: 'notice.leave', payload: { reasonKind: '生病' }, awaitsResult: true },
+      { member: member('b'), state: state(1), now: hours(49), context: { noticeId: String(n.id) } },
+      db,
+    );
+    expect(late?.changes).toEqual([]);
+    expect(dataOf(late?.result)['text']).toMatch(/已于.*截止/);
+  });
+});
