@@ -6,6 +6,7 @@ import { AppError, assertNever, errorMessage } from '../shared/errors.js';
 import { openDatabase } from '../store/openStores.js';
 import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
 import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
+import { exportNoticeReceipts } from './noticesExport.js';
 
 /** Exit codes: 0 done, 1 bad input (config, file, rows) or a failure, 2 usage error. */
 const EXIT_OK = 0;
@@ -18,10 +19,16 @@ const USAGE = `用法：npm run cli -- <命令>
   members import <文件>   从 CSV 或 XLSX 导入成员名册（表头：账号、姓名、角色、界别、专委会、手机、状态）
                           有任何一行出错则全部不导入，并列出每一处错误
   members list            列出全部成员（手机号部分隐藏）
+  notices export <编号> [--out 文件.xlsx]
+                          把一份通知的回执导出为 Excel（默认文件名：通知<编号>-回执.xlsx）
   db migrate              执行数据库迁移（MySQL；SQLite 在每次打开时自动迁移）
   help                    显示本帮助`;
 
-type Command = { kind: 'members.import'; file: string } | { kind: 'members.list' } | { kind: 'db.migrate' };
+type Command =
+  | { kind: 'members.import'; file: string }
+  | { kind: 'members.list' }
+  | { kind: 'notices.export'; noticeId: number; out: string | null }
+  | { kind: 'db.migrate' };
 
 function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind: 'usage'; problem: string } {
   const [group, action, ...rest] = argv;
@@ -35,8 +42,22 @@ function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind
     return { kind: 'members.import', file };
   }
   if (group === 'members' && action === 'list' && !extra(0)) return { kind: 'members.list' };
+  if (group === 'notices' && action === 'export') return parseExport(rest);
   if (group === 'db' && action === 'migrate' && !extra(0)) return { kind: 'db.migrate' };
   return { kind: 'usage', problem: `未知命令：${argv.join(' ')}` };
+}
+
+function parseExport(rest: readonly string[]): Command | { kind: 'usage'; problem: string } {
+  const [id, ...options] = rest;
+  if (id === undefined || !/^[1-9]\d{0,9}$/.test(id))
+    return { kind: 'usage', problem: 'notices export 需要通知编号（正整数）' };
+  if (options.length === 0) return { kind: 'notices.export', noticeId: Number(id), out: null };
+  const [flag, out, ...more] = options;
+  if (flag !== '--out' || out === undefined || out.startsWith('--'))
+    return { kind: 'usage', problem: 'notices export 的选项只有 --out <文件.xlsx>' };
+  if (more.length > 0) return { kind: 'usage', problem: `多余的参数：${more.join(' ')}` };
+  if (!/\.xlsx$/i.test(out)) return { kind: 'usage', problem: '导出文件名应以 .xlsx 结尾' };
+  return { kind: 'notices.export', noticeId: Number(id), out };
 }
 
 interface Io {
@@ -64,6 +85,16 @@ async function runCommand(command: Command, config: Config, io: Io): Promise<num
     case 'members.list':
       return withDatabase(config, async (db) => {
         io.out(formatMemberList(await db.members.list()));
+        return EXIT_OK;
+      });
+    case 'notices.export':
+      return withDatabase(config, async (db) => {
+        const result = await exportNoticeReceipts({ db, noticeId: command.noticeId, out: command.out });
+        if (!result.ok) {
+          io.err(result.message);
+          return EXIT_BAD_INPUT;
+        }
+        io.out(`已导出 ${result.rows} 条回执：${result.file}`);
         return EXIT_OK;
       });
     case 'db.migrate': {
