@@ -4,6 +4,8 @@ import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from '../
 import { errorMessage } from '../shared/errors.js';
 import type { Change, Database, Member, NewProposal, Proposal } from './ports.js';
 import { formatDate } from './texts.js';
+import { runNoticeEffect } from './notices/effects.js';
+import type { BroadcastSettings } from './notices/broadcastNotice.js';
 
 export type EffectRunner = (
   effect: Effect,
@@ -22,7 +24,12 @@ export interface EffectContext {
  * Performs the effects flows ask for. Reads happen here; writes are returned as changes and committed with the
  * inbox item, so a crash before the commit redoes the whole turn and nothing is done twice.
  */
-export function createEffectRunner(deps: { db: Database; logger: Logger }): EffectRunner {
+export function createEffectRunner(deps: {
+  db: Database;
+  logger: Logger;
+  /** Source line, reminder timing of notice cards (config NOTICE_*); defaults when absent. */
+  noticeSettings?: BroadcastSettings;
+}): EffectRunner {
   const { db } = deps;
   return async (effect, ctx) => {
     const ok = (data: unknown, changes: Change[] = []) => ({
@@ -85,9 +92,12 @@ export function createEffectRunner(deps: { db: Database; logger: Logger }): Effe
             });
           return ok({ found: true, text: await timeline(db, found) });
         }
-        default:
+        default: {
+          const notice = await runNoticeEffect(effect, ctx, db, deps.noticeSettings);
+          if (notice) return notice;
           deps.logger.error({ effect: effect.type }, 'a flow asked for an effect the app does not know');
           return fail(`unknown effect ${effect.type}`);
+        }
       }
     } catch (err) {
       // Store failures propagate: the inbox item is retried rather than answered with a wrong result.
