@@ -171,6 +171,8 @@ export const FlowFileSchema = z.strictObject({
   version: z.number().int().positive(),
   title: z.string().min(1),
   triggers: z.strictObject({ keywords: Words.optional(), menuKeys: Words.optional() }).optional(),
+  /** Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member). */
+  audience: z.enum(['all', 'staff']).optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */
   flowChangePolicy: z.enum(['keep', 'migrate', 'restart']).optional(),
   /** Command synonyms; each list given replaces the default list for that command. */

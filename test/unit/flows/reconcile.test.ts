@@ -130,14 +130,18 @@ describe('isExpired', () => {
 describe('matchTrigger', () => {
   const flows = [exampleFlow()];
   it('keywords (normalised) and menu keys', () => {
-    expect(matchTrigger(flows, { type: 'text', text: '小调查' })).toBe('example_survey');
-    expect(matchTrigger(flows, { type: 'text', text: ' 满意度调查！' })).toBe('example_survey');
-    expect(matchTrigger(flows, { type: 'click', key: 'MENU_EXAMPLE_SURVEY' })).toBe('example_survey');
+    expect(matchTrigger(flows, { type: 'text', text: '小调查' }, { role: 'member' })).toBe('example_survey');
+    expect(matchTrigger(flows, { type: 'text', text: ' 满意度调查！' }, { role: 'member' })).toBe(
+      'example_survey',
+    );
+    expect(matchTrigger(flows, { type: 'click', key: 'MENU_EXAMPLE_SURVEY' }, { role: 'member' })).toBe(
+      'example_survey',
+    );
   });
   it('no match otherwise', () => {
-    expect(matchTrigger(flows, { type: 'text', text: '我要做小调查' })).toBeNull();
-    expect(matchTrigger(flows, { type: 'click', key: 'OTHER' })).toBeNull();
-    expect(matchTrigger(flows, { type: 'resume' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'text', text: '我要做小调查' }, { role: 'member' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'click', key: 'OTHER' }, { role: 'member' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'resume' }, { role: 'member' })).toBeNull();
   });
 });
 
