@@ -2,6 +2,7 @@ import type { ExprValue } from './expressions.js';
 import type { InputStepDef, StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
 import { normalizeText, parseChoice, parseMultiChoice, parseNumber } from './parseAnswer.js';
+import { parseTime } from './parseTime.js';
 import { formatDateCn, isoToDay, parseDate, resolveDateBound } from './parseDate.js';
 
 export type Parsed = { ok: true; value: AnswerValue } | { ok: false; reason: string };
@@ -84,6 +85,12 @@ export function parseStepAnswer(flow: CompiledFlow, step: InputStepDef, text: st
       const problem = dateInRange(step, iso, now);
       return problem === null ? { ok: true, value: iso } : { ok: false, reason: problem };
     }
+    case 'time': {
+      const time = parseTime(text);
+      return time === null
+        ? { ok: false, reason: '没能识别这个时间，请按 24 小时制回复，如「09:30」「14:30」或「下午2点半」。' }
+        : { ok: true, value: time };
+    }
     case 'member': {
       const query = normalizeText(text);
       return query === '' ? { ok: false, reason: '请输入委员姓名。' } : { ok: true, value: query };
@@ -118,6 +125,8 @@ export function isValidAnswer(flow: CompiledFlow, step: StepDef, value: AnswerVa
       return typeof value === 'number' && numberProblem(step, value) === null;
     case 'date':
       return typeof value === 'string' && dateInRange(step, value, now) === null;
+    case 'time':
+      return typeof value === 'string' && parseTime(value) === value;
     case 'member':
       return isMemberRef(value);
     case 'confirm':

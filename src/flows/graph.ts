@@ -10,8 +10,8 @@ export interface Edge {
 
 export function isInputStep(
   step: StepDef,
-): step is Extract<StepDef, { type: 'ask' | 'choice' | 'multi' | 'number' | 'date' | 'member' }> {
-  return ['ask', 'choice', 'multi', 'number', 'date', 'member'].includes(step.type);
+): step is Extract<StepDef, { type: 'ask' | 'choice' | 'multi' | 'number' | 'date' | 'time' | 'member' }> {
+  return ['ask', 'choice', 'multi', 'number', 'date', 'time', 'member'].includes(step.type);
 }
 
 /** Steps that show a question and wait for the user (input steps, confirm, summary). */
@@ -27,6 +27,7 @@ export function nextOf(step: StepDef, implicitNext: ReadonlyMap<string, string>)
     case 'multi':
     case 'number':
     case 'date':
+    case 'time':
     case 'member':
     case 'action':
     case 'message':
@@ -47,6 +48,7 @@ export function stepEdges(step: StepDef, implicitNext: ReadonlyMap<string, strin
     case 'multi':
     case 'number':
     case 'date':
+    case 'time':
     case 'member':
       add(nextOf(step, implicitNext), 'next', [step.field]);
       add(step.onExhausted, 'exhausted');

@@ -27,6 +27,7 @@ export type { TriggerOptions, TriggerRole } from './triggers.js';
 export { reconcileState, isExpired, DEFAULT_IDLE_MS } from './reconcile.js';
 export { parseExpr, checkExpr, evalExpr } from './expressions.js';
 export { parseDate } from './parseDate.js';
+export { parseTime } from './parseTime.js';
 export {
   parseConfirm,
   parseChineseInt,

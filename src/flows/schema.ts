@@ -83,6 +83,8 @@ export const DateStepSchema = z.strictObject({
   min: DateBound.optional(),
   max: DateBound.optional(),
 });
+/** A time of day, stored as 'HH:mm' (24-hour); accepts 14:30, 14：30, 下午2点, 九点半. */
+export const TimeStepSchema = z.strictObject({ type: z.literal('time'), ...input });
 /** Emits `members.search { query }`; the app answers `{ members: [{ userId, name, dept? }] }`. */
 export const MemberStepSchema = z.strictObject({ type: z.literal('member'), ...input });
 export const ConfirmStepSchema = z.strictObject({
@@ -149,6 +151,7 @@ export const StepSchema = z.discriminatedUnion('type', [
   MultiStepSchema,
   NumberStepSchema,
   DateStepSchema,
+  TimeStepSchema,
   MemberStepSchema,
   ConfirmStepSchema,
   SummaryStepSchema,
@@ -207,7 +210,7 @@ export type FieldDef = z.infer<typeof FieldSchema>;
 export type ChoiceOptionDef = z.infer<typeof ChoiceOption>;
 export type InputStepDef = Extract<
   StepDef,
-  { type: 'ask' | 'choice' | 'multi' | 'number' | 'date' | 'member' }
+  { type: 'ask' | 'choice' | 'multi' | 'number' | 'date' | 'time' | 'member' }
 >;
 
 /** JSON Schema of the flow-file format, for editors (yaml-language-server) and the admin UI. */

@@ -224,7 +224,8 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
     case 'choice':
     case 'multi':
     case 'number':
-    case 'date': {
+    case 'date':
+    case 'time': {
       const parsed = parseStepAnswer(flow, current, raw, now);
       return parsed.ok
         ? acceptAnswer(turn, current, current.field, parsed.value)

@@ -3,10 +3,10 @@ import { formatDateCn } from './parseDate.js';
 
 /**
  * `{{field}}` → the raw answer; `{{field.label}}` → the answer as shown to people (option label, 2026年12月1日,
- * member name, 是/否). Substituted values are never expanded again, and nothing but a field name fits inside the
+ * member name, 是/否); `{{field.id}}` → a picked member's userId (other answers: raw), for effect payloads. Substituted values are never expanded again, and nothing but a field name fits inside the
  * braces, so user text cannot inject template syntax or code. Unanswered fields render as ''.
  */
-const TEMPLATE = /\{\{\s*([a-z][A-Za-z0-9_]*)(\.label)?\s*\}\}/g;
+const TEMPLATE = /\{\{\s*([a-z][A-Za-z0-9_]*)(\.label|\.id)?\s*\}\}/g;
 
 export function templateRefs(text: string): string[] {
   return [...text.matchAll(TEMPLATE)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
@@ -17,11 +17,13 @@ export function renderTemplate(
   answers: Readonly<Record<string, AnswerValue>>,
   flow: CompiledFlow,
 ): string {
-  return text.replace(TEMPLATE, (_all, field: string, label: string | undefined) => {
+  return text.replace(TEMPLATE, (_all, field: string, suffix: string | undefined) => {
     if (!Object.hasOwn(answers, field)) return '';
     const value = answers[field];
     if (value === undefined) return '';
-    return label === undefined ? rawAnswer(value) : displayAnswer(flow, field, value);
+    if (suffix === '.label') return displayAnswer(flow, field, value);
+    if (suffix === '.id' && typeof value === 'object' && !Array.isArray(value)) return value.userId;
+    return rawAnswer(value);
   });
 }
 

@@ -145,6 +145,7 @@ export function enter(turn: Turn, stepId: string | undefined): void {
       case 'multi':
       case 'number':
       case 'date':
+      case 'time':
       case 'member':
         if (s.returnTo !== null && step.reask !== true && answerOf(s, step.field) !== undefined) {
           id = nextOf(step, flow.implicitNext);
