@@ -70,7 +70,7 @@ export function stepTexts(step: StepDef): { key: string; text: string }[] {
 }
 
 function stepReads(flow: CompiledFlow, step: StepDef): string[] {
-  const fromTexts = stepTexts(step).flatMap((t) => templateRefs(t.text));
+  const fromTexts = stepTexts(step).flatMap((t) => templateRefs(t.text, true));
   const fromConditions = (flow.conditions.get(step.id) ?? []).flatMap((e) => exprRefs(e, true));
   return [...new Set([...fromTexts, ...fromConditions])];
 }
@@ -99,13 +99,13 @@ function readsBeforeSet(flow: CompiledFlow): Problem[] {
   for (const [id, before] of setAt) {
     const step = flow.steps.get(id);
     if (step === undefined) continue;
+    // Unknown fields in conditions are reported by compileFlow; in templates (`{{x?}}` too), here.
+    const inTemplates = new Set(stepTexts(step).flatMap((t) => templateRefs(t.text)));
+    for (const f of inTemplates)
+      if (!Object.hasOwn(flow.def.fields, f))
+        problems.push({ path: `steps.${id}`, message: `模板引用了未知字段「${f}」` });
     for (const f of stepReads(flow, step)) {
-      // Unknown fields in conditions are reported by compileFlow; in templates, here.
-      if (!Object.hasOwn(flow.def.fields, f)) {
-        const inTemplate = stepTexts(step).some((t) => templateRefs(t.text).includes(f));
-        if (inTemplate) problems.push({ path: `steps.${id}`, message: `模板引用了未知字段「${f}」` });
-        continue;
-      }
+      if (!Object.hasOwn(flow.def.fields, f)) continue;
       if (!before.has(f)) problems.push({ path: `steps.${id}`, message: `读取字段「${f}」时它可能尚未填写` });
     }
   }

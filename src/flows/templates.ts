@@ -3,13 +3,19 @@ import { formatDateCn } from './parseDate.js';
 
 /**
  * `{{field}}` → the raw answer; `{{field.label}}` → the answer as shown to people (option label, 2026年12月1日,
- * member name, 是/否); `{{field.id}}` → a picked member's userId (other answers: raw), for effect payloads. Substituted values are never expanded again, and nothing but a field name fits inside the
- * braces, so user text cannot inject template syntax or code. Unanswered fields render as ''.
+ * member name, 是/否); `{{field.id}}` → a picked member's userId (other answers: raw), for effect payloads.
+ * A trailing `?` (`{{sectors?}}`, `{{pick2.id?}}`) says the field may be unanswered on some paths and '' is meant
+ * then: the linter does not ask for it to be set first. Substituted values are never expanded again, and nothing
+ * but a field name fits inside the braces, so user text cannot inject template syntax or code. Unanswered fields
+ * render as ''.
  */
-const TEMPLATE = /\{\{\s*([a-z][A-Za-z0-9_]*)(\.label|\.id)?\s*\}\}/g;
+const TEMPLATE = /\{\{\s*([a-z][A-Za-z0-9_]*)(\.label|\.id)?(\?)?\s*\}\}/g;
 
-export function templateRefs(text: string): string[] {
-  return [...text.matchAll(TEMPLATE)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+/** Fields a text reads; with `required`, only those without the `?` mark (which must be set before the text). */
+export function templateRefs(text: string, required = false): string[] {
+  return [...text.matchAll(TEMPLATE)].flatMap((m) =>
+    m[1] === undefined || (required && m[3] !== undefined) ? [] : [m[1]],
+  );
 }
 
 export function renderTemplate(

@@ -65,6 +65,33 @@ describe('lint rules (one failing fixture each)', () => {
     expect(problemsOf(steps, { fields, start: 'gate' })).toEqual([]);
   });
 
+  it('{{x?}} may read a field that is not set on every path (payloads); unknown fields still reported', () => {
+    const fields = { name: { label: '姓名' }, phone: { label: '电话' } };
+    const gate = {
+      id: 'gate',
+      type: 'branch',
+      cases: [{ when: "name == 'a'", goto: 'ask_phone' }],
+      else: 'save',
+    };
+    const askPhone = { id: 'ask_phone', type: 'ask', field: 'phone', prompt: '电话？', next: 'save' };
+    const save = (phone: string) => ({
+      id: 'save',
+      type: 'action',
+      effect: 'member.save',
+      payload: { name: '{{name}}', phone },
+      next: 'done',
+    });
+    const steps = (phone: string) => [askName, gate, askPhone, save(phone), done];
+    expect(problemsOf(steps('{{phone}}'), { fields })).toEqual([
+      { path: 'steps.save', message: '读取字段「phone」时它可能尚未填写' },
+    ]);
+    expect(problemsOf(steps('{{phone?}}'), { fields })).toEqual([]);
+    expect(problemsOf(steps('{{phone.id?}}'), { fields })).toEqual([]);
+    expect(problemsOf(steps('{{phnoe?}}'), { fields })).toEqual([
+      { path: 'steps.save', message: '模板引用了未知字段「phnoe」' },
+    ]);
+  });
+
   it('unknown field in a template', () => {
     expect(problemsOf([askName, { ...done, text: '谢谢{{nmae}}' }])).toEqual([
       { path: 'steps.done', message: '模板引用了未知字段「nmae」' },

@@ -99,5 +99,8 @@ describe('{{field.id}} templates', () => {
       'wangfang、王芳、王芳（民盟）',
     );
     expect(renderTemplate('{{name.id}}|{{missing.id}}', answers, flow)).toBe('张三|');
+    expect(renderTemplate('{{who.id?}}/{{name?}}/{{missing?}}/{{who.label?}}', answers, flow)).toBe(
+      'wangfang/张三//王芳（民盟）',
+    );
   });
 });
