@@ -135,10 +135,10 @@ export function createSender(opts: SenderOptions): Sender {
       const result = await opts.api.sendMessage({
         touser: recipientsOf(item),
         message: item.message,
-        // Cards carry a unique task_id and batches (notices, reminders) go out once by design, so WeCom's duplicate
-        // check can only drop a true resend (after a crash or a delivered-but-timed-out call). Plain texts to one
-        // member can repeat legitimately (the same help text twice), so they go without it.
-        enableDuplicateCheck: item.message.msgtype === 'template_card' || item.recipients !== undefined,
+        // Cards carry a unique task_id, so WeCom's duplicate check can only drop a true resend (a batch re-sent
+        // after a crash or a delivered-but-timed-out call). Texts go without it: the same text can legitimately go
+        // to the same members twice (a help text; a reminder staff ask for again), and WeCom would drop it.
+        enableDuplicateCheck: item.message.msgtype === 'template_card',
       });
       return await complete(item, result, opts.clock.now());
     } catch (err) {

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signCallback } from '../fakes/wecomSigner.js';
-import { BACKENDS, CREDENTIALS, startHarness, type Harness } from './harness.js';
+import { BACKENDS, CREDENTIALS, startHarness, waitFor, type Harness } from './harness.js';
 import {
-  ADMIN_TOKEN,
   admin,
   buttonKeys,
   emptyNoticeTables,
   noticeBody,
+  noticeEnv,
   roster,
   setReplyBy,
   settle,
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
   });
 
   it('admin API: token required, every bad field reported, off without ADMIN_TOKEN', async () => {
-    h = await startHarness(backend, { ADMIN_TOKEN });
+    h = await startHarness(backend, noticeEnv());
     await emptyNoticeTables(backend.databaseUrl);
     expect((await admin(h.server.url, 'POST', '/notices', noticeBody(), null)).status).toBe(401);
     expect(
@@ -69,12 +69,12 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
     expect((await admin(h.server.url, 'POST', '/notices/99999/send')).status).toBe(404);
     expect((await admin(h.server.url, 'GET', '/notices/abc/receipts')).status).toBe(404);
     await h.close();
-    h = await startHarness(backend);
+    h = await startHarness(backend, { FLOWS_DIR: noticeEnv()['FLOWS_DIR']! });
     expect((await admin(h.server.url, 'POST', '/notices', noticeBody())).status).toBe(404);
   }, 60_000);
 
   it('sends a notice to 2,500 members in 3 message/send calls, one card each, delivery tracked', async () => {
-    h = await startHarness(backend, { ADMIN_TOKEN });
+    h = await startHarness(backend, noticeEnv());
     // The harness roster has two 委员 (and one staff member): 2,498 more make 2,500 recipients.
     h.fake.setInvalidUsers(['m00007']);
     h.fake.setUnlicensedUsers(['m00008']);
@@ -111,7 +111,7 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
   }, 90_000);
 
   it('counts taps from 300 members; repeats change nothing; a change of mind is kept; late taps are refused', async () => {
-    h = await startHarness(backend, { ADMIN_TOKEN, OFFICE_CONTACT: '县政协办公室（电话 1234567）' });
+    h = await startHarness(backend, noticeEnv({ OFFICE_CONTACT: '县政协办公室（电话 1234567）' }));
     const id = await openNotice(h, 298);
     await settle(h);
     const attend = `notice:${id}:attend`;
@@ -167,4 +167,34 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
       expect.stringMatching(/已于.*截止.*县政协办公室（电话 1234567）/),
     ]);
   }, 90_000);
+
+  it('reminds non-responders on schedule (poller in the server) and on request, not those who answered', async () => {
+    h = await startHarness(
+      backend,
+      noticeEnv({ NOTICE_REMIND_BEFORE_HOURS: '1', NOTICE_REMINDER_POLL_MS: '100' }),
+    );
+    // Reply deadline in 1 h 3 s: the non-responder reminder falls due 3 s after sending.
+    const id = await openNotice(h, 3, { replyBy: new Date(Date.now() + 3_603_000).toISOString() });
+    await settle(h);
+    await h.post(tapXml('m00000', `notice:${id}:attend`, 'rc-r1'));
+    await settle(h);
+    const reminded = (u: string): string[] =>
+      h!.fake
+        .deliveriesTo(u)
+        .filter((d) => d.msgtype === 'text')
+        .map((d) => textOf(d.body));
+    await waitFor(async () => reminded('m00001').length > 0, 15_000, 'the scheduled reminder');
+    await settle(h);
+    expect(reminded('m00001')).toEqual([expect.stringContaining('您尚未回复《城区停车难专题协商会》')]);
+    expect(reminded('m00000')).toEqual([]);
+    expect((await h.db.notices.reminders(id)).map((r) => [r.kind, r.doneAt !== null])).toEqual([
+      ['nonResponders', true],
+      ['morning', false],
+    ]);
+    const manual = await admin(h.server.url, 'POST', `/notices/${id}/remind`);
+    expect(manual).toMatchObject({ status: 202, json: { reminded: 4 } });
+    await settle(h);
+    expect(reminded('m00002')).toHaveLength(2);
+    expect(reminded('m00000')).toEqual([]);
+  }, 60_000);
 });

@@ -1,4 +1,7 @@
 /** Helpers shared by the notice end-to-end tests. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import type { Member } from '../../src/app/ports.js';
@@ -7,6 +10,14 @@ import { templateCardEventXml } from '../fakes/wecomSigner.js';
 import { CREDENTIALS, waitFor, type Harness } from './harness.js';
 
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+
+/**
+ * Settings for the notice tests: the admin API on, and an empty flows folder — notices do not go through the
+ * conversation flows, so these tests neither depend on nor break with the flow files.
+ */
+export function noticeEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ADMIN_TOKEN, FLOWS_DIR: mkdtempSync(join(tmpdir(), 'xieshang-noflows-')), ...extra };
+}
 
 /** harness.ts empties the tables it knows; these are the notice tables (MySQL only: SQLite is a fresh file). */
 export async function emptyNoticeTables(databaseUrl: string | null): Promise<void> {

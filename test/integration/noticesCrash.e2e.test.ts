@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/store/openStores.js';
 import type { Database } from '../../src/app/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, resetServers, waitFor } from './harness.js';
-import { ADMIN_TOKEN, admin, emptyNoticeTables, noticeBody, roster } from './notices.harness.js';
+import { admin, emptyNoticeTables, noticeBody, noticeEnv, roster } from './notices.harness.js';
 
 /** `src/main.ts` as its own process (as `npm start`), resolved with its URL once it listens. */
 function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
@@ -56,7 +56,7 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     await emptyNoticeTables(backend.databaseUrl);
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-notice-crash-'));
     fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
-    const env = makeEnv(backend, dataDir, fake.url, { ADMIN_TOKEN });
+    const env = makeEnv(backend, dataDir, fake.url, noticeEnv());
     db = await openDatabase(loadConfig(env).database);
     await db.members.upsertMany([...MEMBERS, ...roster(2498)]);
     // Batch 1 goes through; batch 2 is refused with 45009 (the sender pauses), then delivered on its retry but
