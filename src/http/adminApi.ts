@@ -3,7 +3,7 @@ import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { NoticeAdmin } from '../app/notices/noticeAdmin.js';
 import type { NoticeReceipts } from '../app/notices/noticeReceipts.js';
-import { readRawBody } from './readRawBody.js';
+import { BodyError, readRawBody } from './readRawBody.js';
 
 export interface AdminApiDeps {
   /** The ADMIN_TOKEN; callers present it as `Authorization: Bearer <token>`. */
@@ -139,7 +139,15 @@ async function readJson(ctx: Context): Promise<unknown> {
     };
     return undefined;
   }
-  const text = await readRawBody(ctx.req, ADMIN_BODY_LIMIT);
+  let text: string;
+  try {
+    text = await readRawBody(ctx.req, ADMIN_BODY_LIMIT);
+  } catch (err) {
+    if (!(err instanceof BodyError)) throw err;
+    ctx.status = err.status;
+    ctx.body = { error: 'bad_body', message: err.status === 413 ? '请求体过大' : '无法读取请求体' };
+    return undefined;
+  }
   try {
     const parsed: unknown = JSON.parse(text);
     return parsed;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signCallback } from '../fakes/wecomSigner.js';
 import { BACKENDS, CREDENTIALS, startHarness, waitFor, type Harness } from './harness.js';
 import {
+  ADMIN_TOKEN,
   admin,
   buttonKeys,
   emptyNoticeTables,
@@ -67,6 +68,17 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
     ]);
     expect((await admin(h.server.url, 'POST', '/notices', '{"title":')).status).toBe(400);
     expect((await admin(h.server.url, 'POST', '/notices/99999/send')).status).toBe(404);
+    const plain = await fetch(`${h.server.url}/admin/api/notices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    expect(plain.status).toBe(415);
+    const huge = await admin(h.server.url, 'POST', '/notices', {
+      ...noticeBody(),
+      content: 'x'.repeat(600_000),
+    });
+    expect(huge).toMatchObject({ status: 413, json: { message: '请求体过大' } });
     expect((await admin(h.server.url, 'GET', '/notices/abc/receipts')).status).toBe(404);
     await h.close();
     h = await startHarness(backend, { FLOWS_DIR: noticeEnv()['FLOWS_DIR']! });
