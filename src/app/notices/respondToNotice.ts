@@ -48,7 +48,16 @@ export async function respondToNotice(
   if (now.getTime() > notice.replyBy.getTime())
     // Text, not a card update: the refusal names whom to call, which a button label cannot hold.
     return out(texts.deadlinePassed(notice, args.officeContact), null);
-  if (me.answer === answer) return out(texts.alreadyAnswered(notice, answer), texts.cardButton(answer));
+  const reasonFlow: NonNullable<NoticeResponse['startFlow']> = {
+    flowId: 'notice_leave',
+    context: { noticeId: String(notice.id) },
+  };
+  if (me.answer === answer) {
+    const same = out(texts.alreadyAnswered(notice, answer), texts.cardButton(answer));
+    // 请假 recorded but its reason never given (the member left the reason flow): ask again.
+    if (answer === 'leave' && notice.leaveNeedsReason && me.reason === null) same.startFlow = reasonFlow;
+    return same;
+  }
 
   const record: Change = {
     type: 'notice.answer',
@@ -61,8 +70,7 @@ export async function respondToNotice(
   const confirmation = texts.confirmed(notice, answer, me.answer !== null);
   const confirm = message(args.inboxId, member.userId, confirmation, reply, texts.cardButton(answer), now);
   const result: NoticeResponse = { changes: [record, confirm], reply: confirmation };
-  if (answer === 'leave' && notice.leaveNeedsReason)
-    result.startFlow = { flowId: 'notice_leave', context: { noticeId: String(notice.id) } };
+  if (answer === 'leave' && notice.leaveNeedsReason) result.startFlow = reasonFlow;
   return result;
 }
 

@@ -94,6 +94,26 @@ describe('respondToNotice', () => {
     });
     expect(r?.startFlow).toEqual({ flowId: 'notice_leave', context: { noticeId: String(n.id) } });
     expect(r?.changes[0]).toMatchObject({ type: 'notice.answer', answer: 'leave', reason: null });
+    await db.commit(r!.changes);
+    // Asked again while the reason is still missing; not once it is given.
+    const again = await respondToNotice(db, {
+      ...base,
+      member: member('b'),
+      reply: { kind: 'text', answer: 'leave' },
+      now: T0,
+    });
+    expect(again?.changes.map((c) => c.type)).toEqual(['outbox.add']);
+    expect(again?.startFlow).toEqual({ flowId: 'notice_leave', context: { noticeId: String(n.id) } });
+    await db.commit([
+      { type: 'notice.answer', noticeId: n.id, userId: 'b', answer: 'leave', reason: '生病', at: T0 },
+    ]);
+    const done = await respondToNotice(db, {
+      ...base,
+      member: member('b'),
+      reply: { kind: 'text', answer: 'leave' },
+      now: T0,
+    });
+    expect(done?.startFlow).toBeUndefined();
   });
 
   it('refuses after the deadline, strangers to the notice, and unknown notices; ignores other keys', async () => {
