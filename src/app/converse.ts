@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   isExpired,
   matchTrigger,
+  mayStart,
   reconcileState,
   step,
   type CompiledFlow,
@@ -112,7 +113,7 @@ interface TurnCtx {
 }
 
 async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<ConversationData | null> {
-  const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input);
+  const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input, ctx.member.role);
   if (!flow) {
     // Right after an expiry notice, a stray answer needs no second explanation.
     const justExpired = (ctx.keptDrafts?.length ?? 0) > 0;
@@ -120,7 +121,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
       ctx.replies.push(
         /^(取消|退出|结束|算了|返回)$/.test(ctx.input.text.trim())
           ? texts.nothingToCancel
-          : texts.notUnderstood(triggerHints(deps.flows.flows)),
+          : texts.notUnderstood(triggerHints(deps.flows.flows, ctx.member.role)),
       );
     }
     return null;
@@ -151,13 +152,14 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
 function findTriggeredFlow(
   registry: FlowRegistry,
   input: FlowInput,
+  role: Member['role'],
 ): { flow: CompiledFlow | null; rest: string | null } {
-  const id = matchTrigger(registry.flows, input);
+  const id = matchTrigger(registry.flows, input, { role });
   if (id) return { flow: registry.get(id), rest: null };
   if (input.type !== 'text') return { flow: null, rest: null };
   const split = /^(\S+?)\s*[\s:：]\s*(\S.*)$/s.exec(input.text.trim());
   if (!split) return { flow: null, rest: null };
-  const head = matchTrigger(registry.flows, { type: 'text', text: split[1]! });
+  const head = matchTrigger(registry.flows, { type: 'text', text: split[1]! }, { role });
   return head ? { flow: registry.get(head), rest: split[2]!.trim() } : { flow: null, rest: null };
 }
 
@@ -216,7 +218,7 @@ async function pickDraft(
   const draftId = data.draftIds[index];
   if (!match) {
     // Another request (e.g. 我的提案) leaves the choice; the drafts stay.
-    const other = findTriggeredFlow(deps.flows, ctx.input).flow;
+    const other = findTriggeredFlow(deps.flows, ctx.input, ctx.member.role).flow;
     if (other && other.id !== data.flowId) return startFromTrigger(deps, ctx);
   }
   if (draftId === undefined) {
@@ -329,8 +331,11 @@ function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowSt
   };
 }
 
-function triggerHints(flows: readonly CompiledFlow[]): string[] {
-  return flows.map((f) => f.def.triggers?.keywords?.[0]).filter((k): k is string => typeof k === 'string');
+function triggerHints(flows: readonly CompiledFlow[], role: Member['role']): string[] {
+  return flows
+    .filter((f) => mayStart(f, role))
+    .map((f) => f.def.triggers?.keywords?.[0])
+    .filter((k): k is string => typeof k === 'string');
 }
 
 /** Joins a turn's replies into as few WeCom texts as fit in 2048 bytes (members get ≤ 30 messages a minute). */

@@ -136,6 +136,18 @@ describe('outside any flow', () => {
   });
 });
 
+describe('staff-only flows', () => {
+  it('a member cannot start 发通知 and is not offered it; a staff member can', async () => {
+    const member = await say('zhangsan', '发通知', minutes(0));
+    expect(member).toContain('没有理解');
+    expect(member).not.toContain('发通知');
+    expect(await say('zhangsan', '通知统计', minutes(0))).toContain('没有理解');
+    const staff = await say('wangwu', '你好呀', minutes(0));
+    expect(staff).toContain('「发通知」');
+    expect(await say('wangwu', '发通知', minutes(0))).toContain('标题');
+  });
+});
+
 describe('联名确认', () => {
   async function submitWithCosigner(): Promise<void> {
     await say('zhangsan', '写提案', minutes(0));
