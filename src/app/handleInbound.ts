@@ -28,7 +28,7 @@ export type InboundHandler = (msg: InboundMessage, ctx: InboundContext) => Promi
 export function createInboundHandler(
   deps: ConverseDeps & {
     officeContact: string;
-    /** Starts an app-chosen flow (e.g. notice_leave for the 请假 reason); without it 请假 is recorded as is. */
+    /** Starts an app-chosen flow (e.g. notice_leave for the 请假 reason); defaults to the conversation runtime. */
     startFlow?: (args: {
       member: Member;
       flowId: string;
@@ -38,9 +38,20 @@ export function createInboundHandler(
     }) => Promise<Change[]>;
   },
 ): InboundHandler {
+  // By default an app-chosen flow starts in the member's conversation, like any other.
+  const startFlow =
+    deps.startFlow ??
+    ((a: { member: Member; flowId: string; context: Record<string, string>; inboxId: number; now: Date }) =>
+      converse(deps, {
+        member: a.member,
+        input: { type: 'start' },
+        inboxId: a.inboxId,
+        now: a.now,
+        start: { flowId: a.flowId, context: a.context },
+      }));
   const noticeChanges = async (r: NoticeResponse, member: Member, ctx: InboundContext): Promise<Change[]> => {
-    if (!r.startFlow || !deps.startFlow) return r.changes;
-    const started = await deps.startFlow({ member, ...r.startFlow, inboxId: ctx.inboxId, now: ctx.now });
+    if (!r.startFlow) return r.changes;
+    const started = await startFlow({ member, ...r.startFlow, inboxId: ctx.inboxId, now: ctx.now });
     return [...r.changes, ...started];
   };
   const noticeArgs = (member: Member, ctx: InboundContext) => ({

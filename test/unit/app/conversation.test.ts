@@ -7,6 +7,7 @@ import { createEffectRunner } from '../../../src/app/runEffect.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { MEMBERS } from '../../fixtures/members.js';
+import { sentNotice } from '../notices/helpers.js';
 
 /**
  * The conversation runtime over the real flow files and a real (in-memory SQLite) database, driven turn by turn with
@@ -145,6 +146,26 @@ describe('staff-only flows', () => {
     const staff = await say('wangwu', '你好呀', minutes(0));
     expect(staff).toContain('「发通知」');
     expect(await say('wangwu', '发通知', minutes(0))).toContain('标题');
+  });
+});
+
+describe('请假 on a notice that needs a reason', () => {
+  it('the reason flow starts in the member’s conversation and records the reason with the answer', async () => {
+    const notice = await sentNotice(
+      db,
+      'leave-e2e',
+      { leaveNeedsReason: true, audience: { userids: ['lisi'] } },
+      minutes(0),
+    );
+    const asked = await say('lisi', '请假', minutes(1));
+    expect(asked).toContain('请选择请假事由');
+    expect(await say('lisi', '2', minutes(2))).toMatch(/说明|补充/);
+    const done = await say('lisi', '发烧住院', minutes(3));
+    expect(done).toContain('请假');
+    const receipt = (await db.notices.recipients(notice.id)).find((r) => r.userId === 'lisi');
+    expect(receipt).toMatchObject({ answer: 'leave' });
+    expect(receipt?.reason).toContain('生病');
+    expect(await db.conversations.get('lisi')).toBeNull();
   });
 });
 
