@@ -85,6 +85,11 @@ export async function startServer(
     rateLimitPauseMs: config.senderRateLimitPauseMs,
     apiTimeoutMs: config.wecomApiTimeoutMs,
   });
+  const noticeSettings = {
+    source: config.notices.source,
+    remindBeforeMs: config.notices.remindBeforeMs,
+    morningHour: config.notices.morningHour,
+  };
   const worker = createWorker({
     db,
     lock,
@@ -96,7 +101,7 @@ export async function startServer(
     handle: createInboundHandler({
       db,
       flows,
-      runEffect: createEffectRunner({ db, logger }),
+      runEffect: createEffectRunner({ db, logger, noticeSettings }),
       logger: logger.child({ component: 'conversation' }),
       idleMs: config.conversationIdleMs,
       draftFlows: ['proposal'],
@@ -105,11 +110,6 @@ export async function startServer(
     onProcessed: () => sender.wake(),
   });
 
-  const noticeSettings = {
-    source: config.notices.source,
-    remindBeforeMs: config.notices.remindBeforeMs,
-    morningHour: config.notices.morningHour,
-  };
   const reminders = createReminderPoller({
     db,
     clock,
