@@ -53,10 +53,10 @@ describe('numbers', () => {
 });
 
 describe('confirm words', () => {
-  it.each(['是', '好', '好的', '确认', '对', '可以', '提交', '确认提交', 'OK', '是的。'])('%s → yes', (t) => {
+  it.each(['是', '好', '好的', '确认', '对', '可以', '提交', '确认提交', 'OK', '是的。', '同意', '要', '需要'])('%s → yes', (t) => {
     expect(parseConfirm(t)).toBe(true);
   });
-  it.each(['否', '不', '不是', '算了', '不要'])('%s → no', (t) => {
+  it.each(['否', '不', '不是', '算了', '不要', '不同意', '不需要', '没有'])('%s → no', (t) => {
     expect(parseConfirm(t)).toBe(false);
   });
   it('取消 is not a no (it is the global cancel command); unrelated text is neither', () => {
