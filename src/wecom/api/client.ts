@@ -59,8 +59,11 @@ const sendResponse = z.looseObject({
   response_code: z.string().optional(),
 });
 
-/** Doc 90236: default 1800 s, max 4 h. Same request JSON inside this window is not delivered twice. */
-const DUPLICATE_CHECK_INTERVAL_S = 1800;
+/**
+ * Doc 90236: default 1800 s, max 4 h. Same request JSON inside this window is not delivered twice. We use the maximum:
+ * a card batch that was delivered but timed out may be retried after a long 45009 pause, and must still not arrive twice.
+ */
+const DUPLICATE_CHECK_INTERVAL_S = 4 * 3600;
 const MAX_TOUSER = 1000;
 
 export function createWecomClient(opts: WecomClientOptions): WecomClient {

@@ -65,7 +65,7 @@ describe('sendMessage', () => {
       msgtype: 'text',
       text: { content: '你好' },
       enable_duplicate_check: 0,
-      duplicate_check_interval: 1800,
+      duplicate_check_interval: 14400,
     });
   });
 
