@@ -108,7 +108,10 @@ export interface OutboxStore {
     retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean },
   ): Promise<void>;
   get(id: number): Promise<OutboxItem | null>;
-  /** Items for one user with id > afterId, oldest first (local outbox reader, chat simulator, tests). */
+  /**
+   * Items for one user with id > afterId, oldest first, including batches whose recipients include the user (local
+   * outbox reader, chat simulator, tests).
+   */
   listForUser(toUser: string, afterId: number, limit: number): Promise<OutboxItem[]>;
   countByStatus(): Promise<Record<OutboxStatus, number>>;
 }

@@ -27,8 +27,24 @@ function render(item: OutboxItem): string {
     case 'textcard':
       return `[卡片] ${m.textcard.title}\n${m.textcard.description}`;
     case 'template_card':
-      return `[模板卡片 ${m.template_card.card_type}] ${JSON.stringify(m.template_card)}`;
+      return renderCard(m.template_card);
   }
+}
+
+/** A template card as a member would read it; its buttons are answered here by typing their text. */
+function renderCard(card: Record<string, unknown>): string {
+  const obj = (v: unknown): Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(obj) : []);
+  const main = obj(card.main_title);
+  const lines = [`[卡片] ${String(main.title ?? '')}${main.desc ? `（${String(main.desc)}）` : ''}`];
+  if (typeof card.sub_title_text === 'string') lines.push(card.sub_title_text);
+  for (const row of list(card.horizontal_content_list))
+    lines.push(`${String(row.keyname)}：${String(row.value)}`);
+  const buttons = list(card.button_list).map((b) => String(b.text));
+  if (buttons.length > 0)
+    lines.push(`按钮：${buttons.map((b) => `[${b}]`).join(' ')}（在此回复按钮上的字即可）`);
+  return lines.join('\n');
 }
 
 async function main(): Promise<number> {
@@ -55,7 +71,24 @@ async function main(): Promise<number> {
   }
   const url = arg('url') ?? `http://127.0.0.1:${config.port}`;
   const db = await openDatabase(config.database);
-  let lastId = (await db.outbox.listForUser(as, 0, 100_000)).reduce((max, m) => Math.max(max, m.id), 0);
+  // The last few messages are shown again on start (e.g. a notice card that arrived before the chat began).
+  const history = await db.outbox.listForUser(as, 0, 100_000);
+  let lastId = history.length > 3 ? history[history.length - 4]!.id : 0;
+  // One reader at a time (the typed-line loop and the background poll share it), so nothing prints twice.
+  let reading: Promise<number> = Promise.resolve(0);
+  const drain = (): Promise<number> => {
+    reading = reading.then(async () => {
+      const fresh = await db.outbox.listForUser(as, lastId, 50);
+      for (const item of fresh) {
+        console.log(`\n助手> ${render(item).replaceAll('\n', '\n      ')}\n`);
+        lastId = Math.max(lastId, item.id);
+      }
+      return fresh.length;
+    });
+    return reading;
+  };
+  // Messages that arrive unasked (a notice card, a reminder, a co-signer's answer) show up too.
+  const poll = setInterval(() => void drain().catch(() => undefined), 1000);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   console.log(`以 ${as} 的身份与 ${url} 对话。输入内容后回车；输入 /quit 退出。`);
   // Lines are read through the async iterator, which buffers them: piped input loses nothing while we wait.
@@ -96,18 +129,15 @@ async function main(): Promise<number> {
       const deadline = Date.now() + 5000;
       let quietSince = 0;
       while (Date.now() < deadline) {
-        const fresh = await db.outbox.listForUser(as, lastId, 50);
-        for (const item of fresh) {
-          console.log(`\n助手> ${render(item).replaceAll('\n', '\n      ')}\n`);
-          lastId = Math.max(lastId, item.id);
-        }
-        if (fresh.length > 0) quietSince = Date.now();
+        if ((await drain()) > 0) quietSince = Date.now();
         if (quietSince && Date.now() - quietSince > 400) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       rl.prompt();
     }
   } finally {
+    clearInterval(poll);
+    await reading.catch(() => undefined);
     rl.close();
     await db.close();
   }

@@ -54,6 +54,20 @@ for (const backend of databaseBackends) {
       expect(await ctx.db.outbox.get(999_999)).toBeNull();
     });
 
+    it('listForUser includes batch messages whose recipients include the user', async () => {
+      await ctx.db.commit([
+        {
+          type: 'outbox.add',
+          at: T0,
+          message: { dedupKey: 'batch', toUser: '@batch', recipients: ['u1', 'u10'], message: text('all') },
+        },
+        { type: 'outbox.add', at: T0, message: { dedupKey: 'own', toUser: 'u1', message: text('mine') } },
+      ]);
+      expect((await ctx.db.outbox.listForUser('u1', 0, 10)).map((i) => i.dedupKey)).toEqual(['batch', 'own']);
+      expect((await ctx.db.outbox.listForUser('u10', 0, 10)).map((i) => i.dedupKey)).toEqual(['batch']);
+      expect(await ctx.db.outbox.listForUser('u', 0, 10)).toEqual([]);
+    });
+
     it('honours notBefore', async () => {
       await add(ctx.db, { dedupKey: 'later', toUser: 'u1', message: text('x'), notBefore: at(60_000) });
       expect(await ctx.db.outbox.claimDue(at(59_999), 10, 1000)).toEqual([]);

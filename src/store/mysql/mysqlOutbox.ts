@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../../db/mysql.js';
 import type { NewOutboxMessage, OutboxStore } from '../../app/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
@@ -117,7 +117,12 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
         const rows = await db
           .select()
           .from(outbox)
-          .where(and(eq(outbox.toUser, toUser), gt(outbox.id, afterId)))
+          .where(
+            and(
+              or(eq(outbox.toUser, toUser), sql`JSON_CONTAINS(${outbox.recipients}, JSON_QUOTE(${toUser}))`),
+              gt(outbox.id, afterId),
+            ),
+          )
           .orderBy(asc(outbox.id))
           .limit(limit);
         return rows.map(toOutboxItem);

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../../db/sqlite.js';
 import type { NewOutboxMessage, OutboxStore } from '../../app/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
@@ -115,11 +115,12 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
         db
           .select()
           .from(outbox)
-          .where(and(eq(outbox.toUser, toUser), gt(outbox.id, afterId)))
+          .where(and(or(eq(outbox.toUser, toUser), recipientsInclude(toUser)), gt(outbox.id, afterId)))
           .orderBy(asc(outbox.id))
           .limit(limit)
           .all()
-          .map(toOutboxItem),
+          .map(toOutboxItem)
+          .filter((i) => i.toUser === toUser || (i.recipients ?? []).includes(toUser)),
       ),
 
     countByStatus: () =>
@@ -129,4 +130,9 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
         ),
       ),
   };
+}
+
+/** Batch rows (one message/send to many) whose recipients include the user; exact match is checked after. */
+function recipientsInclude(userId: string) {
+  return sql`${outbox.recipients} LIKE ${`%${JSON.stringify(userId)}%`}`;
 }

@@ -169,6 +169,38 @@ describe('请假 on a notice that needs a reason', () => {
   });
 });
 
+describe('a staff member sends a notice in WeCom', () => {
+  it('发通知 → preview → 是: every member gets the card; 参加 is counted; 通知统计 shows it', async () => {
+    const staffSays = (text: string) => say('wangwu', text, minutes(0));
+    expect(await staffSays('发通知')).toContain('第 1 步');
+    await staffSays('优化营商环境专题协商会');
+    await staffSays('1');
+    await staffSays('2026-11-10');
+    await staffSays('14:30');
+    await staffSays('县政协三楼会议室');
+    await staffSays('围绕优化营商环境开展专题协商，请提前审阅会议材料。');
+    await staffSays('全体委员');
+    await staffSays('否');
+    expect(await staffSays('2026-11-08')).toContain('请核对通知');
+    const preview = await staffSays('确认');
+    expect(preview).toContain('确认发送给 2 位委员');
+    expect(await staffSays('是')).toContain('已发送给 2 位委员');
+
+    const notice = await db.notices.latestSent();
+    const cards = (await db.outbox.countByStatus()).pending;
+    expect(cards).toBeGreaterThan(0);
+    expect((await db.notices.recipients(notice!.id)).map((r) => r.userId).sort()).toEqual([
+      'lisi',
+      'zhangsan',
+    ]);
+
+    expect(await say('zhangsan', '参加', minutes(5))).toContain('参加');
+    const stats = await staffSays('通知统计');
+    expect(stats).toContain('优化营商环境专题协商会');
+    expect(stats).toContain('李四'); // not answered yet
+  });
+});
+
 describe('联名确认', () => {
   async function submitWithCosigner(): Promise<void> {
     await say('zhangsan', '写提案', minutes(0));
