@@ -17,7 +17,7 @@ import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueSto
 import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
 
 /** Every table of db/mysql.ts: each test starts from empty storage. */
-const STORE_TABLES = [
+export const STORE_TABLES = [
   'inbox',
   'outbox',
   'members',
@@ -26,6 +26,9 @@ const STORE_TABLES = [
   'proposals',
   'proposal_events',
   'cosigners',
+  'notices',
+  'notice_recipients',
+  'notice_reminders',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';

@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/openStores.js';
 import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import type { Database } from '../../src/app/ports.js';
 import { MEMBERS } from '../fixtures/members.js';
+import { STORE_TABLES } from '../contract/backends.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 
@@ -48,17 +49,7 @@ export async function resetServers(backend: Backend): Promise<void> {
     await migrateMysql(backend.databaseUrl);
     const conn = await createConnection(backend.databaseUrl);
     try {
-      for (const table of [
-        'inbox',
-        'outbox',
-        'members',
-        'conversations',
-        'drafts',
-        'proposals',
-        'proposal_events',
-        'cosigners',
-      ])
-        await conn.query(`DELETE FROM \`${table}\``);
+      for (const table of STORE_TABLES) await conn.query(`DELETE FROM \`${table}\``);
     } finally {
       await conn.end();
     }
