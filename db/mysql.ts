@@ -147,6 +147,8 @@ export const proposals = mysqlTable(
     suggestions: text('suggestions').notNull(),
     handlingUnits: json('handling_units').$type<string[]>().notNull(),
     isPublic: boolean('is_public').notNull(),
+    /** 不公开理由, when the member asked not to publish. */
+    privateReason: text('private_reason'),
     status: mysqlEnum('status', PROPOSAL_STATUS).notNull(),
     submittedAt: datetime('submitted_at', ms).notNull(),
     updatedAt: datetime('updated_at', ms)

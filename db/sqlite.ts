@@ -128,6 +128,8 @@ export const proposals = sqliteTable(
     suggestions: text('suggestions').notNull(),
     handlingUnits: text('handling_units', { mode: 'json' }).$type<string[]>().notNull(),
     isPublic: integer('is_public', { mode: 'boolean' }).notNull(),
+    /** 不公开理由, when the member asked not to publish. */
+    privateReason: text('private_reason'),
     status: text('status', { enum: PROPOSAL_STATUS }).notNull(),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' })

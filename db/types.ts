@@ -178,6 +178,7 @@ export interface ProposalRow {
   suggestions: string;
   handlingUnits: string[];
   isPublic: boolean;
+  privateReason: string | null;
   status: ProposalStatusValue;
   submittedAt: Date;
   updatedAt: Date;
@@ -197,6 +198,7 @@ export interface NewProposalRow {
   suggestions: string;
   handlingUnits: string[];
   isPublic: boolean;
+  privateReason?: string | null;
   status: ProposalStatusValue;
   submittedAt: Date;
   updatedAt?: Date;

@@ -199,6 +199,8 @@ export interface NewProposal {
   suggestions: string;
   handlingUnits: string[];
   isPublic: boolean;
+  /** 不公开理由 (null when public). */
+  privateReason: string | null;
 }
 
 export interface Proposal extends NewProposal {

@@ -142,6 +142,7 @@ async function submitProposal(
     suggestions: answerText(answers.suggestions),
     handlingUnits: answerList(answers.units ?? answers.handlingUnits),
     isPublic: answers.isPublic === true,
+    privateReason: answers.isPublic === true ? null : answerText(answers.privateReason) || null,
   };
   const cosigners = collectMembers(answers).filter((m) => m.userId !== ctx.member.userId);
   const staff = (await db.members.list()).filter((m) => m.role === 'staff' && m.active);

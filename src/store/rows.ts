@@ -165,6 +165,7 @@ export function toProposal(row: ProposalRow): Proposal {
     suggestions: row.suggestions,
     handlingUnits: row.handlingUnits,
     isPublic: row.isPublic,
+    privateReason: row.privateReason,
     status: row.status,
     submittedAt: row.submittedAt,
     updatedAt: row.updatedAt,

@@ -17,6 +17,7 @@ const proposal = (seq: number, over: Partial<NewProposal> = {}): NewProposal => 
   suggestions: '一、……\n二、……',
   handlingUnits: ['县农业农村局', '县财政局'],
   isPublic: true,
+  privateReason: null,
   ...over,
 });
 
@@ -59,6 +60,7 @@ for (const backend of databaseBackends) {
         subcategory: null,
         handlingUnits: [],
         isPublic: false,
+        privateReason: '涉及个别小区的具体情况',
       });
       await ctx.db.commit([submit(p, ['li', 'wang', 'li', 'zhang'], 3), reply('r1')]);
       const id = await idOf('effect-1');

@@ -92,8 +92,11 @@ describe('drafts across days', () => {
     await say('zhangsan', SUGGESTIONS, days(9));
     await say('zhangsan', '否', days(9)); // no co-signers
     await say('zhangsan', '否', days(9)); // no units
-    expect(await say('zhangsan', '是', days(9))).toContain('请核对您的提案');
+    expect(await say('zhangsan', '不同意', days(9))).toContain('不宜公开的理由');
+    expect(await say('zhangsan', '涉及个别小区的具体情况', days(9))).toContain('请核对您的提案');
     expect(await say('zhangsan', '提交', days(9))).toMatch(/提案已提交，编号 〔2026〕第001号/);
+    const [submitted] = await db.proposals.listForMember('zhangsan');
+    expect(submitted).toMatchObject({ isPublic: false, privateReason: '涉及个别小区的具体情况' });
     expect(await db.drafts.listForUser('zhangsan')).toEqual([]);
     expect(await say('zhangsan', '写提案', days(10))).toContain('第 1 步');
   });
