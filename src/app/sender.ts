@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import { createPollLoop } from '../shared/pollLoop.js';
 import type { OutboundMessage } from '../wecom/outbound.js';
 import { WecomApiError, WecomTransportError } from '../wecom/errors.js';
 import type { Clock } from '../shared/clock.js';
-import { sleep } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Change, Database, KeyValueStore, OutboxItem } from './ports.js';
 
@@ -69,9 +69,6 @@ export function createSender(opts: SenderOptions): Sender {
   // enough for the batch to be sent at the API timeout.
   const claimBatch = 5;
   const leaseMs = claimBatch * ((opts.apiTimeoutMs ?? 10_000) + 2000);
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp = new AbortController();
 
   async function runOnce(): Promise<number> {
     const now = opts.clock.now();
@@ -80,7 +77,7 @@ export function createSender(opts: SenderOptions): Sender {
     const items = await opts.db.outbox.claimDue(now, claimBatch, leaseMs);
     let sent = 0;
     for (const item of items) {
-      if (!running && loop !== null) {
+      if (poll.isStopping()) {
         // Shutting down: hand the rest back at once rather than waiting for the lease to end.
         await opts.db.outbox.reschedule(item.id, {
           at: now,
@@ -272,36 +269,18 @@ export function createSender(opts: SenderOptions): Sender {
     return err instanceof WecomApiError && TRANSIENT_ERRCODES.has(err.errcode);
   }
 
-  async function runLoop(): Promise<void> {
-    while (running) {
-      let sent = 0;
-      try {
-        sent = await runOnce();
-      } catch (err) {
-        opts.logger.error({ err: errorMessage(err) }, 'sender poll failed');
-      }
-      if (!running) break;
-      if (sent === 0) {
-        await sleep(pollMs, wakeUp.signal);
-        wakeUp = new AbortController();
-      }
-    }
-  }
+  const poll = createPollLoop({
+    name: 'sender',
+    pollMs,
+    logger: opts.logger,
+    runOnce,
+    againWhenBusy: true,
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = runLoop();
-    },
-    async stop() {
-      running = false;
-      wakeUp.abort();
-      await loop;
-    },
+    start: poll.start,
+    stop: poll.stop,
     runOnce,
-    wake() {
-      wakeUp.abort();
-    },
+    wake: poll.wake,
   };
 }

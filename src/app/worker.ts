@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
+import { createPollLoop } from '../shared/pollLoop.js';
 import { decryptMessage } from '../wecom/crypto.js';
 import { InboundParseError, parseInbound } from '../wecom/inbound.js';
 import type { Clock } from '../shared/clock.js';
-import { sleep } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { InboundHandler } from './handleInbound.js';
 import type { Change, Database, InboxItem, Lock } from './ports.js';
@@ -47,9 +47,6 @@ export function createWorker(opts: WorkerOptions): Worker {
   const concurrency = opts.concurrency ?? 4;
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryBaseMs = opts.retryBaseMs ?? 2000;
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp: AbortController = new AbortController();
 
   async function runOnce(): Promise<number> {
     const users = await opts.db.inbox.pendingUsers(opts.clock.now(), 50);
@@ -67,7 +64,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     if (!token) return 0; // another worker has this user right now
     let count = 0;
     try {
-      while (running || loop === null) {
+      while (!poll.isStopping()) {
         const item = await opts.db.inbox.nextForUser(userId);
         if (!item || item.nextAttemptAt > opts.clock.now()) break;
         await processItem(item);
@@ -144,33 +141,17 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  async function runLoop(): Promise<void> {
-    while (running) {
-      try {
-        await runOnce();
-      } catch (err) {
-        opts.logger.error({ err: errorMessage(err) }, 'worker poll failed');
-      }
-      if (!running) break;
-      await sleep(pollMs, wakeUp.signal);
-      wakeUp = new AbortController();
-    }
-  }
+  const poll = createPollLoop({
+    name: 'worker',
+    pollMs,
+    logger: opts.logger,
+    runOnce,
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = runLoop();
-    },
-    async stop() {
-      running = false;
-      wakeUp.abort();
-      await loop;
-    },
+    start: poll.start,
+    stop: poll.stop,
     runOnce,
-    wake() {
-      wakeUp.abort();
-    },
+    wake: poll.wake,
   };
 }

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
+import { createPollLoop } from '../../shared/pollLoop.js';
 import type { Clock } from '../../shared/clock.js';
-import { sleep } from '../../shared/clock.js';
-import { errorMessage } from '../../shared/errors.js';
 import type { Change, Database, Notice, NoticeReminder } from '../ports.js';
 import { textBatches } from './broadcastNotice.js';
 import { noticeTexts as texts } from './texts.js';
@@ -69,9 +68,6 @@ export function createReminderPoller(opts: {
   /** Called after reminders were queued (wakes the sender). */
   onQueued?: () => void;
 }): ReminderPoller {
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wakeUp = new AbortController();
   const leaseMs = 5 * 60_000;
 
   async function runOnce(): Promise<number> {
@@ -85,30 +81,16 @@ export function createReminderPoller(opts: {
     return members;
   }
 
-  async function runLoop(): Promise<void> {
-    while (running) {
-      try {
-        await runOnce();
-      } catch (err) {
-        opts.logger.error({ err: errorMessage(err) }, 'reminder poll failed');
-      }
-      if (!running) break;
-      await sleep(opts.pollMs, wakeUp.signal);
-      wakeUp = new AbortController();
-    }
-  }
+  const poll = createPollLoop({
+    name: 'reminder',
+    pollMs: opts.pollMs,
+    logger: opts.logger,
+    runOnce,
+  });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = runLoop();
-    },
-    async stop() {
-      running = false;
-      wakeUp.abort();
-      await loop;
-    },
+    start: poll.start,
+    stop: poll.stop,
     runOnce,
   };
 }
