@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { exited, spawnServer } from './processes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,35 +10,6 @@ import type { Database } from '../../src/app/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, resetServers, waitFor } from './harness.js';
 import { admin, emptyNoticeTables, noticeBody, noticeEnv, roster } from './notices.harness.js';
-
-/** `src/main.ts` as its own process (as `npm start`), resolved with its URL once it listens. */
-function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on :(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${m[1]}` });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-  });
-}
 
 describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($name)', (backend) => {
   let fake: FakeWecomApi | undefined;
