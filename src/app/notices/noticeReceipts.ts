@@ -66,6 +66,13 @@ export function formatReceiptsText(r: NoticeReceipts, now: Date): string {
   if (onLeave.length > 0)
     lines.push(`请假：${onLeave.map((x) => (x.reason ? `${x.name}（${x.reason}）` : x.name)).join('、')}`);
   if (silent.length > 0) lines.push(`未回复：${truncateNames(names(silent), 600)}`);
+  const undelivered = r.recipients.filter((x) => x.delivery === 'failed');
+  if (undelivered.length > 0) {
+    const why = (e: string | null): string => DELIVERY_ERROR_LABELS[e ?? ''] ?? e ?? '原因不明';
+    lines.push(
+      `未送达：${truncateNames(undelivered.map((x) => `${x.name}（${why(x.deliveryError)}）`).join('、'), 400)}`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -74,3 +81,9 @@ function truncateNames(text: string, maxChars: number): string {
   const chars = [...text];
   return chars.length <= maxChars ? text : `${chars.slice(0, maxChars).join('')}……（完整名单请导出）`;
 }
+
+/** Why a card did not reach a member, in the words staff use. */
+const DELIVERY_ERROR_LABELS: Record<string, string> = {
+  invaliduser: '账号无效或已离职',
+  unlicenseduser: '未开通企业微信许可',
+};

@@ -141,6 +141,20 @@ describe('runNoticeEffect', () => {
         }),
       }),
     ]);
+    expect(stats).not.toMatch(/未送达/);
+    await db.commit([
+      {
+        type: 'notice.delivery',
+        noticeId: n.id,
+        userIds: ['c'],
+        delivery: 'failed',
+        error: 'invaliduser',
+        at: T0,
+      },
+    ]);
+    const withFailure = String(dataOf((await run('notice.stats', {}))?.result)['text']);
+    expect(withFailure).toMatch(/共 3 人（1 人未送达）/);
+    expect(withFailure).toMatch(/未送达：王五（账号无效或已离职）/);
   });
 
   it('records 请假 with its reason, before the deadline only', async () => {
