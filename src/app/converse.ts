@@ -17,6 +17,7 @@ import type { FlowRegistry } from './flowRegistry.js';
 import type { Change, Database, Member } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
+import { parseTextAnswer } from './notices/respondToNotice.js';
 
 export interface ConverseDeps {
   db: Database;
@@ -118,10 +119,13 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
     // Right after an expiry notice, a stray answer needs no second explanation.
     const justExpired = (ctx.keptDrafts?.length ?? 0) > 0;
     if (ctx.input.type === 'text' && !justExpired) {
+      const said = ctx.input.text.trim();
       ctx.replies.push(
-        /^(取消|退出|结束|算了|返回)$/.test(ctx.input.text.trim())
+        /^(取消|退出|结束|算了|返回)$/.test(said)
           ? texts.nothingToCancel
-          : texts.notUnderstood(triggerHints(deps.flows.flows, ctx.member.role)),
+          : parseTextAnswer(said)
+            ? texts.noOpenNotice
+            : texts.notUnderstood(triggerHints(deps.flows.flows, ctx.member.role)),
       );
     }
     return null;
