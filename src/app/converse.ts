@@ -128,6 +128,8 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
             : texts.notUnderstood(triggerHints(deps.flows.flows, ctx.member.role)),
       );
     }
+    // A menu item no flow answers (or one for staff only): say so rather than stay silent.
+    if (ctx.input.type === 'click') ctx.replies.push(texts.menuUnavailable);
     return null;
   }
   if (deps.draftFlows.includes(flow.id)) {

@@ -26,6 +26,7 @@ export const conversationTexts = {
     ].join('\n'),
   nothingToCancel: '好的。当前没有正在办理的事项；需要时发送「帮助」查看可以做什么。',
   noOpenNotice: '目前没有需要您回复的会议通知。收到通知后，点击通知上的「参加」或「请假」即可回复。',
+  menuUnavailable: '该菜单功能暂未开放或您没有使用权限。发送「帮助」查看可以做什么。',
   draftPickCancelled: '好的，草稿仍为您保留。',
   draftAbandoned: '该草稿已删除。',
   flowGone: '抱歉，这项服务的流程已调整，本次对话已结束，您填写的内容已保存为草稿。请重新发送指令开始。',

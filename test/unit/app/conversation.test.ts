@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/app/flowRegistry.js';
 import { createInboundHandler, type InboundHandler } from '../../../src/app/handleInbound.js';
-import type { Database } from '../../../src/app/ports.js';
+import type { Change, Database } from '../../../src/app/ports.js';
 import { createEffectRunner } from '../../../src/app/runEffect.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
@@ -37,6 +37,28 @@ async function say(userId: string, text: string, now: Date): Promise<string> {
     } as never,
     { inboxId, now },
   );
+  return commitAndRead(changes, userId);
+}
+
+async function click(userId: string, eventKey: string, now: Date): Promise<string> {
+  inboxId += 1;
+  const changes = await handle(
+    {
+      type: 'event',
+      event: 'click',
+      eventKey,
+      fromUserName: userId,
+      toUserName: 'corp',
+      createTime: String(Math.floor(now.getTime() / 1000)),
+      agentId: '1',
+    } as never,
+    { inboxId, now },
+  );
+  return commitAndRead(changes, userId);
+}
+
+/** Commits one turn's changes and returns the texts it queued for the user. */
+async function commitAndRead(changes: Change[], userId: string): Promise<string> {
   await db.commit(changes);
   return changes
     .flatMap((c) => (c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : []))
@@ -150,6 +172,9 @@ describe('staff-only flows', () => {
     const staff = await say('wangwu', '你好呀', minutes(0));
     expect(staff).toContain('「发通知」');
     expect(await say('wangwu', '发通知', minutes(0))).toContain('标题');
+    // The same through the app menu: a member who clicks the staff item is told, not ignored.
+    expect(await click('zhangsan', 'MENU_NOTICE', minutes(1))).toContain('没有使用权限');
+    expect(await click('zhangsan', 'MENU_PROPOSAL_STATUS', minutes(1))).toContain('还没有提交过提案');
   });
 });
 
