@@ -61,10 +61,10 @@ export function createInboundHandler(
     officeContact: deps.officeContact,
   });
   return async (msg, ctx) => {
-    const reply = (content: string): Change => ({
+    const reply = (content: string, part = '0'): Change => ({
       type: 'outbox.add',
       at: ctx.now,
-      message: { dedupKey: `reply:${ctx.inboxId}:0`, toUser: msg.fromUserName, message: text(content) },
+      message: { dedupKey: `reply:${ctx.inboxId}:${part}`, toUser: msg.fromUserName, message: text(content) },
     });
     const input = toFlowInput(msg);
     if (input === 'ignore' && msg.type !== 'template_card_event') return [];
@@ -76,7 +76,19 @@ export function createInboundHandler(
       return r ? noticeChanges(r, member, ctx) : [];
     }
     if (input === 'ignore') return [];
-    if (input === 'notText') return [reply(texts.textOnly)];
+    if (input === 'notText') {
+      // In the middle of something: say so, then ask the open question again so the member knows what to type.
+      if (await deps.db.conversations.get(member.userId)) {
+        const resumed = await converse(deps, {
+          member,
+          input: { type: 'resume' },
+          inboxId: ctx.inboxId,
+          now: ctx.now,
+        });
+        return [reply(texts.textOnlyInFlow, 'media'), ...resumed];
+      }
+      return [reply(texts.textOnly)];
+    }
     if (input.type === 'text') {
       const cosign = await respondCosign(deps.db, member, input.text, ctx.now);
       if (cosign) return [...cosign.changes, reply(cosign.reply)];

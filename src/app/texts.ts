@@ -2,6 +2,7 @@
 export const texts = {
   notRegistered: (contact: string): string =>
     `您好！您的企业微信账号尚未登记在县政协委员名录中，暂时无法使用「协商」助手。\n如需开通，请联系${contact}。`,
+  textOnlyInFlow: '目前助手只能处理文字消息，请用文字回答。',
   textOnly: '目前助手只能处理文字消息，请用文字告诉我您要办的事。发送「帮助」查看可以做什么。',
   processingFailed: (contact: string): string =>
     `抱歉，系统处理您的消息时出错，工作人员已收到记录。请稍后再试，或联系${contact}。`,

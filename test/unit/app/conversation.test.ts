@@ -123,6 +123,28 @@ describe('drafts across days', () => {
     expect(await say('zhangsan', '写提案', days(10))).toContain('第 1 步');
   });
 
+  it('a picture in the middle of drafting: told to use text, and the open question is asked again', async () => {
+    await say('zhangsan', '写提案', minutes(0));
+    inboxId += 1;
+    const changes = await handle(
+      {
+        type: 'image',
+        fromUserName: 'zhangsan',
+        toUserName: 'corp',
+        createTime: '1',
+        msgId: String(inboxId),
+        picUrl: 'http://example.invalid/p.jpg',
+        mediaId: 'm',
+        agentId: '1',
+      } as never,
+      { inboxId, now: minutes(1) },
+    );
+    const replies = await commitAndRead(changes, 'zhangsan');
+    expect(replies).toContain('请用文字回答');
+    expect(replies).toContain('第 1 步');
+    expect(await say('zhangsan', '关于加快老旧小区加装电梯的建议', minutes(2))).toContain('第 2 步');
+  });
+
   it('an idle conversation expires with its draft kept, and the member is told once', async () => {
     await say('zhangsan', '写提案', minutes(0));
     await say('zhangsan', '关于规范校外培训机构管理的建议', minutes(1));
