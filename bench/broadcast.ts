@@ -27,7 +27,8 @@ import { fetchTransport } from '../src/wecom/api/transport.js';
 import type { InboundMessage } from '../src/wecom/inbound.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../test/fakes/fakeWecomApi.js';
 import { CREDENTIALS, resetServers } from '../test/integration/harness.js';
-import { emptyNoticeTables, roster } from '../test/integration/notices.harness.js';
+import { roster } from '../test/integration/notices.harness.js';
+import { STAFF } from '../test/unit/notices/helpers.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -84,18 +85,7 @@ async function runBackend(name: string, db: Database): Promise<void> {
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
   try {
     const members = roster(MEMBERS);
-    await db.members.upsertMany([
-      ...members,
-      {
-        userId: 'staff1',
-        name: '王干事',
-        role: 'staff',
-        sector: null,
-        committee: null,
-        mobile: null,
-        active: true,
-      },
-    ]);
+    await db.members.upsertMany([...members, STAFF]);
     const sender = senderFor(db, fake);
     await sender.runOnce(); // token fetched outside the measurements
 
@@ -230,7 +220,6 @@ try {
   if (url) {
     await resetServers({ name: 'bench', databaseUrl: url, redisUrl: null });
     await migrateMysql(url);
-    await emptyNoticeTables(url);
     const mysql = await createMysqlDatabase(url, { operationTimeoutMs: 60_000 });
     try {
       await runBackend('MariaDB', mysql);

@@ -238,23 +238,16 @@ export interface ProposalStore {
 }
 
 export type { NoticeAnswer, NoticeAudience, NoticeKind } from '../domain/notices/types.js';
-import type { NoticeAnswer, NoticeAudience, NoticeKind } from '../domain/notices/types.js';
+import type { NoticeAnswer, NoticeDraft } from '../domain/notices/types.js';
 
 export type NoticeStatus = 'draft' | 'sent';
 export type NoticeDelivery = 'pending' | 'sent' | 'failed';
 export type NoticeReminderKind = 'nonResponders' | 'morning';
 
-export interface NewNotice {
+/** A notice as stored: what staff wrote (validated), plus who sent it and its idempotency key. */
+export interface NewNotice extends NoticeDraft {
   /** Idempotency key of the creation (admin request, conversation): one notice per key. */
   createKey: string;
-  title: string;
-  kind: NoticeKind;
-  startsAt: Date;
-  place: string;
-  content: string;
-  audience: NoticeAudience;
-  replyBy: Date;
-  leaveNeedsReason: boolean;
   /** The staff member who sent it. */
   createdBy: string;
 }

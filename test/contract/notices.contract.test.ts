@@ -1,22 +1,10 @@
-import { createConnection } from 'mysql2/promise';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database, NewNotice } from '../../src/app/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
-
-/** backends.ts empties the tables it knows; the notice tables are emptied here. */
-async function truncateNoticeTables(): Promise<void> {
-  const conn = await createConnection({ uri: process.env.TEST_DATABASE_URL ?? '' });
-  try {
-    for (const t of ['notices', 'notice_recipients', 'notice_reminders'])
-      await conn.query(`TRUNCATE TABLE \`${t}\``);
-  } finally {
-    await conn.end();
-  }
-}
 
 function newNotice(createKey: string, over: Partial<NewNotice> = {}): NewNotice {
   return {
@@ -56,9 +44,6 @@ async function createAndSend(db: Database, key: string, recipients: string[], wh
 for (const backend of databaseBackends) {
   describe.skipIf(backend.skip)(`NoticeStore contract: ${backend.name}`, () => {
     const ctx = useDatabase(backend);
-    beforeEach(async () => {
-      if (backend.name === 'mysql') await truncateNoticeTables();
-    });
 
     it('creates a draft once per createKey and reads it back exactly', async () => {
       await ctx.db.commit([{ type: 'notice.create', notice: newNotice('k1'), at: at(5) }]);

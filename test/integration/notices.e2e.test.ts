@@ -5,7 +5,6 @@ import {
   ADMIN_TOKEN,
   admin,
   buttonKeys,
-  emptyNoticeTables,
   noticeBody,
   noticeEnv,
   roster,
@@ -16,7 +15,6 @@ import {
 } from './notices.harness.js';
 
 async function openNotice(h: Harness, members: number, over: Record<string, unknown> = {}): Promise<number> {
-  await emptyNoticeTables(h.backend.databaseUrl);
   await h.db.members.upsertMany(roster(members));
   const created = await admin(h.server.url, 'POST', '/notices', noticeBody(over));
   expect(created.status).toBe(201);
@@ -34,7 +32,6 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
 
   it('admin API: token required, every bad field reported, off without ADMIN_TOKEN', async () => {
     h = await startHarness(backend, noticeEnv());
-    await emptyNoticeTables(backend.databaseUrl);
     expect((await admin(h.server.url, 'POST', '/notices', noticeBody(), null)).status).toBe(401);
     expect(
       (await admin(h.server.url, 'POST', '/notices', noticeBody(), 'wrong-token-xxxxxxxxxxxxxxxx')).status,

@@ -19,18 +19,6 @@ export function noticeEnv(extra: Record<string, string> = {}): Record<string, st
   return { ADMIN_TOKEN, FLOWS_DIR: mkdtempSync(join(tmpdir(), 'xieshang-noflows-')), ...extra };
 }
 
-/** harness.ts empties the tables it knows; these are the notice tables (MySQL only: SQLite is a fresh file). */
-export async function emptyNoticeTables(databaseUrl: string | null): Promise<void> {
-  if (!databaseUrl) return;
-  const conn = await createConnection(databaseUrl);
-  try {
-    for (const t of ['notices', 'notice_recipients', 'notice_reminders'])
-      await conn.query(`DELETE FROM \`${t}\``);
-  } finally {
-    await conn.end();
-  }
-}
-
 /** `n` active 委员 m00000…, in two sectors and two committees. */
 export function roster(n: number): Member[] {
   return Array.from({ length: n }, (_, i) => ({

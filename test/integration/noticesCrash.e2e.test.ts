@@ -9,7 +9,7 @@ import { openDatabase } from '../../src/store/openStores.js';
 import type { Database } from '../../src/app/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, resetServers, waitFor } from './harness.js';
-import { admin, emptyNoticeTables, noticeBody, noticeEnv, roster } from './notices.harness.js';
+import { admin, noticeBody, noticeEnv, roster } from './notices.harness.js';
 
 describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($name)', (backend) => {
   let fake: FakeWecomApi | undefined;
@@ -25,7 +25,6 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
 
   it('still gives each of 2,500 members exactly one card', async () => {
     await resetServers(backend);
-    await emptyNoticeTables(backend.databaseUrl);
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-notice-crash-'));
     fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
     const env = makeEnv(backend, dataDir, fake.url, noticeEnv());
