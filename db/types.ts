@@ -3,7 +3,7 @@
  * keeps them equal. Drizzle has no dialect-neutral schema, so each table is written twice; the `Assert<Eq<…>>`
  * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
  */
-import { PROPOSAL_STATUSES } from '../src/app/ports.js';
+import { PROPOSAL_STATUSES } from '../src/core/ports.js';
 import type {
   CardUpdate,
   CosignerStatus,
@@ -13,7 +13,7 @@ import type {
   NoticeReminderKind,
   NoticeStatus,
   ProposalStatus,
-} from '../src/app/ports.js';
+} from '../src/core/ports.js';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
 import type * as my from './mysql.js';
 import type * as lite from './sqlite.js';

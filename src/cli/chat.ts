@@ -7,10 +7,10 @@ import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { readLocalCredentials } from '../app/localCredentials.js';
+import { readLocalCredentials } from '../channels/wecomApp/localCredentials.js';
 import { openDatabase } from '../store/openStores.js';
 import { signCallback, textXml } from '../wecom/simulate.js';
-import type { OutboxItem } from '../app/ports.js';
+import type { OutboxItem } from '../core/ports.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

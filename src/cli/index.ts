@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Database } from '../app/ports.js';
+import type { Database } from '../core/ports.js';
 import { ConfigError, loadConfig } from '../config/config.js';
 import type { Config } from '../config/config.js';
 import { AppError, assertNever, errorMessage } from '../shared/errors.js';

@@ -1,6 +1,6 @@
-import type { Member, MemberStore } from '../app/ports.js';
-import { parseMemberTable } from '../domain/members/parseMemberTable.js';
-import type { RosterMember, RowError } from '../domain/members/parseMemberTable.js';
+import type { Member, MemberStore } from '../core/ports.js';
+import { parseMemberTable } from '../core/members/parseMemberTable.js';
+import type { RosterMember, RowError } from '../core/members/parseMemberTable.js';
 import { readTable } from './readTable.js';
 
 // Compile-time guard: the domain's roster row and the port's Member must stay the same shape.

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DELIVERY_LABELS, noticeReceipts } from '../app/notices/noticeReceipts.js';
-import type { Database } from '../app/ports.js';
-import { ANSWER_LABELS, describeAudience, formatShanghai } from '../domain/notices/index.js';
+import { DELIVERY_LABELS, noticeReceipts } from '../features/notices/noticeReceipts.js';
+import type { Database } from '../core/ports.js';
+import { ANSWER_LABELS, describeAudience, formatShanghai } from '../features/notices/domain/index.js';
 
 export const RECEIPT_HEADERS = [
   '账号',

@@ -4,7 +4,7 @@ import { Router } from '@koa/router';
 import type { Logger } from 'pino';
 import { CallbackRejection } from '../wecom/envelope.js';
 import { AppError, errorMessage } from '../shared/errors.js';
-import { createAdminRouter, type AdminApiDeps } from './adminApi.js';
+import { createAdminRouter, type AdminApiDeps } from '../features/notices/adminRoutes.js';
 import { BodyError, readRawBody } from './readRawBody.js';
 
 /** What the HTTP layer needs; built in main.ts. http/ never touches store/ directly. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KeyValueStore, Lock } from '../app/ports.js';
+import type { KeyValueStore, Lock } from '../core/ports.js';
 
 /**
  * A Lock over any KeyValueStore (Redis in production, the in-process Map when embedded). The random token makes

@@ -1,4 +1,4 @@
-import type { Database, KeyValueStore } from '../app/ports.js';
+import type { Database, KeyValueStore } from '../core/ports.js';
 import { assertNever } from '../shared/errors.js';
 import { createMemoryKeyValueStore } from './memory/memoryKeyValueStore.js';
 import { createMysqlDatabase } from './mysql/mysqlDatabase.js';

@@ -30,8 +30,8 @@ import type {
   OutboxStatus,
   Proposal,
   ProposalEvent,
-} from '../app/ports.js';
-import { isNoticeKind } from '../domain/notices/validateNotice.js';
+} from '../core/ports.js';
+import { isNoticeKind } from '../features/notices/domain/validateNotice.js';
 
 export function toInboxItem(row: InboxRow): InboxItem {
   return {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import type { Database, KeyValueStore } from '../../src/app/ports.js';
+import type { Database, KeyValueStore } from '../../src/core/ports.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
 import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change, Draft } from '../../src/app/ports.js';
+import type { Change, Draft } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2030, 0, 1, 8, minute, 0, 250));

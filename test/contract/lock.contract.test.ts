@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Lock } from '../../src/app/ports.js';
+import type { Lock } from '../../src/core/ports.js';
 import { createKvLock } from '../../src/store/kvLock.js';
 import { kvBackends, sleep, useKeyValueStore } from './backends.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Member } from '../../src/app/ports.js';
+import type { Member } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
 
 const member = (userId: string, over: Partial<Member> = {}): Member => ({

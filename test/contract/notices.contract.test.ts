@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Database, NewNotice } from '../../src/app/ports.js';
+import type { Database, NewNotice } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Change, NewProposal } from '../../src/app/ports.js';
+import type { Change, NewProposal } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2030, 2, 1, 9, minute, 0, 500));

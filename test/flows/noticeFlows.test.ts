@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileFlow, matchTrigger, parseFlowYaml } from '../../src/flows/index.js';
 import type { CompiledFlow } from '../../src/flows/index.js';
-import { NOTICE_KINDS, NOTICE_LIMITS } from '../../src/domain/notices/index.js';
+import { NOTICE_KINDS, NOTICE_LIMITS } from '../../src/features/notices/domain/index.js';
 
 const FLOWS = new URL('../../flows/', import.meta.url);
 

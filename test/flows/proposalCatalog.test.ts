@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileFlow, parseFlowYaml } from '../../src/flows/index.js';
 import type { CompiledFlow } from '../../src/flows/index.js';
-import { DEFAULT_CATEGORIES, DEFAULT_HANDLING_UNITS } from '../../src/domain/proposals/index.js';
+import { DEFAULT_CATEGORIES, DEFAULT_HANDLING_UNITS } from '../../src/features/proposals/domain/index.js';
 
 function proposalFlow(): CompiledFlow {
   const parsed = parseFlowYaml(readFileSync(new URL('../../flows/proposal.yaml', import.meta.url), 'utf8'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/store/openStores.js';
-import type { Database } from '../../src/app/ports.js';
+import type { Database } from '../../src/core/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, nextMsgId, resetServers, waitFor } from './harness.js';

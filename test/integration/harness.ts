@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
 import { openDatabase } from '../../src/store/openStores.js';
 import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
-import type { Database } from '../../src/app/ports.js';
+import type { Database } from '../../src/core/ports.js';
 import { MEMBERS } from '../fixtures/members.js';
 import { STORE_TABLES } from '../contract/backends.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
-import type { Member } from '../../src/app/ports.js';
-import { formatShanghai } from '../../src/domain/notices/index.js';
+import type { Member } from '../../src/core/ports.js';
+import { formatShanghai } from '../../src/features/notices/domain/index.js';
 import { templateCardEventXml } from '../fakes/wecomSigner.js';
 import { CREDENTIALS, waitFor, type Harness } from './harness.js';
 

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../../app/ports.js';
+import type { KeyValueStore } from '../../core/ports.js';
 import { StoreUnavailableError } from '../../shared/errors.js';
 import { validTtl } from '../validTtl.js';
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { conversations } from '../../../db/mysql.js';
-import type { ConversationStore } from '../../app/ports.js';
+import type { ConversationStore } from '../../core/ports.js';
 import { jsonValue, toConversation } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';

@@ -4,7 +4,7 @@ import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { createPool, type Pool, type PoolOptions } from 'mysql2';
 import { inbox } from '../../../db/mysql.js';
-import type { Change, Database } from '../../app/ports.js';
+import type { Change, Database } from '../../core/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { MysqlDb } from './mysqlDb.js';
 import { makeMysqlGuard, toMysqlStoreError } from './mysqlErrors.js';
@@ -22,13 +22,13 @@ import {
   markMysqlOutboxFailed,
   markMysqlOutboxSent,
 } from './mysqlOutbox.js';
-import { applyMysqlNoticeChange, createMysqlNotices } from './mysqlNotices.js';
+import { applyMysqlNoticeChange, createMysqlNotices } from '../../features/notices/mysqlNoticeStore.js';
 import {
   createMysqlProposals,
   respondMysqlCosigner,
   setMysqlProposalStatus,
   submitMysqlProposal,
-} from './mysqlProposals.js';
+} from '../../features/proposals/mysqlProposalStore.js';
 
 export const MYSQL_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/mysql', import.meta.url),

@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { drafts } from '../../../db/mysql.js';
-import type { Draft, DraftStore } from '../../app/ports.js';
+import type { Draft, DraftStore } from '../../core/ports.js';
 import { jsonValue, toDraft } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';

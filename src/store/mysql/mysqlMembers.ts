@@ -1,6 +1,6 @@
 import { asc, count, eq, inArray } from 'drizzle-orm';
 import { members } from '../../../db/mysql.js';
-import type { Member, MemberStore } from '../../app/ports.js';
+import type { Member, MemberStore } from '../../core/ports.js';
 import { toMember } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';

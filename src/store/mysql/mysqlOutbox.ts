@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../../db/mysql.js';
-import type { NewOutboxMessage, OutboxStore } from '../../app/ports.js';
+import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { KeyValueStore } from '../../app/ports.js';
+import type { KeyValueStore } from '../../core/ports.js';
 import { StoreUnavailableError, errorMessage } from '../../shared/errors.js';
 import { validTtl } from '../validTtl.js';
 

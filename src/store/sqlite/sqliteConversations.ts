@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { conversations } from '../../../db/sqlite.js';
-import type { ConversationStore } from '../../app/ports.js';
+import type { ConversationStore } from '../../core/ports.js';
 import { jsonValue, toConversation } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite } from './sqliteErrors.js';

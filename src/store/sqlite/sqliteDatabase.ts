@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { inbox } from '../../../db/sqlite.js';
-import type { Change, Database } from '../../app/ports.js';
+import type { Change, Database } from '../../core/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite, toSqliteStoreError } from './sqliteErrors.js';
@@ -24,13 +24,13 @@ import {
   markSqliteOutboxFailed,
   markSqliteOutboxSent,
 } from './sqliteOutbox.js';
-import { applySqliteNoticeChange, createSqliteNotices } from './sqliteNotices.js';
+import { applySqliteNoticeChange, createSqliteNotices } from '../../features/notices/sqliteNoticeStore.js';
 import {
   createSqliteProposals,
   respondSqliteCosigner,
   setSqliteProposalStatus,
   submitSqliteProposal,
-} from './sqliteProposals.js';
+} from '../../features/proposals/sqliteProposalStore.js';
 
 export const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/sqlite', import.meta.url),

@@ -1,6 +1,6 @@
 import { asc, count, eq } from 'drizzle-orm';
 import { members } from '../../../db/sqlite.js';
-import type { MemberStore } from '../../app/ports.js';
+import type { MemberStore } from '../../core/ports.js';
 import { toMember } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite } from './sqliteErrors.js';

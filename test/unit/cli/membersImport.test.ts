@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Member, MemberStore } from '../../../src/app/ports.js';
+import type { Member, MemberStore } from '../../../src/core/ports.js';
 import {
   formatImportReport,
   formatMemberList,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMemberTable } from '../../../src/domain/members/parseMemberTable.js';
+import { parseMemberTable } from '../../../src/core/members/parseMemberTable.js';
 
 const HEADER = ['账号', '姓名', '角色', '界别', '专委会', '手机'];
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runNoticeEffect } from '../../../src/app/notices/effects.js';
-import type { Database, Member } from '../../../src/app/ports.js';
+import { runNoticeEffect } from '../../../src/features/notices/effects.js';
+import type { Database, Member } from '../../../src/core/ports.js';
 import type { Effect, FlowInput, FlowState, JsonValue } from '../../../src/flows/index.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';

@@ -1,7 +1,7 @@
-import type { Database, Member, Notice } from '../../../src/app/ports.js';
-import { planBroadcast } from '../../../src/app/notices/broadcastNotice.js';
-import { createNotice } from '../../../src/app/notices/createNotice.js';
-import { formatShanghai } from '../../../src/domain/notices/index.js';
+import type { Database, Member, Notice } from '../../../src/core/ports.js';
+import { planBroadcast } from '../../../src/features/notices/broadcastNotice.js';
+import { createNotice } from '../../../src/features/notices/createNotice.js';
+import { formatShanghai } from '../../../src/features/notices/domain/index.js';
 
 /** 2026-11-02 09:00 Shanghai. */
 export const T0 = new Date('2026-11-02T01:00:00Z');

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createNoticeAdmin } from '../../../src/app/notices/noticeAdmin.js';
-import type { Database } from '../../../src/app/ports.js';
-import { createSender, type MessageSender } from '../../../src/app/sender.js';
-import { formatShanghai } from '../../../src/domain/notices/index.js';
+import { createNoticeAdmin } from '../../../src/features/notices/noticeAdmin.js';
+import type { Database } from '../../../src/core/ports.js';
+import { createSender, type MessageSender } from '../../../src/core/sender.js';
+import { formatShanghai } from '../../../src/features/notices/domain/index.js';
 import { createMemoryKeyValueStore } from '../../../src/store/memory/memoryKeyValueStore.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { WecomApiError } from '../../../src/wecom/errors.js';

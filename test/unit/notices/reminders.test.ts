@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createReminderPoller } from '../../../src/app/notices/reminders.js';
-import type { Database } from '../../../src/app/ports.js';
+import { createReminderPoller } from '../../../src/features/notices/reminders.js';
+import type { Database } from '../../../src/core/ports.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
 

@@ -1,10 +1,10 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFlowRegistry } from '../../../src/app/flowRegistry.js';
-import { createInboundHandler } from '../../../src/app/handleInbound.js';
-import { parseTextAnswer, respondToNotice } from '../../../src/app/notices/respondToNotice.js';
-import type { Change, Database } from '../../../src/app/ports.js';
-import { createEffectRunner } from '../../../src/app/runEffect.js';
+import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
+import { createInboundHandler } from '../../../src/core/handleInbound.js';
+import { parseTextAnswer, respondToNotice } from '../../../src/features/notices/respondToNotice.js';
+import type { Change, Database } from '../../../src/core/ports.js';
+import { createEffectRunner } from '../../../src/core/runEffect.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import type { InboundMessage } from '../../../src/wecom/inbound.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';

@@ -10,7 +10,7 @@ import {
   resolveAudience,
   validateNoticeInput,
   type AudienceCandidate,
-} from '../../../src/domain/notices/index.js';
+} from '../../../src/features/notices/domain/index.js';
 
 const NOW = new Date('2026-11-02T01:00:00Z'); // 09:00 in Shanghai
 const valid = {

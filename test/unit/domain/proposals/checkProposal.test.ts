@@ -7,7 +7,7 @@ import {
   PROPOSAL_STATUS_CODES,
   PROPOSAL_STATUS_LABELS,
   suggestTitle,
-} from '../../../../src/domain/proposals/index.js';
+} from '../../../../src/features/proposals/domain/index.js';
 
 const REASON =
   '我县城区现有老旧小区86个，多数建于上世纪九十年代，没有电梯，老年住户上下楼十分困难，群众反映强烈，加装电梯的需求日益迫切。';

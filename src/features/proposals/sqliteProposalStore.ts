@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, max, or } from 'drizzle-orm';
 import { cosigners, proposalEvents, proposals } from '../../../db/sqlite.js';
-import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from '../../app/ports.js';
-import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from '../rows.js';
-import type { SqliteDb } from './sqliteDb.js';
-import { guardSqlite } from './sqliteErrors.js';
+import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from '../../core/ports.js';
+import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from '../../store/rows.js';
+import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
+import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 
 /**
  * Change 'proposal.submit'. ON CONFLICT names submit_key only: a resubmission is a no-op, while a (year, seq)

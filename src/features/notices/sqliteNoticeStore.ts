@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/mysql.js';
-import type { Change, NoticeStore } from '../../app/ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../rows.js';
-import type { MysqlDb } from './mysqlDb.js';
-import type { MysqlGuard } from './mysqlErrors.js';
+import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { noticeRecipients, noticeReminders, notices } from '../../../db/sqlite.js';
+import type { Change, NoticeStore } from '../../core/ports.js';
+import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
+import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 
 type NoticeChange = Extract<
   Change,
@@ -11,48 +11,46 @@ type NoticeChange = Extract<
 >;
 
 /** The notice changes of Database.commit, inside its transaction. */
-export async function applyMysqlNoticeChange(db: MysqlDb, change: NoticeChange): Promise<void> {
+export function applySqliteNoticeChange(db: SqliteDb, change: NoticeChange): void {
   switch (change.type) {
     case 'notice.create':
-      // `id = id` makes a repeated createKey a no-op without INSERT IGNORE hiding real errors.
-      await db
-        .insert(notices)
+      db.insert(notices)
         .values({ ...change.notice, status: 'draft', createdAt: change.at, sentAt: null })
-        .onDuplicateKeyUpdate({ set: { id: sql`${notices.id}` } });
+        .onConflictDoNothing({ target: notices.createKey })
+        .run();
       return;
     case 'notice.send': {
-      // affectedRows counts matched rows (CLIENT_FOUND_ROWS); the status condition makes a second send match none.
-      const [result] = await db
+      const result = db
         .update(notices)
         .set({ status: 'sent', sentAt: change.at })
-        .where(and(eq(notices.id, change.noticeId), eq(notices.status, 'draft')));
-      if (result.affectedRows === 0) return;
+        .where(and(eq(notices.id, change.noticeId), eq(notices.status, 'draft')))
+        .run();
+      if (result.changes === 0) return;
       for (const part of chunks(change.recipients, INSERT_CHUNK)) {
-        await db
-          .insert(noticeRecipients)
+        db.insert(noticeRecipients)
           .values(part.map((r) => ({ noticeId: change.noticeId, ...r, delivery: 'pending' as const })))
-          .onDuplicateKeyUpdate({ set: { noticeId: sql`${noticeRecipients.noticeId}` } });
+          .onConflictDoNothing()
+          .run();
       }
       if (change.reminders.length > 0) {
-        await db
-          .insert(noticeReminders)
+        db.insert(noticeReminders)
           .values(change.reminders.map((r) => ({ noticeId: change.noticeId, ...r })))
-          .onDuplicateKeyUpdate({ set: { id: sql`${noticeReminders.id}` } });
+          .onConflictDoNothing()
+          .run();
       }
       return;
     }
     case 'notice.answer':
-      await db
-        .update(noticeRecipients)
+      db.update(noticeRecipients)
         .set({ answer: change.answer, reason: change.reason, answeredAt: change.at })
         .where(
           and(eq(noticeRecipients.noticeId, change.noticeId), eq(noticeRecipients.userId, change.userId)),
-        );
+        )
+        .run();
       return;
     case 'notice.delivery':
       for (const part of chunks(change.userIds, INSERT_CHUNK)) {
-        await db
-          .update(noticeRecipients)
+        db.update(noticeRecipients)
           .set({ delivery: change.delivery, deliveryError: change.error, deliveredAt: change.at })
           .where(
             and(
@@ -61,91 +59,94 @@ export async function applyMysqlNoticeChange(db: MysqlDb, change: NoticeChange):
               // A final result is kept: a batch re-sent after a crash reports the same thing again.
               eq(noticeRecipients.delivery, 'pending'),
             ),
-          );
+          )
+          .run();
       }
       return;
     case 'notice.reminderDone':
-      await db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id));
+      db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id)).run();
       return;
   }
 }
 
-export function createMysqlNotices(db: MysqlDb, guardMysql: MysqlGuard): NoticeStore {
+export function createSqliteNotices(db: SqliteDb): NoticeStore {
   return {
     get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(notices).where(eq(notices.id, id));
+      guardSqlite(() => {
+        const row = db.select().from(notices).where(eq(notices.id, id)).get();
         return row ? toNotice(row) : null;
       }),
 
     getByCreateKey: (createKey) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(notices).where(eq(notices.createKey, createKey));
+      guardSqlite(() => {
+        const row = db.select().from(notices).where(eq(notices.createKey, createKey)).get();
         return row ? toNotice(row) : null;
       }),
 
     latestSent: () =>
-      guardMysql(async () => {
-        const [row] = await db
+      guardSqlite(() => {
+        const row = db
           .select()
           .from(notices)
           .where(eq(notices.status, 'sent'))
           .orderBy(desc(notices.sentAt), desc(notices.id))
-          .limit(1);
+          .limit(1)
+          .get();
         return row ? toNotice(row) : null;
       }),
 
     listForMember: (userId, limit) =>
-      guardMysql(async () => {
-        const rows = await db
+      guardSqlite(() =>
+        db
           .select({ n: notices })
           .from(notices)
           .innerJoin(noticeRecipients, eq(noticeRecipients.noticeId, notices.id))
           .where(and(eq(noticeRecipients.userId, userId), eq(notices.status, 'sent')))
           .orderBy(desc(notices.sentAt), desc(notices.id))
-          .limit(limit);
-        return rows.map((r) => toNotice(r.n));
-      }),
+          .limit(limit)
+          .all()
+          .map((r) => toNotice(r.n)),
+      ),
 
     recipients: (noticeId) =>
-      guardMysql(async () =>
-        (
-          await db
-            .select()
-            .from(noticeRecipients)
-            .where(eq(noticeRecipients.noticeId, noticeId))
-            .orderBy(asc(noticeRecipients.userId))
-        ).map(toNoticeRecipient),
+      guardSqlite(() =>
+        db
+          .select()
+          .from(noticeRecipients)
+          .where(eq(noticeRecipients.noticeId, noticeId))
+          .orderBy(asc(noticeRecipients.userId))
+          .all()
+          .map(toNoticeRecipient),
       ),
 
     recipient: (noticeId, userId) =>
-      guardMysql(async () => {
-        const [row] = await db
+      guardSqlite(() => {
+        const row = db
           .select()
           .from(noticeRecipients)
-          .where(and(eq(noticeRecipients.noticeId, noticeId), eq(noticeRecipients.userId, userId)));
+          .where(and(eq(noticeRecipients.noticeId, noticeId), eq(noticeRecipients.userId, userId)))
+          .get();
         return row ? toNoticeRecipient(row) : null;
       }),
 
     reminders: (noticeId) =>
-      guardMysql(async () =>
-        (
-          await db
-            .select()
-            .from(noticeReminders)
-            .where(eq(noticeReminders.noticeId, noticeId))
-            .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
-        ).map(toNoticeReminder),
+      guardSqlite(() =>
+        db
+          .select()
+          .from(noticeReminders)
+          .where(eq(noticeReminders.noticeId, noticeId))
+          .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
+          .all()
+          .map(toNoticeReminder),
       ),
 
     claimDueReminders: (now, limit, leaseMs) =>
-      guardMysql(async () => {
+      guardSqlite(() => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // As the outbox claim: SKIP LOCKED so concurrent claimers pass each other's rows by; READ COMMITTED avoids
-        // gap locks on the range scan.
+        // IMMEDIATE: the write lock is taken before the read, so two processes cannot lease the same reminder.
         return db.transaction(
-          async (tx) => {
-            const rows = await tx
+          (tx) => {
+            const rows = tx
               .select()
               .from(noticeReminders)
               .where(
@@ -157,20 +158,20 @@ export function createMysqlNotices(db: MysqlDb, guardMysql: MysqlGuard): NoticeS
               )
               .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
               .limit(limit)
-              .for('update', { skipLocked: true });
+              .all();
             if (rows.length === 0) return [];
-            await tx
-              .update(noticeReminders)
+            tx.update(noticeReminders)
               .set({ leaseUntil })
               .where(
                 inArray(
                   noticeReminders.id,
                   rows.map((r) => r.id),
                 ),
-              );
+              )
+              .run();
             return rows.map((r) => toNoticeReminder({ ...r, leaseUntil }));
           },
-          { isolationLevel: 'read committed' },
+          { behavior: 'immediate' },
         );
       }),
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticeInput, NoticeProblem } from '../../domain/notices/index.js';
-import type { Database } from '../ports.js';
+import type { NoticeInput, NoticeProblem } from './domain/index.js';
+import type { Database } from '../../core/ports.js';
 import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { createNotice } from './createNotice.js';
 import { noticeReceipts, type NoticeReceipts } from './noticeReceipts.js';

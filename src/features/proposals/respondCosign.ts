@@ -1,4 +1,4 @@
-import type { Change, Database, Member } from './ports.js';
+import type { Change, Database, Member } from '../../core/ports.js';
 
 const PATTERN = /^(同意|不同意|谢绝|拒绝)联名\s*(?:〔\d{4}〕)?第?0*(\d+)号?$/;
 

@@ -4,8 +4,8 @@ import {
   noticeTaskId,
   reminderSchedule,
   resolveAudience,
-} from '../../domain/notices/index.js';
-import { MAX_RECIPIENTS_PER_SEND, type Change, type Database, type Notice } from '../ports.js';
+} from './domain/index.js';
+import { MAX_RECIPIENTS_PER_SEND, type Change, type Database, type Notice } from '../../core/ports.js';
 
 export interface BroadcastSettings {
   /** The card's source line. */

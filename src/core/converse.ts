@@ -17,7 +17,7 @@ import type { FlowRegistry } from './flowRegistry.js';
 import type { Change, Database, Member } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
-import { parseTextAnswer } from './notices/respondToNotice.js';
+import { parseTextAnswer } from '../features/notices/respondToNotice.js';
 
 export interface ConverseDeps {
   db: Database;

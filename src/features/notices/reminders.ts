@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createPollLoop } from '../../shared/pollLoop.js';
 import type { Clock } from '../../shared/clock.js';
-import type { Change, Database, Notice, NoticeReminder } from '../ports.js';
+import type { Change, Database, Notice, NoticeReminder } from '../../core/ports.js';
 import { textBatches } from './broadcastNotice.js';
 import { noticeTexts as texts } from './texts.js';
 

@@ -3,13 +3,13 @@ import type { FlowInput } from '../flows/index.js';
 import { assertNever } from '../shared/errors.js';
 import { converse, type ConverseDeps } from './converse.js';
 import type { Change, Member, OutboundMessage } from './ports.js';
-import { respondCosign } from './respondCosign.js';
+import { respondCosign } from '../features/proposals/respondCosign.js';
 import {
   parseTextAnswer,
   respondToNotice,
   type NoticeReply,
   type NoticeResponse,
-} from './notices/respondToNotice.js';
+} from '../features/notices/respondToNotice.js';
 import { texts } from './texts.js';
 
 export interface InboundContext {

@@ -4,8 +4,8 @@ import {
   type NoticeDraft,
   type NoticeInput,
   type NoticeProblem,
-} from '../../domain/notices/index.js';
-import type { Database, Notice } from '../ports.js';
+} from './domain/index.js';
+import type { Database, Notice } from '../../core/ports.js';
 
 /**
  * Validates a notice (fields, and that every named 界别 / 专委会 / userid reaches someone) and stores it as a

@@ -3,8 +3,8 @@ import {
   formatShanghai,
   formatShanghaiShort,
   type NoticeAnswer,
-} from '../../domain/notices/index.js';
-import type { Notice } from '../ports.js';
+} from './domain/index.js';
+import type { Notice } from '../../core/ports.js';
 
 /** What members and staff read about notices (Chinese); one place, so wording stays consistent. */
 export const noticeTexts = {

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import type { NoticeAdmin } from '../app/notices/noticeAdmin.js';
-import type { NoticeReceipts } from '../app/notices/noticeReceipts.js';
-import { BodyError, readRawBody } from './readRawBody.js';
+import type { NoticeAdmin } from './noticeAdmin.js';
+import type { NoticeReceipts } from './noticeReceipts.js';
+import { BodyError, readRawBody } from '../../http/readRawBody.js';
 
 export interface AdminApiDeps {
   /** The ADMIN_TOKEN; callers present it as `Authorization: Bearer <token>`. */

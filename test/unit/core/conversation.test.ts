@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFlowRegistry } from '../../../src/app/flowRegistry.js';
-import { createInboundHandler, type InboundHandler } from '../../../src/app/handleInbound.js';
-import type { Change, Database } from '../../../src/app/ports.js';
-import { createEffectRunner } from '../../../src/app/runEffect.js';
+import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
+import { createInboundHandler, type InboundHandler } from '../../../src/core/handleInbound.js';
+import type { Change, Database } from '../../../src/core/ports.js';
+import { createEffectRunner } from '../../../src/core/runEffect.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { MEMBERS } from '../../fixtures/members.js';

@@ -3,8 +3,8 @@ import {
   describeAudience,
   formatShanghai,
   formatShanghaiShort,
-} from '../../domain/notices/index.js';
-import type { Database, Notice, NoticeDelivery, NoticeRecipient } from '../ports.js';
+} from './domain/index.js';
+import type { Database, Notice, NoticeDelivery, NoticeRecipient } from '../../core/ports.js';
 
 export interface ReceiptCounts {
   total: number;

@@ -6,8 +6,8 @@ import {
   formatShanghaiShort,
   resolveAudience,
   type NoticeInput,
-} from '../../domain/notices/index.js';
-import type { Change, Database, Member, Notice } from '../ports.js';
+} from './domain/index.js';
+import type { Change, Database, Member, Notice } from '../../core/ports.js';
 import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { checkNotice, createNotice } from './createNotice.js';
 import { formatReceiptsText, noticeReceipts } from './noticeReceipts.js';

@@ -1,4 +1,4 @@
-import type { Member, MemberStore } from './ports.js';
+import type { Member, MemberStore } from '../ports.js';
 
 /** Local mode: so a newcomer can talk to the bot at once, an empty directory gets two members and one staff. */
 export const DEMO_MEMBERS: readonly Member[] = [

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/sqlite.js';
-import type { Change, NoticeStore } from '../../app/ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../rows.js';
-import type { SqliteDb } from './sqliteDb.js';
-import { guardSqlite } from './sqliteErrors.js';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { noticeRecipients, noticeReminders, notices } from '../../../db/mysql.js';
+import type { Change, NoticeStore } from '../../core/ports.js';
+import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
+import type { MysqlGuard } from '../../store/mysql/mysqlErrors.js';
 
 type NoticeChange = Extract<
   Change,
@@ -11,46 +11,48 @@ type NoticeChange = Extract<
 >;
 
 /** The notice changes of Database.commit, inside its transaction. */
-export function applySqliteNoticeChange(db: SqliteDb, change: NoticeChange): void {
+export async function applyMysqlNoticeChange(db: MysqlDb, change: NoticeChange): Promise<void> {
   switch (change.type) {
     case 'notice.create':
-      db.insert(notices)
+      // `id = id` makes a repeated createKey a no-op without INSERT IGNORE hiding real errors.
+      await db
+        .insert(notices)
         .values({ ...change.notice, status: 'draft', createdAt: change.at, sentAt: null })
-        .onConflictDoNothing({ target: notices.createKey })
-        .run();
+        .onDuplicateKeyUpdate({ set: { id: sql`${notices.id}` } });
       return;
     case 'notice.send': {
-      const result = db
+      // affectedRows counts matched rows (CLIENT_FOUND_ROWS); the status condition makes a second send match none.
+      const [result] = await db
         .update(notices)
         .set({ status: 'sent', sentAt: change.at })
-        .where(and(eq(notices.id, change.noticeId), eq(notices.status, 'draft')))
-        .run();
-      if (result.changes === 0) return;
+        .where(and(eq(notices.id, change.noticeId), eq(notices.status, 'draft')));
+      if (result.affectedRows === 0) return;
       for (const part of chunks(change.recipients, INSERT_CHUNK)) {
-        db.insert(noticeRecipients)
+        await db
+          .insert(noticeRecipients)
           .values(part.map((r) => ({ noticeId: change.noticeId, ...r, delivery: 'pending' as const })))
-          .onConflictDoNothing()
-          .run();
+          .onDuplicateKeyUpdate({ set: { noticeId: sql`${noticeRecipients.noticeId}` } });
       }
       if (change.reminders.length > 0) {
-        db.insert(noticeReminders)
+        await db
+          .insert(noticeReminders)
           .values(change.reminders.map((r) => ({ noticeId: change.noticeId, ...r })))
-          .onConflictDoNothing()
-          .run();
+          .onDuplicateKeyUpdate({ set: { id: sql`${noticeReminders.id}` } });
       }
       return;
     }
     case 'notice.answer':
-      db.update(noticeRecipients)
+      await db
+        .update(noticeRecipients)
         .set({ answer: change.answer, reason: change.reason, answeredAt: change.at })
         .where(
           and(eq(noticeRecipients.noticeId, change.noticeId), eq(noticeRecipients.userId, change.userId)),
-        )
-        .run();
+        );
       return;
     case 'notice.delivery':
       for (const part of chunks(change.userIds, INSERT_CHUNK)) {
-        db.update(noticeRecipients)
+        await db
+          .update(noticeRecipients)
           .set({ delivery: change.delivery, deliveryError: change.error, deliveredAt: change.at })
           .where(
             and(
@@ -59,94 +61,91 @@ export function applySqliteNoticeChange(db: SqliteDb, change: NoticeChange): voi
               // A final result is kept: a batch re-sent after a crash reports the same thing again.
               eq(noticeRecipients.delivery, 'pending'),
             ),
-          )
-          .run();
+          );
       }
       return;
     case 'notice.reminderDone':
-      db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id)).run();
+      await db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id));
       return;
   }
 }
 
-export function createSqliteNotices(db: SqliteDb): NoticeStore {
+export function createMysqlNotices(db: MysqlDb, guardMysql: MysqlGuard): NoticeStore {
   return {
     get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(notices).where(eq(notices.id, id)).get();
+      guardMysql(async () => {
+        const [row] = await db.select().from(notices).where(eq(notices.id, id));
         return row ? toNotice(row) : null;
       }),
 
     getByCreateKey: (createKey) =>
-      guardSqlite(() => {
-        const row = db.select().from(notices).where(eq(notices.createKey, createKey)).get();
+      guardMysql(async () => {
+        const [row] = await db.select().from(notices).where(eq(notices.createKey, createKey));
         return row ? toNotice(row) : null;
       }),
 
     latestSent: () =>
-      guardSqlite(() => {
-        const row = db
+      guardMysql(async () => {
+        const [row] = await db
           .select()
           .from(notices)
           .where(eq(notices.status, 'sent'))
           .orderBy(desc(notices.sentAt), desc(notices.id))
-          .limit(1)
-          .get();
+          .limit(1);
         return row ? toNotice(row) : null;
       }),
 
     listForMember: (userId, limit) =>
-      guardSqlite(() =>
-        db
+      guardMysql(async () => {
+        const rows = await db
           .select({ n: notices })
           .from(notices)
           .innerJoin(noticeRecipients, eq(noticeRecipients.noticeId, notices.id))
           .where(and(eq(noticeRecipients.userId, userId), eq(notices.status, 'sent')))
           .orderBy(desc(notices.sentAt), desc(notices.id))
-          .limit(limit)
-          .all()
-          .map((r) => toNotice(r.n)),
-      ),
+          .limit(limit);
+        return rows.map((r) => toNotice(r.n));
+      }),
 
     recipients: (noticeId) =>
-      guardSqlite(() =>
-        db
-          .select()
-          .from(noticeRecipients)
-          .where(eq(noticeRecipients.noticeId, noticeId))
-          .orderBy(asc(noticeRecipients.userId))
-          .all()
-          .map(toNoticeRecipient),
+      guardMysql(async () =>
+        (
+          await db
+            .select()
+            .from(noticeRecipients)
+            .where(eq(noticeRecipients.noticeId, noticeId))
+            .orderBy(asc(noticeRecipients.userId))
+        ).map(toNoticeRecipient),
       ),
 
     recipient: (noticeId, userId) =>
-      guardSqlite(() => {
-        const row = db
+      guardMysql(async () => {
+        const [row] = await db
           .select()
           .from(noticeRecipients)
-          .where(and(eq(noticeRecipients.noticeId, noticeId), eq(noticeRecipients.userId, userId)))
-          .get();
+          .where(and(eq(noticeRecipients.noticeId, noticeId), eq(noticeRecipients.userId, userId)));
         return row ? toNoticeRecipient(row) : null;
       }),
 
     reminders: (noticeId) =>
-      guardSqlite(() =>
-        db
-          .select()
-          .from(noticeReminders)
-          .where(eq(noticeReminders.noticeId, noticeId))
-          .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
-          .all()
-          .map(toNoticeReminder),
+      guardMysql(async () =>
+        (
+          await db
+            .select()
+            .from(noticeReminders)
+            .where(eq(noticeReminders.noticeId, noticeId))
+            .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
+        ).map(toNoticeReminder),
       ),
 
     claimDueReminders: (now, limit, leaseMs) =>
-      guardSqlite(() => {
+      guardMysql(async () => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // IMMEDIATE: the write lock is taken before the read, so two processes cannot lease the same reminder.
+        // As the outbox claim: SKIP LOCKED so concurrent claimers pass each other's rows by; READ COMMITTED avoids
+        // gap locks on the range scan.
         return db.transaction(
-          (tx) => {
-            const rows = tx
+          async (tx) => {
+            const rows = await tx
               .select()
               .from(noticeReminders)
               .where(
@@ -158,20 +157,20 @@ export function createSqliteNotices(db: SqliteDb): NoticeStore {
               )
               .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
               .limit(limit)
-              .all();
+              .for('update', { skipLocked: true });
             if (rows.length === 0) return [];
-            tx.update(noticeReminders)
+            await tx
+              .update(noticeReminders)
               .set({ leaseUntil })
               .where(
                 inArray(
                   noticeReminders.id,
                   rows.map((r) => r.id),
                 ),
-              )
-              .run();
+              );
             return rows.map((r) => toNoticeReminder({ ...r, leaseUntil }));
           },
-          { behavior: 'immediate' },
+          { isolationLevel: 'read committed' },
         );
       }),
   };

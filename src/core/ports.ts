@@ -237,8 +237,8 @@ export interface ProposalStore {
   cosigners(proposalId: number): Promise<Cosigner[]>;
 }
 
-export type { NoticeAnswer, NoticeAudience, NoticeKind } from '../domain/notices/types.js';
-import type { NoticeAnswer, NoticeDraft } from '../domain/notices/types.js';
+export type { NoticeAnswer, NoticeAudience, NoticeKind } from '../features/notices/domain/types.js';
+import type { NoticeAnswer, NoticeDraft } from '../features/notices/domain/types.js';
 
 export type NoticeStatus = 'draft' | 'sent';
 export type NoticeDelivery = 'pending' | 'sent' | 'failed';

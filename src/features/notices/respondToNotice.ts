@@ -1,5 +1,5 @@
-import { parseNoticeButtonKey, type NoticeAnswer } from '../../domain/notices/index.js';
-import type { Change, Database, Member, Notice, OutboundMessage } from '../ports.js';
+import { parseNoticeButtonKey, type NoticeAnswer } from './domain/index.js';
+import type { Change, Database, Member, Notice, OutboundMessage } from '../../core/ports.js';
 import { noticeTexts as texts } from './texts.js';
 
 /** A 回执: a tap on a notice card, or 参加 / 请假 typed as text. */

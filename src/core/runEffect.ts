@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import type { AnswerValue, Effect, FlowInput, FlowState, JsonValue, MemberRef } from '../flows/index.js';
-import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from '../domain/proposals/index.js';
+import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from '../features/proposals/domain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Change, Database, Member, NewProposal, Proposal } from './ports.js';
 import { formatDate } from './texts.js';
-import { runNoticeEffect } from './notices/effects.js';
-import type { BroadcastSettings } from './notices/broadcastNotice.js';
+import { runNoticeEffect } from '../features/notices/effects.js';
+import type { BroadcastSettings } from '../features/notices/broadcastNotice.js';
 
 export type EffectRunner = (
   effect: Effect,
