@@ -1,6 +1,10 @@
 import type { Logger } from 'pino';
 import type { AnswerValue, Effect, FlowInput, FlowState, JsonValue, MemberRef } from '../flows/index.js';
-import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from '../features/proposals/domain/index.js';
+import {
+  checkProposal,
+  formatProposalNumber,
+  PROPOSAL_STATUS_LABELS,
+} from '../features/proposals/domain/index.js';
 import { errorMessage } from '../shared/errors.js';
 import type { Change, Database, Member, NewProposal, Proposal } from './ports.js';
 import { formatDate } from './texts.js';

@@ -1,9 +1,4 @@
-import {
-  ANSWER_LABELS,
-  describeAudience,
-  formatShanghai,
-  formatShanghaiShort,
-} from './domain/index.js';
+import { ANSWER_LABELS, describeAudience, formatShanghai, formatShanghaiShort } from './domain/index.js';
 import type { Database, Notice, NoticeDelivery, NoticeRecipient } from '../../core/ports.js';
 
 export interface ReceiptCounts {

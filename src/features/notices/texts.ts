@@ -1,9 +1,4 @@
-import {
-  ANSWER_LABELS,
-  formatShanghai,
-  formatShanghaiShort,
-  type NoticeAnswer,
-} from './domain/index.js';
+import { ANSWER_LABELS, formatShanghai, formatShanghaiShort, type NoticeAnswer } from './domain/index.js';
 import type { Notice } from '../../core/ports.js';
 
 /** What members and staff read about notices (Chinese); one place, so wording stays consistent. */
