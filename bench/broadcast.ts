@@ -10,17 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createFlowRegistry, type FlowRegistry } from '../src/core/flowRegistry.js';
-import { createInboundHandler, type InboundHandler } from '../src/core/handleInbound.js';
 import { createNoticeAdmin } from '../src/features/notices/noticeAdmin.js';
 import type { Change, Database } from '../src/core/ports.js';
-import { createEffectRunner } from '../src/core/runEffect.js';
-import { createSender, type Sender } from '../src/core/sender.js';
+import { testHandler } from '../test/support/testHandler.js';
+import type { Sender } from '../src/core/sender.js';
+import { testSender } from '../test/support/testSender.js';
 import { formatShanghai } from '../src/features/notices/domain/index.js';
 import { systemClock } from '../src/shared/clock.js';
 import { readFlowFiles } from '../src/store/flowFiles.js';
 import { createMemoryKeyValueStore } from '../src/store/memory/memoryKeyValueStore.js';
-import { createMysqlDatabase, migrateMysql } from '../src/store/mysql/mysqlDatabase.js';
-import { createSqliteDatabase } from '../src/store/sqlite/sqliteDatabase.js';
+import { migrateMysql } from '../src/store/mysql/mysqlDatabase.js';
 import { createWecomClient } from '../src/wecom/api/client.js';
 import { createTokenProvider } from '../src/wecom/api/tokenProvider.js';
 import { fetchTransport } from '../src/wecom/api/transport.js';
@@ -29,6 +28,7 @@ import { startFakeWecomApi, type FakeWecomApi } from '../test/fakes/fakeWecomApi
 import { CREDENTIALS, resetServers } from '../test/integration/harness.js';
 import { roster } from '../test/integration/notices.harness.js';
 import { STAFF } from '../test/unit/notices/helpers.js';
+import { testSqlite, testMysql } from '../test/support/testDatabase.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -62,7 +62,7 @@ function senderFor(db: Database, fake: FakeWecomApi): Sender {
     }),
   });
   // perUserPerMinute high: the baseline sends one text to each of many members, never two to one.
-  return createSender({ db, kv, api, clock: systemClock, logger, perUserPerMinute: 1_000_000 });
+  return testSender({ db, kv, api, clock: systemClock, logger, perUserPerMinute: 1_000_000 });
 }
 
 /** The stored flows for the text baseline; with none loadable, texts get the plain unknown-command answer. */
@@ -137,15 +137,7 @@ async function runBackend(name: string, db: Database): Promise<void> {
 
     // Taps through the inbound handler (what the worker runs per inbox item), each committed like the worker does.
     const flows = await loadFlows();
-    const handle: InboundHandler = createInboundHandler({
-      db,
-      flows,
-      runEffect: createEffectRunner({ db, logger }),
-      logger,
-      idleMs: 30 * 60_000,
-      draftFlows: ['proposal'],
-      officeContact: '县政协办公室',
-    });
+    const handle = testHandler(db, flows);
     const common = (from: string) => ({
       fromUserName: from,
       toUserName: 'corp',
@@ -210,7 +202,7 @@ async function runBackend(name: string, db: Database): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'xieshang-bench-broadcast-'));
 try {
-  const sqlite = createSqliteDatabase(join(dir, 'bench.sqlite'));
+  const sqlite = testSqlite(join(dir, 'bench.sqlite'));
   try {
     await runBackend('SQLite (file)', sqlite);
   } finally {
@@ -220,7 +212,7 @@ try {
   if (url) {
     await resetServers({ name: 'bench', databaseUrl: url, redisUrl: null });
     await migrateMysql(url);
-    const mysql = await createMysqlDatabase(url, { operationTimeoutMs: 60_000 });
+    const mysql = await testMysql(url, { operationTimeoutMs: 60_000 });
     try {
       await runBackend('MariaDB', mysql);
     } finally {

@@ -3,17 +3,16 @@
  * keeps them equal. Drizzle has no dialect-neutral schema, so each table is written twice; the `Assert<Eq<…>>`
  * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
  */
-import { PROPOSAL_STATUSES } from '../src/core/ports.js';
+import { PROPOSAL_STATUSES } from '../src/features/proposals/ports.js';
+import type { CardUpdate } from '../src/core/ports.js';
+import type { CosignerStatus, ProposalStatus } from '../src/features/proposals/ports.js';
 import type {
-  CardUpdate,
-  CosignerStatus,
   NoticeAnswer,
   NoticeAudience,
   NoticeDelivery,
   NoticeReminderKind,
   NoticeStatus,
-  ProposalStatus,
-} from '../src/core/ports.js';
+} from '../src/features/notices/ports.js';
 import type { OutboundMessage } from '../src/wecom/outbound.js';
 import type * as my from './mysql.js';
 import type * as lite from './sqlite.js';

@@ -8,12 +8,14 @@ import { createInboundHandler } from './core/handleInbound.js';
 import { ingestCallback } from './core/ingestCallback.js';
 import { createFlowRegistry } from './core/flowRegistry.js';
 import { createEffectRunner } from './core/runEffect.js';
+import { createRegistry } from './core/registry.js';
+import { createFeatures } from './features/index.js';
+import { createWecomAppChannel } from './channels/wecomApp/index.js';
 import { readFlowFiles } from './store/flowFiles.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
-import { createNoticeAdmin } from './features/notices/noticeAdmin.js';
-import { createReminderPoller } from './features/notices/reminders.js';
+import { createNoticeAdmin } from './features/notices/index.js';
 import { createWorker } from './core/worker.js';
 import { createApp } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -49,8 +51,9 @@ export async function startServer(
   const localMode = config.wecom === null;
   const credentials = config.wecom ?? loadOrCreateLocalCredentials(config.dataDir).credentials;
 
+  const registry = createRegistry(createFeatures(config));
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, registry.changes);
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);
   if (localMode && (await seedDemoMembers(db.members))) logger.info('local mode: seeded demo members');
@@ -74,15 +77,22 @@ export async function startServer(
         }),
       });
 
+  const channel = createWecomAppChannel({
+    api,
+    kv,
+    credentials,
+    logger: logger.child({ component: 'wecom-app' }),
+    rateLimitPauseMs: config.senderRateLimitPauseMs,
+  });
   const sender = createSender({
     db,
     kv,
-    api,
+    channels: new Map([[channel.id, channel]]),
+    onDelivery: (report) => registry.features.flatMap((f) => f.onDelivery?.(report) ?? []),
     clock,
     logger: logger.child({ component: 'sender' }),
     pollMs: config.pollIntervalMs,
     retryBaseMs: config.senderRetryBaseMs,
-    rateLimitPauseMs: config.senderRateLimitPauseMs,
     apiTimeoutMs: config.wecomApiTimeoutMs,
   });
   const noticeSettings = {
@@ -95,28 +105,24 @@ export async function startServer(
     lock,
     clock,
     logger: logger.child({ component: 'worker' }),
-    credentials,
+    channel,
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
     handle: createInboundHandler({
       db,
       flows,
-      runEffect: createEffectRunner({ db, logger, noticeSettings }),
+      routes: registry.routes,
+      runEffect: createEffectRunner({ effects: registry.effects, db, logger }),
       logger: logger.child({ component: 'conversation' }),
       idleMs: config.conversationIdleMs,
-      draftFlows: ['proposal'],
+      draftFlows: registry.draftFlows,
       officeContact: config.officeContact,
     }),
     onProcessed: () => sender.wake(),
   });
 
-  const reminders = createReminderPoller({
-    db,
-    clock,
-    logger: logger.child({ component: 'reminders' }),
-    pollMs: config.notices.reminderPollMs,
-    onQueued: () => sender.wake(),
-  });
+  const runtime = { db, clock, logger, wakeSender: () => sender.wake() };
+  const pollers = registry.features.flatMap((f) => f.pollers?.(runtime) ?? []);
 
   let accepting = true;
   const callbackCredentials = {
@@ -175,7 +181,7 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   worker.start();
   sender.start();
-  reminders.start();
+  for (const p of pollers) p.start();
 
   let stopping: Promise<void> | null = null;
   async function stop(): Promise<void> {
@@ -185,7 +191,7 @@ export async function startServer(
       server.closeIdleConnections();
       await closed;
       await worker.stop();
-      await reminders.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
       await sender.stop();
       await Promise.allSettled([db.close(), kv.close()]);
     })();

@@ -14,10 +14,10 @@ import {
 import { TEXT_MAX_BYTES } from '../wecom/outbound.js';
 import { readConversation, readDraft, type ConversationData } from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
-import type { Change, Database, Member } from './ports.js';
+import { actorKey, type Actor } from './actor.js';
+import type { Change, Database, MemberRole } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
-import { parseTextAnswer } from '../features/notices/respondToNotice.js';
 
 export interface ConverseDeps {
   db: Database;
@@ -40,7 +40,7 @@ const MAX_EFFECTS_PER_TURN = 12;
 export async function converse(
   deps: ConverseDeps,
   turn: {
-    member: Member;
+    actor: Actor;
     input: FlowInput;
     inboxId: number;
     now: Date;
@@ -48,15 +48,16 @@ export async function converse(
     start?: { flowId: string; context: Record<string, string> };
   },
 ): Promise<Change[]> {
-  const { member, input, now } = turn;
+  const { actor, input, now } = turn;
+  const key = actorKey(actor);
   const changes: Change[] = [];
   const replies: string[] = [];
-  const record = await deps.db.conversations.get(member.userId);
+  const record = await deps.db.conversations.get(key);
   let data = readConversation(record?.data ?? null);
 
   const keptDrafts: NonNullable<TurnCtx['keptDrafts']> = [];
   if (data?.mode === 'flow' && data.state.status === 'active' && isExpired(data.state, now, deps.idleMs)) {
-    const kept = keepDraft(deps, changes, member.userId, data, now);
+    const kept = keepDraft(deps, changes, key, data, now);
     if (kept) keptDrafts.push(kept);
     replies.push(texts.expired(kept !== null));
     data = null;
@@ -66,28 +67,27 @@ export async function converse(
   const started = turn.start ? deps.flows.get(turn.start.flowId) : null;
   if (turn.start && started) {
     // Whatever the member was doing is kept as a draft (if it is one) and the app's flow begins.
-    if (data?.mode === 'flow' && data.state.status === 'active')
-      keepDraft(deps, changes, member.userId, data, now);
+    if (data?.mode === 'flow' && data.state.status === 'active') keepDraft(deps, changes, key, data, now);
     next = await runFlow(
       deps,
-      { input, member, now, changes, replies },
+      { input, actor, now, changes, replies },
       { flow: started, state: null, input: { type: 'start' }, draftId: null, context: turn.start.context },
     );
   } else if (turn.start) {
     deps.logger.error({ flowId: turn.start.flowId }, 'the app asked for a flow that is not loaded');
     next = data;
   } else if (data?.mode === 'pickDraft') {
-    next = await pickDraft(deps, { data, input, member, now, changes, replies });
+    next = await pickDraft(deps, { data, input, actor, now, changes, replies });
   } else if (data?.mode === 'flow' && data.state.status === 'active') {
-    next = await continueFlow(deps, { data, input, member, now, changes, replies });
+    next = await continueFlow(deps, { data, input, actor, now, changes, replies });
   } else {
-    next = await startFromTrigger(deps, { input, member, now, changes, replies, keptDrafts });
+    next = await startFromTrigger(deps, { input, actor, now, changes, replies, keptDrafts });
   }
 
   changes.push(
     next
-      ? { type: 'conversation.save', userId: member.userId, data: next, at: now }
-      : { type: 'conversation.delete', userId: member.userId },
+      ? { type: 'conversation.save', userId: key, data: next, at: now }
+      : { type: 'conversation.delete', userId: key },
   );
   packReplies(replies).forEach((content, i) =>
     changes.push({
@@ -95,7 +95,8 @@ export async function converse(
       at: now,
       message: {
         dedupKey: `reply:${turn.inboxId}:${i}`,
-        toUser: member.userId,
+        toUser: actor.id,
+        channel: actor.channel,
         message: { msgtype: 'text', text: { content } },
       },
     }),
@@ -107,14 +108,14 @@ interface TurnCtx {
   /** Drafts kept earlier in this same turn (not committed yet, so not in the store). */
   keptDrafts?: { id: string; flowId: string; title: string | null; updatedAt: Date }[];
   input: FlowInput;
-  member: Member;
+  actor: Actor;
   now: Date;
   changes: Change[];
   replies: string[];
 }
 
 async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<ConversationData | null> {
-  const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input, ctx.member.role);
+  const { flow, rest } = findTriggeredFlow(deps.flows, ctx.input, roleOf(ctx.actor));
   if (!flow) {
     // Right after an expiry notice, a stray answer needs no second explanation.
     const justExpired = (ctx.keptDrafts?.length ?? 0) > 0;
@@ -123,9 +124,9 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
       ctx.replies.push(
         /^(取消|退出|结束|算了|返回)$/.test(said)
           ? texts.nothingToCancel
-          : parseTextAnswer(said)
+          : /^(?:回复\s*)?[「“"]?(参加|请假)[」”"]?[。！!.]?$/.test(said)
             ? texts.noOpenNotice
-            : texts.notUnderstood(triggerHints(deps.flows.flows, ctx.member.role)),
+            : texts.notUnderstood(triggerHints(deps.flows.flows, roleOf(ctx.actor))),
       );
     }
     // A menu item no flow answers (or one for staff only): say so rather than stay silent.
@@ -133,7 +134,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
     return null;
   }
   if (deps.draftFlows.includes(flow.id)) {
-    const stored = await deps.db.drafts.listForUser(ctx.member.userId);
+    const stored = await deps.db.drafts.listForUser(actorKey(ctx.actor));
     const kept = (ctx.keptDrafts ?? []).filter((k) => !stored.some((d) => d.id === k.id));
     const drafts = [...kept, ...stored].filter((d) => d.flowId === flow.id);
     if (drafts.length > 0) {
@@ -158,7 +159,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
 function findTriggeredFlow(
   registry: FlowRegistry,
   input: FlowInput,
-  role: Member['role'],
+  role: MemberRole,
 ): { flow: CompiledFlow | null; rest: string | null } {
   const id = matchTrigger(registry.flows, input, { role });
   if (id) return { flow: registry.get(id), rest: null };
@@ -178,7 +179,7 @@ async function continueFlow(
   const current = deps.flows.get(data.state.flowId) ?? pinned;
   if (!current) {
     // The flow file is gone and the pinned copy no longer compiles: end the conversation politely, keep the draft.
-    keepDraft(deps, ctx.changes, ctx.member.userId, data, ctx.now);
+    keepDraft(deps, ctx.changes, actorKey(ctx.actor), data, ctx.now);
     ctx.replies.push(texts.flowGone);
     return null;
   }
@@ -224,11 +225,11 @@ async function pickDraft(
   const draftId = data.draftIds[index];
   if (!match) {
     // Another request (e.g. 我的提案) leaves the choice; the drafts stay.
-    const other = findTriggeredFlow(deps.flows, ctx.input, ctx.member.role).flow;
+    const other = findTriggeredFlow(deps.flows, ctx.input, roleOf(ctx.actor)).flow;
     if (other && other.id !== data.flowId) return startFromTrigger(deps, ctx);
   }
   if (draftId === undefined) {
-    const drafts = (await deps.db.drafts.listForUser(ctx.member.userId)).filter((d) =>
+    const drafts = (await deps.db.drafts.listForUser(actorKey(ctx.actor))).filter((d) =>
       data.draftIds.includes(d.id),
     );
     ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
@@ -277,7 +278,7 @@ async function runFlow(
     for (const effect of result.effects) {
       if (effect.type === 'draft.keep' && before && deps.draftFlows.includes(flow.id)) {
         draftId ??= randomUUID();
-        ctx.changes.push(draftSave(draftId, ctx.member.userId, flow, before, ctx.now));
+        ctx.changes.push(draftSave(draftId, actorKey(ctx.actor), flow, before, ctx.now));
       } else if (effect.type === 'flow.error') {
         deps.logger.error(
           { flowId: flow.id, effect: effect.payload },
@@ -293,7 +294,7 @@ async function runFlow(
       return null;
     }
     const outcome = await deps.runEffect(awaited, {
-      member: ctx.member,
+      actor: ctx.actor,
       state: result.state,
       now: ctx.now,
       context,
@@ -337,7 +338,7 @@ function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowSt
   };
 }
 
-function triggerHints(flows: readonly CompiledFlow[], role: Member['role']): string[] {
+function triggerHints(flows: readonly CompiledFlow[], role: MemberRole): string[] {
   return flows
     .filter((f) => mayStart(f, role))
     .map((f) => f.def.triggers?.keywords?.[0])
@@ -355,4 +356,9 @@ export function packReplies(replies: readonly string[]): string[] {
     else out.push(r);
   }
   return out;
+}
+
+/** Whose flows the actor may start: staff flows for staff; everyone else is treated as a member for now. */
+function roleOf(actor: Actor): MemberRole {
+  return actor.member?.role ?? 'member';
 }

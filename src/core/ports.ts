@@ -57,6 +57,8 @@ export interface CardUpdate {
 export interface NewOutboxMessage {
   /** Unique: a second message with the same key is ignored (idempotent handlers). */
   dedupKey: string;
+  /** The channel that delivers it; default 'wecom-app'. */
+  channel?: string;
   /** The recipient; for a batch, a label (`@notice:12:0`) that no member id can be. */
   toUser: string;
   message: OutboundMessage;
@@ -77,6 +79,8 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 export interface OutboxItem {
   id: number;
   dedupKey: string;
+  /** The channel that delivers it. */
+  channel: string;
   toUser: string;
   message: OutboundMessage;
   status: OutboxStatus;
@@ -164,145 +168,11 @@ export interface DraftStore {
   listForUser(userId: string): Promise<Draft[]>;
 }
 
-/** Proposal status codes (domain.md §2.2); labels live in domain/proposals. */
-export const PROPOSAL_STATUSES = [
-  'submitted',
-  'under_review',
-  'returned',
-  'withdrawn',
-  'merged',
-  'not_registered',
-  'registered',
-  'assigned',
-  'in_progress',
-  'replied',
-  'rehandling',
-  'closed',
-] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
-
-export interface NewProposal {
-  /** Idempotency key of the submission (e.g. the conversation's effect id): one proposal per key. */
-  submitKey: string;
-  year: number;
-  /** Sequence within the year; (year, seq) is unique, so two concurrent submissions cannot share a number. */
-  seq: number;
-  /** Display number, e.g. 〔2026〕第012号. */
-  number: string;
-  ownerId: string;
-  title: string;
-  category: string | null;
-  subcategory: string | null;
-  /** 案由 / 情况分析. */
-  reason: string;
-  /** 具体建议. */
-  suggestions: string;
-  handlingUnits: string[];
-  isPublic: boolean;
-  /** 不公开理由 (null when public). */
-  privateReason: string | null;
-}
-
-export interface Proposal extends NewProposal {
-  id: number;
-  status: ProposalStatus;
-  submittedAt: Date;
-  updatedAt: Date;
-}
-
-export interface ProposalEvent {
-  proposalId: number;
-  status: ProposalStatus;
-  note: string | null;
-  at: Date;
-}
-
-export type CosignerStatus = 'invited' | 'accepted' | 'declined';
-
-export interface Cosigner {
-  proposalId: number;
-  userId: string;
-  status: CosignerStatus;
-  respondedAt: Date | null;
-}
-
-export interface ProposalStore {
-  get(id: number): Promise<Proposal | null>;
-  getBySubmitKey(submitKey: string): Promise<Proposal | null>;
-  /** Proposals the member proposed or co-signs (invited or accepted), newest first. */
-  listForMember(userId: string): Promise<Proposal[]>;
-  /** Highest seq used in the year (0 when none). */
-  maxSeq(year: number): Promise<number>;
-  events(proposalId: number): Promise<ProposalEvent[]>;
-  cosigners(proposalId: number): Promise<Cosigner[]>;
-}
-
-export type { NoticeAnswer, NoticeAudience, NoticeKind } from '../features/notices/domain/types.js';
-import type { NoticeAnswer, NoticeDraft } from '../features/notices/domain/types.js';
-
-export type NoticeStatus = 'draft' | 'sent';
-export type NoticeDelivery = 'pending' | 'sent' | 'failed';
-export type NoticeReminderKind = 'nonResponders' | 'morning';
-
-/** A notice as stored: what staff wrote (validated), plus who sent it and its idempotency key. */
-export interface NewNotice extends NoticeDraft {
-  /** Idempotency key of the creation (admin request, conversation): one notice per key. */
-  createKey: string;
-  /** The staff member who sent it. */
-  createdBy: string;
-}
-
-export interface Notice extends NewNotice {
-  id: number;
-  status: NoticeStatus;
-  createdAt: Date;
-  sentAt: Date | null;
-}
-
-export interface NoticeRecipient {
-  noticeId: number;
-  userId: string;
-  /** The name when the notice was sent. */
-  name: string;
-  answer: NoticeAnswer | null;
-  /** 请假 reason. */
-  reason: string | null;
-  answeredAt: Date | null;
-  delivery: NoticeDelivery;
-  /** Why delivery failed: invaliduser, unlicenseduser, or WeCom's errcode/errmsg. */
-  deliveryError: string | null;
-  deliveredAt: Date | null;
-}
-
-export interface NoticeReminder {
-  id: number;
-  noticeId: number;
-  kind: NoticeReminderKind;
-  dueAt: Date;
-  leaseUntil: Date | null;
-  doneAt: Date | null;
-}
-
-export interface NoticeStore {
-  get(id: number): Promise<Notice | null>;
-  getByCreateKey(createKey: string): Promise<Notice | null>;
-  /** The most recently sent notice, by anyone. */
-  latestSent(): Promise<Notice | null>;
-  /** Sent notices addressed to the member, most recently sent first. */
-  listForMember(userId: string, limit: number): Promise<Notice[]>;
-  /** Every recipient, by userid. */
-  recipients(noticeId: number): Promise<NoticeRecipient[]>;
-  recipient(noticeId: number, userId: string): Promise<NoticeRecipient | null>;
-  reminders(noticeId: number): Promise<NoticeReminder[]>;
-  /**
-   * Leases up to `limit` undone reminders due at `now` (lease free or ended) until now + leaseMs, so that of
-   * several instances only one runs each; one that dies leaves them due again when the lease ends.
-   */
-  claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<NoticeReminder[]>;
-}
-
-/** A write applied by Database.commit; all changes of one commit land together or not at all. */
-export type Change =
+/**
+ * A write of the pipeline itself. Features declare their own variants and add them to `Change` by augmenting
+ * `FeatureChanges` (see src/features/proposals/changes.ts); their appliers are registered with the feature.
+ */
+export type CoreChange =
   | { type: 'inbox.done'; id: number; at: Date }
   | { type: 'inbox.dead'; id: number; reason: string; at: Date }
   | { type: 'outbox.add'; message: NewOutboxMessage; at: Date }
@@ -310,50 +180,20 @@ export type Change =
   | { type: 'conversation.delete'; userId: string }
   | { type: 'draft.save'; draft: Omit<Draft, 'createdAt' | 'updatedAt'>; at: Date }
   | { type: 'draft.delete'; id: string }
-  /** Inserts the proposal with status 'submitted', its first event, and co-signers 'invited'. A second insert with the
-   * same submitKey is a no-op; a (year, seq) collision fails the whole commit. */
-  | { type: 'proposal.submit'; proposal: NewProposal; cosignerIds: string[]; at: Date }
-  | { type: 'proposal.status'; proposalId: number; status: ProposalStatus; note: string | null; at: Date }
-  | {
-      type: 'cosigner.respond';
-      proposalId: number;
-      userId: string;
-      status: 'accepted' | 'declined';
-      at: Date;
-    }
-  /** Inserts a draft notice; a second one with the same createKey is a no-op. */
-  | { type: 'notice.create'; notice: NewNotice; at: Date }
-  /** Marks a draft notice sent with its resolved recipients (delivery pending) and reminders. A no-op when the
-   * notice is not a draft any more (sent twice concurrently), so recipients are stored once. */
-  | {
-      type: 'notice.send';
-      noticeId: number;
-      recipients: { userId: string; name: string }[];
-      reminders: { kind: NoticeReminderKind; dueAt: Date }[];
-      at: Date;
-    }
-  /** Records a recipient's answer (a non-recipient is a no-op). `reason` null clears an earlier one. */
-  | {
-      type: 'notice.answer';
-      noticeId: number;
-      userId: string;
-      answer: NoticeAnswer;
-      reason: string | null;
-      at: Date;
-    }
-  /** Per-recipient delivery result of a batch. */
-  | {
-      type: 'notice.delivery';
-      noticeId: number;
-      userIds: string[];
-      delivery: Exclude<NoticeDelivery, 'pending'>;
-      error: string | null;
-      at: Date;
-    }
-  | { type: 'notice.reminderDone'; id: number; at: Date }
-  /** OutboxStore.markSent / markFailed as changes, to land together with the notice.delivery they cause. */
+  /** OutboxStore.markSent / markFailed as changes, to land together with what a delivery report adds. */
   | { type: 'outbox.sent'; id: number; sentAt: Date; wecomMsgId: string | null }
   | { type: 'outbox.failed'; id: number; errcode: number | null; reason: string; at: Date };
+
+/**
+ * Each feature adds its Change union here by module augmentation, one property per feature:
+ * `declare module '../../core/ports.js' { interface FeatureChanges { proposals: ProposalChange } }`.
+ * So `Change` stays one closed, checked union while core imports no feature.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FeatureChanges {}
+
+/** A write applied by Database.commit; all changes of one commit land together or not at all. */
+export type Change = CoreChange | FeatureChanges[keyof FeatureChanges];
 
 export interface Database {
   readonly dialect: 'sqlite' | 'mysql';
@@ -362,8 +202,6 @@ export interface Database {
   members: MemberStore;
   conversations: ConversationStore;
   drafts: DraftStore;
-  proposals: ProposalStore;
-  notices: NoticeStore;
   /** Applies the changes in one transaction. */
   commit(changes: readonly Change[]): Promise<void>;
   /** Resolves when the database answers. */

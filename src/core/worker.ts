@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { createPollLoop } from '../shared/pollLoop.js';
-import { decryptMessage } from '../wecom/crypto.js';
-import { InboundParseError, parseInbound } from '../wecom/inbound.js';
+import { UndecodableMessage, type Channel } from './channel.js';
 import type { Clock } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
 import type { InboundHandler } from './handleInbound.js';
@@ -14,8 +13,8 @@ export interface WorkerOptions {
   handle: InboundHandler;
   clock: Clock;
   logger: Logger;
-  /** Decrypts inbox items (the ciphertext is what the inbox keeps). */
-  credentials: { corpId: string; encodingAesKey: string };
+  /** Opens inbox items. The inbox holds WeCom app callbacks; a second channel brings its own decoder here. */
+  channel: Channel;
   officeContact: string;
   pollMs?: number;
   /** Users processed at the same time (each one still strictly in order). */
@@ -81,22 +80,15 @@ export function createWorker(opts: WorkerOptions): Worker {
     const now = opts.clock.now();
     let changes: Change[];
     try {
-      const plaintext = decryptMessage(
-        opts.credentials.encodingAesKey,
-        item.encrypted,
-        opts.credentials.corpId,
-      );
-      const msg = parseInbound(plaintext);
-      changes = await opts.handle(msg, { inboxId: item.id, now });
+      const msg = opts.channel.decode(item);
+      changes = await opts.handle({ ...msg, channel: opts.channel }, { inboxId: item.id, now });
     } catch (err) {
-      if (err instanceof InboundParseError) {
+      if (err instanceof UndecodableMessage) {
         opts.logger.warn(
           { inboxId: item.id, reason: err.message },
           'dead-lettered: inner message does not parse',
         );
-        await opts.db.commit([
-          { type: 'inbox.dead', id: item.id, reason: `unparseable: ${err.message}`, at: now },
-        ]);
+        await opts.db.commit([{ type: 'inbox.dead', id: item.id, reason: err.message, at: now }]);
         return;
       }
       await recordFailure(item, err, now);
@@ -129,6 +121,7 @@ export function createWorker(opts: WorkerOptions): Worker {
               message: {
                 dedupKey: `dead:${item.id}`,
                 toUser: item.userId,
+                channel: opts.channel.id,
                 message: { msgtype: 'text', text: { content: texts.processingFailed(opts.officeContact) } },
               },
             },

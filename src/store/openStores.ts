@@ -1,5 +1,6 @@
 import type { Database, KeyValueStore } from '../core/ports.js';
 import { assertNever } from '../shared/errors.js';
+import type { ChangeAppliers } from './changeAppliers.js';
 import { createMemoryKeyValueStore } from './memory/memoryKeyValueStore.js';
 import { createMysqlDatabase } from './mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from './redis/redisKeyValueStore.js';
@@ -11,12 +12,15 @@ import { createSqliteDatabase } from './sqlite/sqliteDatabase.js';
  */
 export async function openDatabase(
   db: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string },
+  /** The features' change appliers (from the registry). */
+  changes?: ChangeAppliers,
 ): Promise<Database> {
+  const options = changes ? { changes } : {};
   switch (db.kind) {
     case 'sqlite':
-      return createSqliteDatabase(db.file);
+      return createSqliteDatabase(db.file, options);
     case 'mysql':
-      return createMysqlDatabase(db.url);
+      return createMysqlDatabase(db.url, options);
     default:
       return assertNever(db, 'database kind');
   }

@@ -18,19 +18,15 @@ import type {
 } from '../../db/types.js';
 import type {
   ConversationRecord,
-  Cosigner,
   Draft,
   InboxItem,
   InboxStatus,
   Member,
-  Notice,
-  NoticeRecipient,
-  NoticeReminder,
   OutboxItem,
   OutboxStatus,
-  Proposal,
-  ProposalEvent,
 } from '../core/ports.js';
+import type { Cosigner, Proposal, ProposalEvent } from '../features/proposals/ports.js';
+import type { Notice, NoticeRecipient, NoticeReminder } from '../features/notices/ports.js';
 import { isNoticeKind } from '../features/notices/domain/validateNotice.js';
 
 export function toInboxItem(row: InboxRow): InboxItem {
@@ -52,6 +48,7 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
   return {
     id: row.id,
     dedupKey: row.dedupKey,
+    channel: 'wecom-app',
     toUser: row.toUser,
     message: row.message,
     status: row.status,

@@ -12,9 +12,9 @@ import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
-import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
+import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
-import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
+import { testSqlite, testMysql } from '../support/testDatabase.js';
 
 /** Every table of db/mysql.ts: each test starts from empty storage. */
 export const STORE_TABLES = [
@@ -57,11 +57,11 @@ const sqliteFile: DatabaseBackend = {
     const dir = mkdtempSync(join(tmpdir(), 'xieshang-contract-'));
     // A subfolder that does not exist yet: createSqliteDatabase must create it.
     const file = join(dir, 'data', 'xieshang.db');
-    const opened: Database[] = [createSqliteDatabase(file)];
+    const opened: Database[] = [testSqlite(file)];
     return {
       db: opened[0]!,
       async openAnother() {
-        const another = createSqliteDatabase(file);
+        const another = testSqlite(file);
         opened.push(another);
         return another;
       },
@@ -77,7 +77,7 @@ const sqliteMemory: DatabaseBackend = {
   name: 'sqlite (:memory:)',
   skip: false,
   async create() {
-    const db = createSqliteDatabase(':memory:');
+    const db = testSqlite(':memory:');
     return {
       db,
       // A :memory: database is private to its connection: the "other process" can only be the same instance.
@@ -100,11 +100,11 @@ const mysql: DatabaseBackend = {
     } finally {
       await conn.end();
     }
-    const opened: Database[] = [await createMysqlDatabase(databaseUrl)];
+    const opened: Database[] = [await testMysql(databaseUrl)];
     return {
       db: opened[0]!,
       async openAnother() {
-        const another = await createMysqlDatabase(databaseUrl);
+        const another = await testMysql(databaseUrl);
         opened.push(another);
         return another;
       },

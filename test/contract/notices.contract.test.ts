@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Database, NewNotice } from '../../src/core/ports.js';
+import type { Database } from '../../src/core/ports.js';
+import type { NewNotice } from '../../src/features/notices/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
+import { noticeStore } from '../../src/features/notices/noticeStore.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -24,7 +26,7 @@ function newNotice(createKey: string, over: Partial<NewNotice> = {}): NewNotice 
 
 async function createAndSend(db: Database, key: string, recipients: string[], when = T0): Promise<number> {
   await db.commit([{ type: 'notice.create', notice: newNotice(key), at: when }]);
-  const n = await db.notices.getByCreateKey(key);
+  const n = await noticeStore(db).getByCreateKey(key);
   if (!n) throw new Error('not created');
   await db.commit([
     {
@@ -50,7 +52,7 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([
         { type: 'notice.create', notice: newNotice('k1', { title: '第二次' }), at: at(9) },
       ]);
-      const n = await ctx.db.notices.getByCreateKey('k1');
+      const n = await noticeStore(ctx.db).getByCreateKey('k1');
       expect(n).toEqual({
         ...newNotice('k1'),
         id: expect.any(Number),
@@ -58,9 +60,9 @@ for (const backend of databaseBackends) {
         createdAt: at(5),
         sentAt: null,
       });
-      expect(await ctx.db.notices.get(n!.id)).toEqual(n);
-      expect(await ctx.db.notices.get(n!.id + 1000)).toBeNull();
-      expect(await ctx.db.notices.latestSent()).toBeNull();
+      expect(await noticeStore(ctx.db).get(n!.id)).toEqual(n);
+      expect(await noticeStore(ctx.db).get(n!.id + 1000)).toBeNull();
+      expect(await noticeStore(ctx.db).latestSent()).toBeNull();
     });
 
     it('send stores recipients and reminders once, even when sent twice', async () => {
@@ -74,9 +76,9 @@ for (const backend of databaseBackends) {
           at: at(100),
         },
       ]);
-      const n = await ctx.db.notices.get(id);
+      const n = await noticeStore(ctx.db).get(id);
       expect(n).toMatchObject({ status: 'sent', sentAt: T0 });
-      const rs = await ctx.db.notices.recipients(id);
+      const rs = await noticeStore(ctx.db).recipients(id);
       expect(rs.map((r) => r.userId)).toEqual(['a', 'b', 'c']);
       expect(rs[0]).toEqual({
         noticeId: id,
@@ -89,18 +91,18 @@ for (const backend of databaseBackends) {
         deliveryError: null,
         deliveredAt: null,
       });
-      const reminders = await ctx.db.notices.reminders(id);
+      const reminders = await noticeStore(ctx.db).reminders(id);
       expect(reminders.map((r) => [r.kind, r.dueAt])).toEqual([
         ['nonResponders', at(24 * HOUR)],
         ['morning', at(70 * HOUR)],
       ]);
-      expect((await ctx.db.notices.latestSent())?.id).toBe(id);
+      expect((await noticeStore(ctx.db).latestSent())?.id).toBe(id);
     });
 
     it('stores 2,500 recipients in one commit', async () => {
       const ids = Array.from({ length: 2500 }, (_, i) => `m${String(i).padStart(5, '0')}`);
       const id = await createAndSend(ctx.db, 'big', ids);
-      expect(await ctx.db.notices.recipients(id)).toHaveLength(2500);
+      expect(await noticeStore(ctx.db).recipients(id)).toHaveLength(2500);
     });
 
     it('records answers (changeable, reason kept or cleared) and ignores non-recipients', async () => {
@@ -116,21 +118,21 @@ for (const backend of databaseBackends) {
         },
         { type: 'notice.answer', noticeId: id, userId: 'x', answer: 'attend', reason: null, at: at(10) },
       ]);
-      expect(await ctx.db.notices.recipient(id, 'a')).toMatchObject({
+      expect(await noticeStore(ctx.db).recipient(id, 'a')).toMatchObject({
         answer: 'leave',
         reason: '出差：外地',
         answeredAt: at(10),
       });
-      expect(await ctx.db.notices.recipient(id, 'x')).toBeNull();
+      expect(await noticeStore(ctx.db).recipient(id, 'x')).toBeNull();
       await ctx.db.commit([
         { type: 'notice.answer', noticeId: id, userId: 'a', answer: 'attend', reason: null, at: at(20) },
       ]);
-      expect(await ctx.db.notices.recipient(id, 'a')).toMatchObject({
+      expect(await noticeStore(ctx.db).recipient(id, 'a')).toMatchObject({
         answer: 'attend',
         reason: null,
         answeredAt: at(20),
       });
-      expect(await ctx.db.notices.recipient(id, 'b')).toMatchObject({ answer: null });
+      expect(await noticeStore(ctx.db).recipient(id, 'b')).toMatchObject({ answer: null });
     });
 
     it('records delivery per recipient and keeps the first final result', async () => {
@@ -156,7 +158,7 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([
         { type: 'notice.delivery', noticeId: id, userIds: ['b'], delivery: 'sent', error: null, at: at(2) },
       ]);
-      const rs = await ctx.db.notices.recipients(id);
+      const rs = await noticeStore(ctx.db).recipients(id);
       expect(rs.map((r) => [r.userId, r.delivery, r.deliveryError, r.deliveredAt])).toEqual([
         ['a', 'sent', null, at(1)],
         ['b', 'failed', 'invaliduser', at(1)],
@@ -168,28 +170,28 @@ for (const backend of databaseBackends) {
       const first = await createAndSend(ctx.db, 'k5', ['a', 'b'], at(0));
       const second = await createAndSend(ctx.db, 'k6', ['a'], at(1000));
       await ctx.db.commit([{ type: 'notice.create', notice: newNotice('draft-only'), at: at(2000) }]);
-      expect((await ctx.db.notices.listForMember('a', 10)).map((n) => n.id)).toEqual([second, first]);
-      expect((await ctx.db.notices.listForMember('a', 1)).map((n) => n.id)).toEqual([second]);
-      expect((await ctx.db.notices.listForMember('b', 10)).map((n) => n.id)).toEqual([first]);
-      expect(await ctx.db.notices.listForMember('nobody', 10)).toEqual([]);
+      expect((await noticeStore(ctx.db).listForMember('a', 10)).map((n) => n.id)).toEqual([second, first]);
+      expect((await noticeStore(ctx.db).listForMember('a', 1)).map((n) => n.id)).toEqual([second]);
+      expect((await noticeStore(ctx.db).listForMember('b', 10)).map((n) => n.id)).toEqual([first]);
+      expect(await noticeStore(ctx.db).listForMember('nobody', 10)).toEqual([]);
     });
 
     it('leases due reminders to one claimer until done or the lease ends', async () => {
       const id = await createAndSend(ctx.db, 'k7', ['a']);
-      expect(await ctx.db.notices.claimDueReminders(at(24 * HOUR - 1), 10, 60_000)).toEqual([]);
-      const claimed = await ctx.db.notices.claimDueReminders(at(24 * HOUR), 10, 60_000);
+      expect(await noticeStore(ctx.db).claimDueReminders(at(24 * HOUR - 1), 10, 60_000)).toEqual([]);
+      const claimed = await noticeStore(ctx.db).claimDueReminders(at(24 * HOUR), 10, 60_000);
       expect(claimed.map((r) => [r.noticeId, r.kind, r.leaseUntil])).toEqual([
         [id, 'nonResponders', at(24 * HOUR + 60_000)],
       ]);
       // Another instance asking meanwhile gets nothing.
       const other = await ctx.openAnother();
-      expect(await other.notices.claimDueReminders(at(24 * HOUR + 1000), 10, 60_000)).toEqual([]);
+      expect(await noticeStore(other).claimDueReminders(at(24 * HOUR + 1000), 10, 60_000)).toEqual([]);
       // The holder died: due again once the lease ends.
-      const again = await other.notices.claimDueReminders(at(24 * HOUR + 60_000), 10, 60_000);
+      const again = await noticeStore(other).claimDueReminders(at(24 * HOUR + 60_000), 10, 60_000);
       expect(again.map((r) => r.id)).toEqual([claimed[0]!.id]);
       await ctx.db.commit([{ type: 'notice.reminderDone', id: claimed[0]!.id, at: at(24 * HOUR + 61_000) }]);
-      expect(await ctx.db.notices.claimDueReminders(at(25 * HOUR), 10, 60_000)).toEqual([]);
-      const all = await ctx.db.notices.claimDueReminders(at(80 * HOUR), 10, 60_000);
+      expect(await noticeStore(ctx.db).claimDueReminders(at(25 * HOUR), 10, 60_000)).toEqual([]);
+      const all = await noticeStore(ctx.db).claimDueReminders(at(80 * HOUR), 10, 60_000);
       expect(all.map((r) => r.kind)).toEqual(['morning']);
     });
 
@@ -197,8 +199,8 @@ for (const backend of databaseBackends) {
       for (let i = 0; i < 6; i++) await createAndSend(ctx.db, `c${i}`, ['a']);
       const other = await ctx.openAnother();
       const [x, y] = await Promise.all([
-        ctx.db.notices.claimDueReminders(at(100 * HOUR), 50, 60_000),
-        other.notices.claimDueReminders(at(100 * HOUR), 50, 60_000),
+        noticeStore(ctx.db).claimDueReminders(at(100 * HOUR), 50, 60_000),
+        noticeStore(other).claimDueReminders(at(100 * HOUR), 50, 60_000),
       ]);
       const ids = [...x, ...y].map((r) => r.id);
       expect(ids).toHaveLength(12);

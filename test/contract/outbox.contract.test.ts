@@ -39,6 +39,7 @@ for (const backend of databaseBackends) {
       expect(item).toEqual({
         id: expect.any(Number),
         dedupKey: 'reply:7392049583726104832',
+        channel: 'wecom-app',
         toUser: 'u1',
         message,
         status: 'pending',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Change, NewProposal } from '../../src/core/ports.js';
+import type { Change } from '../../src/core/ports.js';
+import type { NewProposal } from '../../src/features/proposals/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
+import { proposalStore } from '../../src/features/proposals/proposalStore.js';
 
 const at = (minute: number): Date => new Date(Date.UTC(2030, 2, 1, 9, minute, 0, 500));
 
@@ -39,18 +41,18 @@ for (const backend of databaseBackends) {
     const ctx = useDatabase(backend);
 
     async function idOf(submitKey: string): Promise<number> {
-      const p = await ctx.db.proposals.getBySubmitKey(submitKey);
+      const p = await proposalStore(ctx.db).getBySubmitKey(submitKey);
       if (!p) throw new Error(`no proposal ${submitKey}`);
       return p.id;
     }
 
     it('returns null / empty / 0 when there is nothing', async () => {
-      expect(await ctx.db.proposals.get(1)).toBeNull();
-      expect(await ctx.db.proposals.getBySubmitKey('none')).toBeNull();
-      expect(await ctx.db.proposals.listForMember('zhang')).toEqual([]);
-      expect(await ctx.db.proposals.maxSeq(2030)).toBe(0);
-      expect(await ctx.db.proposals.events(1)).toEqual([]);
-      expect(await ctx.db.proposals.cosigners(1)).toEqual([]);
+      expect(await proposalStore(ctx.db).get(1)).toBeNull();
+      expect(await proposalStore(ctx.db).getBySubmitKey('none')).toBeNull();
+      expect(await proposalStore(ctx.db).listForMember('zhang')).toEqual([]);
+      expect(await proposalStore(ctx.db).maxSeq(2030)).toBe(0);
+      expect(await proposalStore(ctx.db).events(1)).toEqual([]);
+      expect(await proposalStore(ctx.db).cosigners(1)).toEqual([]);
     });
 
     it('submits: the proposal as submitted, its first event, and deduplicated invitations without the owner', async () => {
@@ -65,12 +67,12 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([submit(p, ['li', 'wang', 'li', 'zhang'], 3), reply('r1')]);
       const id = await idOf('effect-1');
       const expected = { ...p, id, status: 'submitted', submittedAt: at(3), updatedAt: at(3) };
-      expect(await ctx.db.proposals.get(id)).toEqual(expected);
-      expect(await ctx.db.proposals.getBySubmitKey('effect-1')).toEqual(expected);
-      expect(await ctx.db.proposals.events(id)).toEqual([
+      expect(await proposalStore(ctx.db).get(id)).toEqual(expected);
+      expect(await proposalStore(ctx.db).getBySubmitKey('effect-1')).toEqual(expected);
+      expect(await proposalStore(ctx.db).events(id)).toEqual([
         { proposalId: id, status: 'submitted', note: null, at: at(3) },
       ]);
-      expect(await ctx.db.proposals.cosigners(id)).toEqual([
+      expect(await proposalStore(ctx.db).cosigners(id)).toEqual([
         { proposalId: id, userId: 'li', status: 'invited', respondedAt: null },
         { proposalId: id, userId: 'wang', status: 'invited', respondedAt: null },
       ]);
@@ -84,7 +86,7 @@ for (const backend of databaseBackends) {
         handlingUnits: ['县水利局', '县卫健委', '🏛️ 某单位'],
       });
       await ctx.db.commit([submit(p)]);
-      expect(await ctx.db.proposals.getBySubmitKey('effect-1')).toMatchObject(p);
+      expect(await proposalStore(ctx.db).getBySubmitKey('effect-1')).toMatchObject(p);
     });
 
     it('treats a second submission with the same submitKey as a no-op; the rest of that commit still lands', async () => {
@@ -95,11 +97,11 @@ for (const backend of databaseBackends) {
         submit(proposal(2, { submitKey: 'effect-1', title: '改过' }), ['wang'], 9),
         reply('r-again'),
       ]);
-      expect(await ctx.db.proposals.get(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
-      expect(await ctx.db.proposals.maxSeq(2030)).toBe(1);
-      expect(await ctx.db.proposals.events(id)).toHaveLength(1);
-      expect((await ctx.db.proposals.cosigners(id)).map((c) => c.userId)).toEqual(['li']);
-      expect(await ctx.db.proposals.listForMember('zhang')).toHaveLength(1);
+      expect(await proposalStore(ctx.db).get(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
+      expect(await proposalStore(ctx.db).maxSeq(2030)).toBe(1);
+      expect(await proposalStore(ctx.db).events(id)).toHaveLength(1);
+      expect((await proposalStore(ctx.db).cosigners(id)).map((c) => c.userId)).toEqual(['li']);
+      expect(await proposalStore(ctx.db).listForMember('zhang')).toHaveLength(1);
       expect((await ctx.db.outbox.listForUser('zhang', 0, 10)).map((m) => m.dedupKey)).toEqual(['r-again']);
     });
 
@@ -110,17 +112,17 @@ for (const backend of databaseBackends) {
         dbs.map((db, i) => db.commit([submit(proposal(1), ['li', 'wang']), reply(`race-${i}`)])),
       );
       expect(results.map((r) => r.status)).toEqual(Array(5).fill('fulfilled'));
-      const list = await ctx.db.proposals.listForMember('zhang');
+      const list = await proposalStore(ctx.db).listForMember('zhang');
       expect(list).toHaveLength(1);
-      expect(await ctx.db.proposals.events(list[0]!.id)).toHaveLength(1);
-      expect(await ctx.db.proposals.cosigners(list[0]!.id)).toHaveLength(2);
-      expect(await ctx.db.proposals.listForMember('li')).toHaveLength(1);
+      expect(await proposalStore(ctx.db).events(list[0]!.id)).toHaveLength(1);
+      expect(await proposalStore(ctx.db).cosigners(list[0]!.id)).toHaveLength(2);
+      expect(await proposalStore(ctx.db).listForMember('li')).toHaveLength(1);
       expect(await ctx.db.outbox.listForUser('zhang', 0, 10)).toHaveLength(5);
     });
 
     it('fails the whole commit on a (year, seq) collision with another submitKey', async () => {
       await ctx.db.commit([submit(proposal(1), ['li'])]);
-      const first = await ctx.db.proposals.getBySubmitKey('effect-1');
+      const first = await proposalStore(ctx.db).getBySubmitKey('effect-1');
       await expect(
         ctx.db.commit([
           { type: 'conversation.save', userId: 'wang', data: { step: 'done' }, at: at(5) },
@@ -128,15 +130,15 @@ for (const backend of databaseBackends) {
           submit(proposal(1, { submitKey: 'effect-other', ownerId: 'wang' }), ['zhao'], 5),
         ]),
       ).rejects.toThrow();
-      expect(await ctx.db.proposals.getBySubmitKey('effect-other')).toBeNull();
-      expect(await ctx.db.proposals.getBySubmitKey('effect-1')).toEqual(first);
-      expect(await ctx.db.proposals.listForMember('wang')).toEqual([]);
-      expect(await ctx.db.proposals.listForMember('zhao')).toEqual([]);
+      expect(await proposalStore(ctx.db).getBySubmitKey('effect-other')).toBeNull();
+      expect(await proposalStore(ctx.db).getBySubmitKey('effect-1')).toEqual(first);
+      expect(await proposalStore(ctx.db).listForMember('wang')).toEqual([]);
+      expect(await proposalStore(ctx.db).listForMember('zhao')).toEqual([]);
       expect(await ctx.db.conversations.get('wang')).toBeNull();
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
       // The same seq in another year is fine.
       await ctx.db.commit([submit(proposal(1, { submitKey: 'effect-2031', year: 2031 }))]);
-      expect(await ctx.db.proposals.maxSeq(2031)).toBe(1);
+      expect(await proposalStore(ctx.db).maxSeq(2031)).toBe(1);
     });
 
     it('maxSeq is per year', async () => {
@@ -146,9 +148,9 @@ for (const backend of databaseBackends) {
         submit(proposal(3)),
         submit(proposal(12, { submitKey: 'old', year: 2029 })),
       ]);
-      expect(await ctx.db.proposals.maxSeq(2030)).toBe(7);
-      expect(await ctx.db.proposals.maxSeq(2029)).toBe(12);
-      expect(await ctx.db.proposals.maxSeq(2031)).toBe(0);
+      expect(await proposalStore(ctx.db).maxSeq(2030)).toBe(7);
+      expect(await proposalStore(ctx.db).maxSeq(2029)).toBe(12);
+      expect(await proposalStore(ctx.db).maxSeq(2031)).toBe(0);
     });
 
     it('lists for the owner and for invited or accepted co-signers, newest first, never for strangers', async () => {
@@ -158,7 +160,7 @@ for (const backend of databaseBackends) {
       // Same submission time as #3: the higher id comes first.
       await ctx.db.commit([submit(proposal(4, { ownerId: 'zhao' }), ['zhang'], 3)]);
       const seqs = async (userId: string): Promise<number[]> =>
-        (await ctx.db.proposals.listForMember(userId)).map((p) => p.seq);
+        (await proposalStore(ctx.db).listForMember(userId)).map((p) => p.seq);
 
       expect(await seqs('zhang')).toEqual([4, 3, 2, 1]);
       expect(await seqs('li')).toEqual([3, 2, 1]);
@@ -173,8 +175,8 @@ for (const backend of databaseBackends) {
         { type: 'cosigner.respond', proposalId: p3, userId: 'wang', status: 'declined', at: at(10) },
       ]);
       expect(await seqs('wang')).toEqual([2]);
-      const [full] = await ctx.db.proposals.listForMember('wang');
-      expect(full).toEqual(await ctx.db.proposals.get(p2));
+      const [full] = await proposalStore(ctx.db).listForMember('wang');
+      expect(full).toEqual(await proposalStore(ctx.db).get(p2));
     });
 
     it('proposal.status updates the proposal and appends to the timeline, in order', async () => {
@@ -187,12 +189,12 @@ for (const backend of databaseBackends) {
         { type: 'proposal.status', proposalId: id, status: 'registered', note: '立案😀', at: at(2) },
         { type: 'proposal.status', proposalId: id, status: 'assigned', note: '交县水利局', at: at(2) },
       ]);
-      expect(await ctx.db.proposals.get(id)).toMatchObject({
+      expect(await proposalStore(ctx.db).get(id)).toMatchObject({
         status: 'assigned',
         updatedAt: at(2),
         submittedAt: at(0),
       });
-      expect(await ctx.db.proposals.events(id)).toEqual([
+      expect(await proposalStore(ctx.db).events(id)).toEqual([
         { proposalId: id, status: 'submitted', note: null, at: at(0) },
         { proposalId: id, status: 'under_review', note: null, at: at(1) },
         { proposalId: id, status: 'registered', note: '立案😀', at: at(2) },
@@ -204,7 +206,7 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([
         { type: 'proposal.status', proposalId: 999, status: 'closed', note: null, at: at(1) },
       ]);
-      expect(await ctx.db.proposals.events(999)).toEqual([]);
+      expect(await proposalStore(ctx.db).events(999)).toEqual([]);
     });
 
     it('cosigner.respond answers a pending invitation once; otherwise a no-op', async () => {
@@ -215,7 +217,7 @@ for (const backend of databaseBackends) {
         { type: 'cosigner.respond', proposalId: id, userId: 'stranger', status: 'accepted', at: at(4) },
         { type: 'cosigner.respond', proposalId: 999, userId: 'wang', status: 'declined', at: at(4) },
       ]);
-      expect(await ctx.db.proposals.cosigners(id)).toEqual([
+      expect(await proposalStore(ctx.db).cosigners(id)).toEqual([
         { proposalId: id, userId: 'li', status: 'accepted', respondedAt: at(4) },
         { proposalId: id, userId: 'wang', status: 'invited', respondedAt: null },
       ]);
@@ -223,11 +225,11 @@ for (const backend of databaseBackends) {
         { type: 'cosigner.respond', proposalId: id, userId: 'li', status: 'declined', at: at(5) },
         { type: 'cosigner.respond', proposalId: id, userId: 'wang', status: 'declined', at: at(5) },
       ]);
-      expect(await ctx.db.proposals.cosigners(id)).toEqual([
+      expect(await proposalStore(ctx.db).cosigners(id)).toEqual([
         { proposalId: id, userId: 'li', status: 'accepted', respondedAt: at(4) },
         { proposalId: id, userId: 'wang', status: 'declined', respondedAt: at(5) },
       ]);
-      expect(await ctx.db.proposals.cosigners(999)).toEqual([]);
+      expect(await proposalStore(ctx.db).cosigners(999)).toEqual([]);
     });
   });
 }

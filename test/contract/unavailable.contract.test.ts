@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/shared/errors.js';
-import { createMysqlDatabase } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
-import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
 import { databaseBackends, kvBackends, useDatabase, useKeyValueStore } from './backends.js';
+import { testSqlite, testMysql } from '../support/testDatabase.js';
 
 const envelope = { dedupKey: 'x', userId: 'u', kind: 'text', encrypted: 'e', receivedAt: new Date() };
 
@@ -16,9 +15,7 @@ const envelope = { dedupKey: 'x', userId: 'u', kind: 'text', encrypted: 'e', rec
 describe('stores that cannot be reached fail fast with StoreUnavailableError', () => {
   it('mysql on a closed port', async () => {
     const started = Date.now();
-    await expect(createMysqlDatabase('mysql://root@127.0.0.1:1/x')).rejects.toBeInstanceOf(
-      StoreUnavailableError,
-    );
+    await expect(testMysql('mysql://root@127.0.0.1:1/x')).rejects.toBeInstanceOf(StoreUnavailableError);
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
@@ -30,7 +27,7 @@ describe('stores that cannot be reached fail fast with StoreUnavailableError', (
     try {
       const started = Date.now();
       await expect(
-        createMysqlDatabase(`mysql://root@127.0.0.1:${port}/x`, { connectTimeoutMs: 500 }),
+        testMysql(`mysql://root@127.0.0.1:${port}/x`, { connectTimeoutMs: 500 }),
       ).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
@@ -54,7 +51,7 @@ describe('stores that cannot be reached fail fast with StoreUnavailableError', (
   it('sqlite locked by another connection past busy_timeout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xieshang-busy-'));
     const file = join(dir, 'x.db');
-    const db = createSqliteDatabase(file, { busyTimeoutMs: 50 });
+    const db = testSqlite(file, { busyTimeoutMs: 50 });
     const other = new BetterSqlite3(file);
     try {
       other.exec('BEGIN IMMEDIATE');

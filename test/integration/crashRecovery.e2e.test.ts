@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { openDatabase } from '../../src/store/openStores.js';
 import type { Database } from '../../src/core/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, nextMsgId, resetServers, waitFor } from './harness.js';
+import { testOpenDatabase } from '../support/testDatabase.js';
 
 describe.each(BACKENDS)('crash and restart ($name)', (backend) => {
   let fake: FakeWecomApi | undefined;
@@ -28,7 +28,7 @@ describe.each(BACKENDS)('crash and restart ($name)', (backend) => {
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-crash-'));
     fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
     const env = makeEnv(backend, dataDir, fake.url, { SENDER_RETRY_BASE_MS: '300' });
-    db = await openDatabase(loadConfig(env).database);
+    db = await testOpenDatabase(loadConfig(env).database);
     await db.members.upsertMany(MEMBERS);
     // While the first process lives, WeCom answers "system busy", so nothing it accepted can be delivered yet.
     fake.injectFaults(

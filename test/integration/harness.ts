@@ -5,13 +5,13 @@ import { createConnection } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
-import { openDatabase } from '../../src/store/openStores.js';
 import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import type { Database } from '../../src/core/ports.js';
 import { MEMBERS } from '../fixtures/members.js';
 import { STORE_TABLES } from '../contract/backends.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
+import { testOpenDatabase } from '../support/testDatabase.js';
 
 export const CREDENTIALS = {
   corpId: 'wwe2etestcorp0001',
@@ -116,7 +116,7 @@ export async function startHarness(
   const dataDir = mkdtempSync(join(tmpdir(), 'xieshang-e2e-'));
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
   const config = loadConfig(makeEnv(backend, dataDir, fake.url, extraEnv));
-  const db = await openDatabase(config.database);
+  const db = await testOpenDatabase(config.database);
   await db.members.upsertMany(MEMBERS);
   const server = await startServer(config, { logger: createLogger('silent') });
   const post = (plaintext: string, opts: { timestamp?: number } = {}): Promise<Response> => {

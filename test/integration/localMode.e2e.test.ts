@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/openStores.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 import { waitFor } from './harness.js';
+import { testOpenDatabase } from '../support/testDatabase.js';
 
 /** `npm start` on a fresh machine: no settings at all. */
 describe('local mode (no WeCom settings)', () => {
@@ -60,7 +60,7 @@ describe('local mode (no WeCom settings)', () => {
       200,
     );
 
-    const db = await openDatabase({ kind: 'sqlite', file: join(dataDir, 'xieshang.sqlite') });
+    const db = await testOpenDatabase({ kind: 'sqlite', file: join(dataDir, 'xieshang.sqlite') });
     try {
       const item = await waitFor(
         async () => (await db.outbox.listForUser('demo-weiyuan1', 0, 10)).find((m) => m.status === 'sent'),

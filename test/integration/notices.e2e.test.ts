@@ -13,6 +13,7 @@ import {
   tapXml,
   textOf,
 } from './notices.harness.js';
+import { noticeStore } from '../../src/features/notices/noticeStore.js';
 
 async function openNotice(h: Harness, members: number, over: Record<string, unknown> = {}): Promise<number> {
   await h.db.members.upsertMany(roster(members));
@@ -141,27 +142,27 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
     expect(h.fake.deliveriesTo('m00000').filter((d) => d.msgtype === 'text')).toHaveLength(0);
 
     // A repeated tap and a retried callback change nothing.
-    const before = await h.db.notices.recipient(id, 'm00001');
+    const before = await noticeStore(h.db).recipient(id, 'm00001');
     const xml = tapXml('m00001', attend, 'rc-again');
     for (let i = 0; i < 2; i++) {
       const s = signCallback({ credentials: CREDENTIALS, plaintext: xml });
       await fetch(`${h.server.url}/wecom/callback?${s.query}`, { method: 'POST', body: s.body });
     }
     await settle(h);
-    expect(await h.db.notices.recipient(id, 'm00001')).toEqual(before);
+    expect(await noticeStore(h.db).recipient(id, 'm00001')).toEqual(before);
 
     // A change of mind before the deadline is kept; a spent response code gets the text instead.
     h.fake.expireResponseCodes(['rc-old']);
     await h.post(tapXml('m00002', leave, 'rc-old'));
     await settle(h);
-    expect(await h.db.notices.recipient(id, 'm00002')).toMatchObject({ answer: 'leave' });
+    expect(await noticeStore(h.db).recipient(id, 'm00002')).toMatchObject({ answer: 'leave' });
     const fallback = h.fake.deliveriesTo('m00002').filter((d) => d.msgtype === 'text');
     expect(fallback.map((d) => textOf(d.body))).toEqual([expect.stringContaining('已为您更改回执：请假')]);
 
     // An answer typed as text goes to the latest open notice.
     await h.postText('lisi', '回复 参加', '7000000000000000001');
     await settle(h);
-    expect(await h.db.notices.recipient(id, 'lisi')).toMatchObject({ answer: 'attend' });
+    expect(await noticeStore(h.db).recipient(id, 'lisi')).toMatchObject({ answer: 'attend' });
 
     counts = (await admin(h.server.url, 'GET', `/notices/${id}/receipts`)).json['counts'];
     expect(counts).toMatchObject({ attend: 200, leave: 99, noAnswer: 1 });
@@ -170,7 +171,7 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
     await setReplyBy(h, id, new Date(Date.now() - 60_000));
     await h.post(tapXml('m00003', leave, 'rc-late'));
     await settle(h);
-    expect(await h.db.notices.recipient(id, 'm00003')).toMatchObject({ answer: 'attend' });
+    expect(await noticeStore(h.db).recipient(id, 'm00003')).toMatchObject({ answer: 'attend' });
     const late = h.fake.deliveriesTo('m00003').filter((d) => d.msgtype === 'text');
     expect(late.map((d) => textOf(d.body))).toEqual([
       expect.stringMatching(/已于.*截止.*县政协办公室（电话 1234567）/),
@@ -196,7 +197,7 @@ describe.each(BACKENDS)('consultation notices end to end ($name)', (backend) => 
     await settle(h);
     expect(reminded('m00001')).toEqual([expect.stringContaining('您尚未回复《城区停车难专题协商会》')]);
     expect(reminded('m00000')).toEqual([]);
-    expect((await h.db.notices.reminders(id)).map((r) => [r.kind, r.doneAt !== null])).toEqual([
+    expect((await noticeStore(h.db).reminders(id)).map((r) => [r.kind, r.doneAt !== null])).toEqual([
       ['nonResponders', true],
       ['morning', false],
     ]);

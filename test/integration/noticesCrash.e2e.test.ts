@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { openDatabase } from '../../src/store/openStores.js';
 import type { Database } from '../../src/core/ports.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { BACKENDS, CREDENTIALS, MEMBERS, makeEnv, resetServers, waitFor } from './harness.js';
 import { admin, noticeBody, noticeEnv, roster } from './notices.harness.js';
+import { noticeStore } from '../../src/features/notices/noticeStore.js';
+import { testOpenDatabase } from '../support/testDatabase.js';
 
 describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($name)', (backend) => {
   let fake: FakeWecomApi | undefined;
@@ -28,7 +29,7 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-notice-crash-'));
     fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
     const env = makeEnv(backend, dataDir, fake.url, noticeEnv());
-    db = await openDatabase(loadConfig(env).database);
+    db = await testOpenDatabase(loadConfig(env).database);
     await db.members.upsertMany([...MEMBERS, ...roster(2498)]);
     // Batch 1 goes through; batch 2 is refused with 45009 (the sender pauses), then delivered on its retry but
     // the answer never comes: the server is killed while it waits.
@@ -61,7 +62,7 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     const cards = fake.deliveries.filter((d) => d.msgtype === 'template_card');
     expect(cards).toHaveLength(2500);
     expect(new Set(cards.map((d) => d.touser)).size).toBe(2500);
-    const recipients = await db.notices.recipients(id);
+    const recipients = await noticeStore(db).recipients(id);
     expect(recipients).toHaveLength(2500);
     expect(recipients.every((r) => r.delivery === 'sent')).toBe(true);
     second.child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKENDS, contentOf, nextMsgId, settle, startHarness, type Harness } from './harness.js';
+import { proposalStore } from '../../src/features/proposals/proposalStore.js';
 
 /**
  * Issue 3 end to end: a member drafts a proposal through real encrypted callbacks, submits it, and finds it with
@@ -57,7 +58,7 @@ describe.each(BACKENDS)('proposal drafting end to end ($name)', (backend) => {
     await say(h, 'zhangsan', '确认', confirmId);
     await say(h, 'zhangsan', '确认', confirmId);
     await say(h, 'zhangsan', '确认');
-    const mine = await h.db.proposals.listForMember('zhangsan');
+    const mine = await proposalStore(h.db).listForMember('zhangsan');
     expect(mine).toHaveLength(1);
     expect(mine[0]!.title).toBe('关于加快老旧小区加装电梯的建议');
     expect(mine[0]!.handlingUnits).toEqual(['县住房和城乡建设局']);

@@ -5,7 +5,9 @@ import {
   reminderSchedule,
   resolveAudience,
 } from './domain/index.js';
-import { MAX_RECIPIENTS_PER_SEND, type Change, type Database, type Notice } from '../../core/ports.js';
+import { MAX_RECIPIENTS_PER_SEND, type Change, type Database } from '../../core/ports.js';
+import { type Notice } from './ports.js';
+import { noticeStore } from './noticeStore.js';
 
 export interface BroadcastSettings {
   /** The card's source line. */
@@ -27,7 +29,7 @@ export async function planBroadcast(
   now: Date,
 ): Promise<{ ok: true; changes: Change[]; count: number } | { ok: false; reason: string }> {
   if (notice.status === 'sent')
-    return { ok: true, changes: [], count: (await db.notices.recipients(notice.id)).length };
+    return { ok: true, changes: [], count: (await noticeStore(db).recipients(notice.id)).length };
   const recipients = resolveAudience(await db.members.list(), notice.audience);
   if (recipients.length === 0) return { ok: false, reason: '发送对象中没有在册的委员' };
   const changes: Change[] = [

@@ -5,7 +5,9 @@ import {
   type NoticeInput,
   type NoticeProblem,
 } from './domain/index.js';
-import type { Database, Notice } from '../../core/ports.js';
+import type { Database } from '../../core/ports.js';
+import type { Notice } from './ports.js';
+import { noticeStore } from './noticeStore.js';
 
 /**
  * Validates a notice (fields, and that every named 界别 / 专委会 / userid reaches someone) and stores it as a
@@ -15,7 +17,7 @@ export async function createNotice(
   db: Database,
   args: { input: NoticeInput; createdBy: string; createKey: string; now: Date },
 ): Promise<{ ok: true; notice: Notice } | { ok: false; problems: NoticeProblem[] }> {
-  const existing = await db.notices.getByCreateKey(args.createKey);
+  const existing = await noticeStore(db).getByCreateKey(args.createKey);
   if (existing) return { ok: true, notice: existing };
   const checked = await checkNotice(db, args.input, args.now);
   if (!checked.ok) return checked;
@@ -26,7 +28,7 @@ export async function createNotice(
       at: args.now,
     },
   ]);
-  const notice = await db.notices.getByCreateKey(args.createKey);
+  const notice = await noticeStore(db).getByCreateKey(args.createKey);
   if (!notice) throw new Error(`notice ${args.createKey} was not stored`);
   return { ok: true, notice };
 }

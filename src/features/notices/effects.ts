@@ -1,4 +1,6 @@
-import type { Effect, FlowInput, FlowState, JsonValue } from '../../flows/index.js';
+import { z } from 'zod';
+import { defineEffect } from '../../core/defineEffect.js';
+import type { EffectContext, EffectDef } from '../../core/feature.js';
 import {
   buildNoticeCard,
   describeAudience,
@@ -7,21 +9,14 @@ import {
   resolveAudience,
   type NoticeInput,
 } from './domain/index.js';
-import type { Change, Database, Member, Notice } from '../../core/ports.js';
+import type { Change, Database, Member } from '../../core/ports.js';
+import type { Notice } from './ports.js';
 import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { checkNotice, createNotice } from './createNotice.js';
 import { formatReceiptsText, noticeReceipts } from './noticeReceipts.js';
 import { planNonResponderReminder } from './reminders.js';
 import { noticeTexts } from './texts.js';
-
-export interface NoticeEffectContext {
-  member: Member;
-  state: FlowState;
-  now: Date;
-  context: Record<string, string>;
-}
-
-export type NoticeEffectResult = { result: FlowInput; changes: Change[] };
+import { noticeStore } from './noticeStore.js';
 
 /** Config defaults (NOTICE_SOURCE, NOTICE_REMIND_BEFORE_HOURS, NOTICE_MORNING_REMINDER_HOUR). */
 export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = {
@@ -30,149 +25,167 @@ export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = {
   morningHour: 8,
 };
 
-const NOTICE_EFFECTS = new Set([
-  'notice.preview',
-  'notice.send',
-  'notice.stats',
-  'notice.remind',
-  'notice.leave',
-]);
+/** What notice_compose sends to notice.preview / notice.send: the flow's answers, every value rendered text. */
+const noticePayload = z.strictObject({
+  title: z.string(),
+  kind: z.string(),
+  startsAt: z.string(),
+  place: z.string(),
+  content: z.string(),
+  audience: z.string(),
+  sectors: z.string().optional(),
+  committees: z.string().optional(),
+  /** 、-separated userids or names; or picked members. */
+  userids: z
+    .union([z.string(), z.array(z.union([z.string(), z.looseObject({ userId: z.string() })]))])
+    .optional(),
+  replyBy: z.string(),
+  leaveNeedsReason: z.union([z.string(), z.boolean()]),
+});
+type NoticePayload = z.output<typeof noticePayload>;
+
+const STAFF_ONLY = '此功能仅限工作人员使用。';
+
+/** The member behind the conversation when staff, else null (notice authoring is staff work). */
+function staffOf(ctx: EffectContext): Member | null {
+  const m = ctx.actor.member;
+  return m && m.role === 'staff' ? m : null;
+}
 
 /**
- * The notice effects of the flows notice_compose / notice_leave / notice_stats. Returns null for any other effect
- * (the caller's switch goes on). Reads happen here; writes come back as changes, committed with the turn — except
- * the notice row of `notice.send`, stored first (idempotent per conversation) because its id goes into the cards.
+ * The notice effects of the flows notice_compose / notice_leave / notice_stats / notice_remind. Reads happen here;
+ * writes come back as changes, committed with the turn — except the notice row of `notice.send`, stored first
+ * (idempotent per conversation) because its id goes into the cards.
  */
-export async function runNoticeEffect(
-  effect: Effect,
-  ctx: NoticeEffectContext,
-  db: Database,
-  settings: BroadcastSettings = DEFAULT_BROADCAST_SETTINGS,
-): Promise<NoticeEffectResult | null> {
-  if (!NOTICE_EFFECTS.has(effect.type)) return null;
-  const ok = (data: Record<string, JsonValue>, changes: Change[] = []): NoticeEffectResult => ({
-    result: { type: 'effectResult', effectId: effect.id, ok: true, data },
-    changes,
-  });
-  const staffOnly = (): NoticeEffectResult | null =>
-    ctx.member.role === 'staff'
-      ? null
-      : ok({ ok: false, found: false, count: 0, text: '此功能仅限工作人员使用。' });
-  switch (effect.type) {
-    case 'notice.preview': {
-      const denied = staffOnly();
-      if (denied) return denied;
-      const input = await inputFromPayload(db, effect.payload);
-      const checked = await checkNotice(db, input, ctx.now);
-      if (!checked.ok) return ok({ ok: false, count: 0, text: problemsText(checked.problems) });
-      const count = resolveAudience(await db.members.list(), checked.draft.audience).length;
-      const text = previewText({ ...checked.draft, id: 0 }, count, settings.source);
-      return ok({ ok: true, count, text });
-    }
-    case 'notice.send': {
-      const denied = staffOnly();
-      if (denied) return denied;
-      const createKey = `${ctx.member.userId}:${ctx.state.flowId}:${ctx.state.startedAt}`;
-      const input = await inputFromPayload(db, effect.payload);
-      const created = await createNotice(db, {
-        input,
-        createdBy: ctx.member.userId,
-        createKey,
-        now: ctx.now,
-      });
-      if (!created.ok) return ok({ ok: false, id: 0, count: 0, text: problemsText(created.problems) });
-      const planned = await planBroadcast(db, created.notice, settings, ctx.now);
-      if (!planned.ok)
-        return ok({ ok: false, id: created.notice.id, count: 0, text: `无法发送：${planned.reason}。` });
-      return ok(
-        {
-          ok: true,
-          id: created.notice.id,
-          count: planned.count,
-          text: `通知《${created.notice.title}》已发送给 ${planned.count} 位委员。发送「通知统计」可查看回执。`,
-        },
-        planned.changes,
-      );
-    }
-    case 'notice.stats': {
-      const denied = staffOnly();
-      if (denied) return denied;
-      const latest = await db.notices.latestSent();
-      const receipts = latest ? await noticeReceipts(db, latest.id) : null;
-      if (!receipts) return ok({ found: false, text: '还没有发送过通知。' });
-      return ok({ found: true, text: formatReceiptsText(receipts, ctx.now) });
-    }
-    case 'notice.remind': {
-      const denied = staffOnly();
-      if (denied) return denied;
-      const latest = await db.notices.latestSent();
-      if (!latest) return ok({ count: 0, text: '还没有发送过通知。' });
-      const key = `chat:${ctx.member.userId}:${ctx.state.startedAt}:${effect.id}`;
-      const planned = await planNonResponderReminder(db, latest, key, ctx.now);
-      const text =
-        planned.count === 0
-          ? `《${latest.title}》所有委员都已回复，无需提醒。`
-          : `已提醒 ${planned.count} 位尚未回复《${latest.title}》的委员。`;
-      return ok({ count: planned.count, text }, planned.changes);
-    }
-    case 'notice.leave':
-      return recordLeave(db, effect, ctx, ok);
-    default:
-      return null;
-  }
+export function noticeEffects(settings: BroadcastSettings = DEFAULT_BROADCAST_SETTINGS): EffectDef[] {
+  return [
+    defineEffect({
+      type: 'notice.preview',
+      payload: noticePayload,
+      result: z.object({ ok: z.boolean(), count: z.number(), text: z.string() }),
+      async run(payload, ctx) {
+        if (!staffOf(ctx)) return { data: { ok: false, count: 0, text: STAFF_ONLY } };
+        const input = await inputFromPayload(ctx.db, payload);
+        const checked = await checkNotice(ctx.db, input, ctx.now);
+        if (!checked.ok) return { data: { ok: false, count: 0, text: problemsText(checked.problems) } };
+        const count = resolveAudience(await ctx.db.members.list(), checked.draft.audience).length;
+        const text = previewText({ ...checked.draft, id: 0 }, count, settings.source);
+        return { data: { ok: true, count, text } };
+      },
+    }),
+    defineEffect({
+      type: 'notice.send',
+      payload: noticePayload,
+      result: z.object({ ok: z.boolean(), id: z.number(), count: z.number(), text: z.string() }),
+      async run(payload, ctx) {
+        const staff = staffOf(ctx);
+        if (!staff) return { data: { ok: false, id: 0, count: 0, text: STAFF_ONLY } };
+        const createKey = `${staff.userId}:${ctx.state.flowId}:${ctx.state.startedAt}`;
+        const input = await inputFromPayload(ctx.db, payload);
+        const created = await createNotice(ctx.db, {
+          input,
+          createdBy: staff.userId,
+          createKey,
+          now: ctx.now,
+        });
+        if (!created.ok)
+          return { data: { ok: false, id: 0, count: 0, text: problemsText(created.problems) } };
+        const planned = await planBroadcast(ctx.db, created.notice, settings, ctx.now);
+        if (!planned.ok) {
+          const text = `无法发送：${planned.reason}。`;
+          return { data: { ok: false, id: created.notice.id, count: 0, text } };
+        }
+        const text = `通知《${created.notice.title}》已发送给 ${planned.count} 位委员。发送「通知统计」可查看回执。`;
+        return {
+          data: { ok: true, id: created.notice.id, count: planned.count, text },
+          changes: planned.changes,
+        };
+      },
+    }),
+    defineEffect({
+      type: 'notice.stats',
+      payload: z.strictObject({}),
+      result: z.object({ found: z.boolean(), text: z.string() }),
+      async run(_payload, ctx) {
+        if (!staffOf(ctx)) return { data: { found: false, text: STAFF_ONLY } };
+        const latest = await noticeStore(ctx.db).latestSent();
+        const receipts = latest ? await noticeReceipts(ctx.db, latest.id) : null;
+        if (!receipts) return { data: { found: false, text: '还没有发送过通知。' } };
+        return { data: { found: true, text: formatReceiptsText(receipts, ctx.now) } };
+      },
+    }),
+    defineEffect({
+      type: 'notice.remind',
+      payload: z.strictObject({}),
+      result: z.object({ count: z.number(), text: z.string() }),
+      async run(_payload, ctx) {
+        const staff = staffOf(ctx);
+        if (!staff) return { data: { count: 0, text: STAFF_ONLY } };
+        const latest = await noticeStore(ctx.db).latestSent();
+        if (!latest) return { data: { count: 0, text: '还没有发送过通知。' } };
+        // Keyed by the conversation and its step counter: a retried turn queues nothing twice.
+        const key = `chat:${staff.userId}:${ctx.state.startedAt}:${ctx.state.seq}`;
+        const planned = await planNonResponderReminder(ctx.db, latest, key, ctx.now);
+        const text =
+          planned.count === 0
+            ? `《${latest.title}》所有委员都已回复，无需提醒。`
+            : `已提醒 ${planned.count} 位尚未回复《${latest.title}》的委员。`;
+        return { data: { count: planned.count, text }, changes: planned.changes };
+      },
+    }),
+    defineEffect({
+      type: 'notice.leave',
+      payload: z.strictObject({ reasonKind: z.string(), reasonText: z.string().optional() }),
+      result: z.object({ text: z.string() }),
+      run: (payload, ctx) => recordLeave(payload, ctx),
+    }),
+  ];
 }
 
 async function recordLeave(
-  db: Database,
-  effect: Effect,
-  ctx: NoticeEffectContext,
-  ok: (data: Record<string, JsonValue>, changes?: Change[]) => NoticeEffectResult,
-): Promise<NoticeEffectResult> {
+  payload: { reasonKind: string; reasonText?: string | undefined },
+  ctx: EffectContext,
+): Promise<{ data: { text: string }; changes?: Change[] }> {
+  const member = ctx.actor.member;
   const noticeId = Number(ctx.context['noticeId']);
-  const notice = Number.isInteger(noticeId) && noticeId > 0 ? await db.notices.get(noticeId) : null;
-  const me = notice ? await db.notices.recipient(notice.id, ctx.member.userId) : null;
-  if (!notice || !me) return ok({ text: '没有找到这份通知，请假未记录。' });
-  if (ctx.now.getTime() > notice.replyBy.getTime())
-    return ok({
-      text: `《${notice.title}》的回执已于 ${formatShanghaiShort(notice.replyBy)} 截止，请假未记录。`,
-    });
-  const kind = str(effect.payload['reasonKind']).trim();
-  const detail = str(effect.payload['reasonText']).trim();
+  const notice = Number.isInteger(noticeId) && noticeId > 0 ? await noticeStore(ctx.db).get(noticeId) : null;
+  const me = notice && member ? await noticeStore(ctx.db).recipient(notice.id, member.userId) : null;
+  if (!notice || !me) return { data: { text: '没有找到这份通知，请假未记录。' } };
+  if (ctx.now.getTime() > notice.replyBy.getTime()) {
+    const text = `《${notice.title}》的回执已于 ${formatShanghaiShort(notice.replyBy)} 截止，请假未记录。`;
+    return { data: { text } };
+  }
+  const kind = payload.reasonKind.trim();
+  const detail = (payload.reasonText ?? '').trim();
   const reason =
     [kind, detail]
       .filter((s) => s !== '')
       .join('：')
       .slice(0, 500) || '未说明';
-  return ok({ text: noticeTexts.leaveRecorded(notice, reason) }, [
-    {
-      type: 'notice.answer',
-      noticeId: notice.id,
-      userId: ctx.member.userId,
-      answer: 'leave',
-      reason,
-      at: ctx.now,
-    },
-  ]);
+  const answer: Change = {
+    type: 'notice.answer',
+    noticeId: notice.id,
+    userId: me.userId,
+    answer: 'leave',
+    reason,
+    at: ctx.now,
+  };
+  return { data: { text: noticeTexts.leaveRecorded(notice, reason) }, changes: [answer] };
 }
 
 /** The flow's answers (labels, 、-separated names, picked members) as the validator's input. */
-async function inputFromPayload(db: Database, p: Record<string, JsonValue>): Promise<NoticeInput> {
-  const audienceKind = str(p['audience']);
-  const split = (v: JsonValue | undefined): string[] =>
-    str(v)
+async function inputFromPayload(db: Database, p: NoticePayload): Promise<NoticeInput> {
+  const audienceKind = p.audience;
+  const split = (v: string | undefined): string[] =>
+    (v ?? '')
       .split(/[、，,；;\s]+/)
       .map((s) => s.trim())
       .filter((s) => s !== '');
   let userIds: string[] = [];
   if (audienceKind === '指定委员') {
-    const raw = p['userids'];
+    const raw = p.userids;
     if (Array.isArray(raw)) {
-      userIds = raw.flatMap((x) => {
-        if (typeof x === 'string') return [x];
-        if (typeof x === 'object' && x !== null && !Array.isArray(x) && typeof x['userId'] === 'string')
-          return [x['userId']];
-        return [];
-      });
+      userIds = raw.map((x) => (typeof x === 'string' ? x : x.userId));
     } else {
       // Typed names or userids: a name matching exactly one active member stands for that member.
       const members = await db.members.list();
@@ -182,19 +195,19 @@ async function inputFromPayload(db: Database, p: Record<string, JsonValue>): Pro
       });
     }
   }
-  const leave = p['leaveNeedsReason'];
+  const leave = p.leaveNeedsReason;
   return {
-    title: p['title'],
-    kind: p['kind'],
-    startsAt: p['startsAt'],
-    place: p['place'],
-    content: p['content'],
-    replyBy: p['replyBy'],
+    title: p.title,
+    kind: p.kind,
+    startsAt: p.startsAt,
+    place: p.place,
+    content: p.content,
+    replyBy: p.replyBy,
     leaveNeedsReason: typeof leave === 'string' ? ['是', 'true', '需要'].includes(leave) : leave,
     audience: {
       all: audienceKind === '全体委员',
-      sectors: audienceKind === '按界别' ? split(p['sectors']) : [],
-      committees: audienceKind === '按专委会' ? split(p['committees']) : [],
+      sectors: audienceKind === '按界别' ? split(p.sectors) : [],
+      committees: audienceKind === '按专委会' ? split(p.committees) : [],
       userids: userIds,
     },
   };
@@ -225,8 +238,4 @@ function previewText(
     `发送对象：${describeAudience(n.audience)}`,
     `将发送给 ${count} 位委员。`,
   ].join('\n');
-}
-
-function str(v: JsonValue | undefined): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }

@@ -1,14 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { noticeRecipients, noticeReminders, notices } from '../../../db/mysql.js';
-import type { Change, NoticeStore } from '../../core/ports.js';
+import type { NoticeChange, NoticeStore } from './ports.js';
 import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import type { MysqlGuard } from '../../store/mysql/mysqlErrors.js';
-
-type NoticeChange = Extract<
-  Change,
-  { type: 'notice.create' | 'notice.send' | 'notice.answer' | 'notice.delivery' | 'notice.reminderDone' }
->;
 
 /** The notice changes of Database.commit, inside its transaction. */
 export async function applyMysqlNoticeChange(db: MysqlDb, change: NoticeChange): Promise<void> {

@@ -5,6 +5,7 @@ import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { createNotice } from './createNotice.js';
 import { noticeReceipts, type NoticeReceipts } from './noticeReceipts.js';
 import { planNonResponderReminder } from './reminders.js';
+import { noticeStore } from './noticeStore.js';
 
 /** The admin API's use-cases (http/adminApi.ts calls these; it never touches the store). */
 export interface NoticeAdmin {
@@ -44,7 +45,7 @@ export function createNoticeAdmin(deps: {
     },
 
     async send(id) {
-      const notice = await db.notices.get(id);
+      const notice = await noticeStore(db).get(id);
       if (!notice) return 'notFound';
       const planned = await planBroadcast(db, notice, deps.settings, deps.now());
       if (!planned.ok) return planned;
@@ -54,7 +55,7 @@ export function createNoticeAdmin(deps: {
     },
 
     async remind(id, idempotencyKey) {
-      const notice = await db.notices.get(id);
+      const notice = await noticeStore(db).get(id);
       if (!notice) return 'notFound';
       if (notice.status !== 'sent') return 'notSent';
       const now = deps.now();

@@ -1,5 +1,7 @@
 import { ANSWER_LABELS, describeAudience, formatShanghai, formatShanghaiShort } from './domain/index.js';
-import type { Database, Notice, NoticeDelivery, NoticeRecipient } from '../../core/ports.js';
+import type { Database } from '../../core/ports.js';
+import type { Notice, NoticeDelivery, NoticeRecipient } from './ports.js';
+import { noticeStore } from './noticeStore.js';
 
 export interface ReceiptCounts {
   total: number;
@@ -39,9 +41,9 @@ export function countReceipts(recipients: readonly NoticeRecipient[]): ReceiptCo
 }
 
 export async function noticeReceipts(db: Database, noticeId: number): Promise<NoticeReceipts | null> {
-  const notice = await db.notices.get(noticeId);
+  const notice = await noticeStore(db).get(noticeId);
   if (!notice) return null;
-  const recipients = await db.notices.recipients(noticeId);
+  const recipients = await noticeStore(db).recipients(noticeId);
   return { notice, counts: countReceipts(recipients), recipients };
 }
 

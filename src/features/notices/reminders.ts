@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { createPollLoop } from '../../shared/pollLoop.js';
 import type { Clock } from '../../shared/clock.js';
-import type { Change, Database, Notice, NoticeReminder } from '../../core/ports.js';
+import type { Change, Database } from '../../core/ports.js';
+import type { Notice, NoticeReminder } from './ports.js';
 import { textBatches } from './broadcastNotice.js';
 import { noticeTexts as texts } from './texts.js';
+import { noticeStore } from './noticeStore.js';
 
 /**
  * Reminds the members who have not answered (scheduled, or asked for by staff). `key` names this reminder: the
@@ -15,7 +17,7 @@ export async function planNonResponderReminder(
   key: string,
   now: Date,
 ): Promise<{ changes: Change[]; count: number }> {
-  const silent = (await db.notices.recipients(notice.id))
+  const silent = (await noticeStore(db).recipients(notice.id))
     .filter((r) => r.answer === null && r.delivery !== 'failed')
     .map((r) => r.userId);
   return {
@@ -29,7 +31,7 @@ async function planAttendeeReminder(
   notice: Notice,
   now: Date,
 ): Promise<{ changes: Change[]; count: number }> {
-  const attending = (await db.notices.recipients(notice.id))
+  const attending = (await noticeStore(db).recipients(notice.id))
     .filter((r) => r.answer === 'attend')
     .map((r) => r.userId);
   return {
@@ -40,7 +42,7 @@ async function planAttendeeReminder(
 
 /** One due reminder: its messages and its done mark land in one commit, so a crash before it redoes it whole. */
 export async function runReminder(db: Database, reminder: NoticeReminder, now: Date): Promise<number> {
-  const notice = await db.notices.get(reminder.noticeId);
+  const notice = await noticeStore(db).get(reminder.noticeId);
   const planned = !notice
     ? { changes: [], count: 0 }
     : reminder.kind === 'morning'
@@ -71,7 +73,7 @@ export function createReminderPoller(opts: {
   const leaseMs = 5 * 60_000;
 
   async function runOnce(): Promise<number> {
-    const due = await opts.db.notices.claimDueReminders(opts.clock.now(), 10, leaseMs);
+    const due = await noticeStore(opts.db).claimDueReminders(opts.clock.now(), 10, leaseMs);
     let members = 0;
     for (const reminder of due) {
       members += await runReminder(opts.db, reminder, opts.clock.now());

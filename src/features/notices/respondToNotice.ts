@@ -1,6 +1,8 @@
 import { parseNoticeButtonKey, type NoticeAnswer } from './domain/index.js';
-import type { Change, Database, Member, Notice, OutboundMessage } from '../../core/ports.js';
+import type { Change, Database, Member, OutboundMessage } from '../../core/ports.js';
+import type { Notice } from './ports.js';
 import { noticeTexts as texts } from './texts.js';
+import { noticeStore } from './noticeStore.js';
 
 /** A 回执: a tap on a notice card, or 参加 / 请假 typed as text. */
 export type NoticeReply =
@@ -43,7 +45,7 @@ export async function respondToNotice(
   });
   if (target === 'gone') return out(texts.noticeGone(args.officeContact), null);
   const { notice, answer } = target;
-  const me = await db.notices.recipient(notice.id, member.userId);
+  const me = await noticeStore(db).recipient(notice.id, member.userId);
   if (!me) return out(texts.notRecipient(args.officeContact), null);
   if (now.getTime() > notice.replyBy.getTime())
     // Text, not a card update: the refusal names whom to call, which a button label cannot hold.
@@ -83,11 +85,11 @@ async function findTarget(
   if (reply.kind === 'tap') {
     const key = parseNoticeButtonKey(reply.eventKey);
     if (!key) return null;
-    const notice = await db.notices.get(key.noticeId);
+    const notice = await noticeStore(db).get(key.noticeId);
     return notice ? { notice, answer: key.answer } : 'gone';
   }
   // A typed answer goes to the latest notice still open; with none open, to the latest one (→ deadline passed).
-  const recent = await db.notices.listForMember(member.userId, 10);
+  const recent = await noticeStore(db).listForMember(member.userId, 10);
   const notice = recent.find((n) => n.replyBy.getTime() >= now.getTime()) ?? recent[0];
   return notice ? { notice, answer: reply.answer } : null;
 }

@@ -1,14 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { noticeRecipients, noticeReminders, notices } from '../../../db/sqlite.js';
-import type { Change, NoticeStore } from '../../core/ports.js';
+import type { NoticeChange, NoticeStore } from './ports.js';
 import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
-
-type NoticeChange = Extract<
-  Change,
-  { type: 'notice.create' | 'notice.send' | 'notice.answer' | 'notice.delivery' | 'notice.reminderDone' }
->;
 
 /** The notice changes of Database.commit, inside its transaction. */
 export function applySqliteNoticeChange(db: SqliteDb, change: NoticeChange): void {

@@ -1,5 +1,5 @@
 import { ANSWER_LABELS, formatShanghai, formatShanghaiShort, type NoticeAnswer } from './domain/index.js';
-import type { Notice } from '../../core/ports.js';
+import type { Notice } from './ports.js';
 
 /** What members and staff read about notices (Chinese); one place, so wording stays consistent. */
 export const noticeTexts = {

@@ -1,4 +1,5 @@
 import type { Change, Database, Member } from '../../core/ports.js';
+import { proposalStore } from './proposalStore.js';
 
 const PATTERN = /^(同意|不同意|谢绝|拒绝)联名\s*(?:〔\d{4}〕)?第?0*(\d+)号?$/;
 
@@ -16,11 +17,11 @@ export async function respondCosign(
   if (!m) return null;
   const accept = m[1] === '同意';
   const seq = Number(m[2]);
-  const candidates = (await db.proposals.listForMember(member.userId)).filter(
+  const candidates = (await proposalStore(db).listForMember(member.userId)).filter(
     (p) => p.seq === seq && p.ownerId !== member.userId,
   );
   for (const p of candidates) {
-    const me = (await db.proposals.cosigners(p.id)).find((c) => c.userId === member.userId);
+    const me = (await proposalStore(db).cosigners(p.id)).find((c) => c.userId === member.userId);
     if (!me) continue;
     if (me.status !== 'invited') {
       return {

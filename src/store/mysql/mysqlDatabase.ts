@@ -1,34 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { createPool, type Pool, type PoolOptions } from 'mysql2';
-import { inbox } from '../../../db/mysql.js';
 import type { Change, Database } from '../../core/ports.js';
-import { assertNever } from '../../shared/errors.js';
+import type { ChangeAppliers } from '../changeAppliers.js';
+import { coreChanges } from '../coreChanges.js';
+import { registerSqlHandle } from '../sqlHandle.js';
 import type { MysqlDb } from './mysqlDb.js';
 import { makeMysqlGuard, toMysqlStoreError } from './mysqlErrors.js';
-import {
-  createMysqlConversations,
-  deleteMysqlConversation,
-  saveMysqlConversation,
-} from './mysqlConversations.js';
-import { createMysqlDrafts, deleteMysqlDraft, saveMysqlDraft } from './mysqlDrafts.js';
+import { createMysqlConversations } from './mysqlConversations.js';
+import { createMysqlDrafts } from './mysqlDrafts.js';
 import { createMysqlInbox } from './mysqlInbox.js';
 import { createMysqlMembers } from './mysqlMembers.js';
-import {
-  addMysqlOutbox,
-  createMysqlOutbox,
-  markMysqlOutboxFailed,
-  markMysqlOutboxSent,
-} from './mysqlOutbox.js';
-import { applyMysqlNoticeChange, createMysqlNotices } from '../../features/notices/mysqlNoticeStore.js';
-import {
-  createMysqlProposals,
-  respondMysqlCosigner,
-  setMysqlProposalStatus,
-  submitMysqlProposal,
-} from '../../features/proposals/mysqlProposalStore.js';
+import { createMysqlOutbox } from './mysqlOutbox.js';
 
 export const MYSQL_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/mysql', import.meta.url),
@@ -41,6 +26,8 @@ export interface MysqlOptions {
   connectTimeoutMs?: number;
   /** Deadline per operation (bulk member imports excepted); default 3000, under WeCom's 5 s callback window. */
   operationTimeoutMs?: number;
+  /** The features' change appliers (core changes are known already). */
+  changes?: ChangeAppliers;
 }
 
 function openPool(url: string, options: MysqlOptions): Pool {
@@ -80,7 +67,10 @@ async function endPool(pool: Pool): Promise<void> {
 export async function createMysqlDatabase(url: string, options: MysqlOptions = {}): Promise<Database> {
   const pool = openPool(url, options);
   const db = drizzle({ client: pool });
-  const database = wrapMysql(db, pool, options.operationTimeoutMs ?? 3000);
+  const database = wrapMysql(db, pool, options.operationTimeoutMs ?? 3000, {
+    ...(options.changes?.mysql ?? {}),
+    ...coreChanges.mysql,
+  });
   try {
     await database.ping();
   } catch (err) {
@@ -102,71 +92,27 @@ export async function migrateMysql(url: string): Promise<void> {
   }
 }
 
-async function applyChange(tx: MysqlDb, change: Change): Promise<void> {
-  switch (change.type) {
-    case 'inbox.done':
-      await tx.update(inbox).set({ status: 'done', doneAt: change.at }).where(eq(inbox.id, change.id));
-      return;
-    case 'inbox.dead':
-      await tx
-        .update(inbox)
-        .set({ status: 'dead', lastError: change.reason, doneAt: change.at })
-        .where(eq(inbox.id, change.id));
-      return;
-    case 'outbox.add':
-      await addMysqlOutbox(tx, change.message, change.at);
-      return;
-    case 'conversation.save':
-      await saveMysqlConversation(tx, change.userId, change.data, change.at);
-      return;
-    case 'conversation.delete':
-      await deleteMysqlConversation(tx, change.userId);
-      return;
-    case 'draft.save':
-      await saveMysqlDraft(tx, change.draft, change.at);
-      return;
-    case 'draft.delete':
-      await deleteMysqlDraft(tx, change.id);
-      return;
-    case 'proposal.submit':
-      await submitMysqlProposal(tx, change.proposal, change.cosignerIds, change.at);
-      return;
-    case 'proposal.status':
-      await setMysqlProposalStatus(tx, change.proposalId, change.status, change.note, change.at);
-      return;
-    case 'cosigner.respond':
-      await respondMysqlCosigner(tx, change.proposalId, change.userId, change.status, change.at);
-      return;
-    case 'outbox.sent':
-      await markMysqlOutboxSent(tx, change.id, change.sentAt, change.wecomMsgId);
-      return;
-    case 'outbox.failed':
-      await markMysqlOutboxFailed(tx, change.id, change);
-      return;
-    case 'notice.create':
-    case 'notice.send':
-    case 'notice.answer':
-    case 'notice.delivery':
-    case 'notice.reminderDone':
-      await applyMysqlNoticeChange(tx, change);
-      return;
-    default:
-      assertNever(change, 'change');
-  }
-}
-
-function wrapMysql(db: MysqlDb, pool: Pool, operationTimeoutMs: number): Database {
+function wrapMysql(
+  db: MysqlDb,
+  pool: Pool,
+  operationTimeoutMs: number,
+  appliers: ChangeAppliers['mysql'],
+): Database {
   let closed = false;
   const guardMysql = makeMysqlGuard(operationTimeoutMs);
-  return {
+  const applyChange = async (tx: MysqlDb, change: Change): Promise<void> => {
+    const apply = appliers[change.type];
+    // A change no registered feature applies is a wiring bug: fail the commit rather than drop the write.
+    if (!apply) throw new Error(`no applier for change ${change.type}`);
+    await apply(tx, change);
+  };
+  const database: Database = {
     dialect: 'mysql',
     inbox: createMysqlInbox(db, guardMysql),
     outbox: createMysqlOutbox(db, guardMysql),
     members: createMysqlMembers(db, guardMysql, makeMysqlGuard(null)),
     conversations: createMysqlConversations(db, guardMysql),
     drafts: createMysqlDrafts(db, guardMysql),
-    proposals: createMysqlProposals(db, guardMysql),
-    notices: createMysqlNotices(db, guardMysql),
     commit: (changes) =>
       guardMysql(() =>
         db.transaction(async (tx) => {
@@ -184,4 +130,6 @@ function wrapMysql(db: MysqlDb, pool: Pool, operationTimeoutMs: number): Databas
       await endPool(pool);
     },
   };
+  registerSqlHandle(database, { dialect: 'mysql', db, guard: guardMysql });
+  return database;
 }

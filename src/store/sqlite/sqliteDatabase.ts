@@ -2,35 +2,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { inbox } from '../../../db/sqlite.js';
 import type { Change, Database } from '../../core/ports.js';
-import { assertNever } from '../../shared/errors.js';
+import type { ChangeAppliers } from '../changeAppliers.js';
+import { coreChanges } from '../coreChanges.js';
+import { registerSqlHandle } from '../sqlHandle.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite, toSqliteStoreError } from './sqliteErrors.js';
-import {
-  createSqliteConversations,
-  deleteSqliteConversation,
-  saveSqliteConversation,
-} from './sqliteConversations.js';
-import { createSqliteDrafts, deleteSqliteDraft, saveSqliteDraft } from './sqliteDrafts.js';
+import { createSqliteConversations } from './sqliteConversations.js';
+import { createSqliteDrafts } from './sqliteDrafts.js';
 import { createSqliteInbox } from './sqliteInbox.js';
 import { createSqliteMembers } from './sqliteMembers.js';
-import {
-  addSqliteOutbox,
-  createSqliteOutbox,
-  markSqliteOutboxFailed,
-  markSqliteOutboxSent,
-} from './sqliteOutbox.js';
-import { applySqliteNoticeChange, createSqliteNotices } from '../../features/notices/sqliteNoticeStore.js';
-import {
-  createSqliteProposals,
-  respondSqliteCosigner,
-  setSqliteProposalStatus,
-  submitSqliteProposal,
-} from '../../features/proposals/sqliteProposalStore.js';
+import { createSqliteOutbox } from './sqliteOutbox.js';
 
 export const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
   new URL('../../../db/migrations/sqlite', import.meta.url),
@@ -39,6 +23,8 @@ export const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
 export interface SqliteOptions {
   /** How long a writer waits for another connection's lock before SQLITE_BUSY (→ StoreUnavailableError). */
   busyTimeoutMs?: number;
+  /** The features' change appliers (core changes are known already). */
+  changes?: ChangeAppliers;
 }
 
 /**
@@ -68,72 +54,27 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     client.close();
     throw toSqliteStoreError(err);
   }
-  return wrapSqlite(db, client);
+  return wrapSqlite(db, client, { ...(options.changes?.sqlite ?? {}), ...coreChanges.sqlite });
 }
 
-function applyChange(tx: SqliteDb, change: Change): void {
-  switch (change.type) {
-    case 'inbox.done':
-      tx.update(inbox).set({ status: 'done', doneAt: change.at }).where(eq(inbox.id, change.id)).run();
-      return;
-    case 'inbox.dead':
-      tx.update(inbox)
-        .set({ status: 'dead', lastError: change.reason, doneAt: change.at })
-        .where(eq(inbox.id, change.id))
-        .run();
-      return;
-    case 'outbox.add':
-      addSqliteOutbox(tx, change.message, change.at);
-      return;
-    case 'conversation.save':
-      saveSqliteConversation(tx, change.userId, change.data, change.at);
-      return;
-    case 'conversation.delete':
-      deleteSqliteConversation(tx, change.userId);
-      return;
-    case 'draft.save':
-      saveSqliteDraft(tx, change.draft, change.at);
-      return;
-    case 'draft.delete':
-      deleteSqliteDraft(tx, change.id);
-      return;
-    case 'proposal.submit':
-      submitSqliteProposal(tx, change.proposal, change.cosignerIds, change.at);
-      return;
-    case 'proposal.status':
-      setSqliteProposalStatus(tx, change.proposalId, change.status, change.note, change.at);
-      return;
-    case 'cosigner.respond':
-      respondSqliteCosigner(tx, change.proposalId, change.userId, change.status, change.at);
-      return;
-    case 'outbox.sent':
-      markSqliteOutboxSent(tx, change.id, change.sentAt, change.wecomMsgId);
-      return;
-    case 'outbox.failed':
-      markSqliteOutboxFailed(tx, change.id, change);
-      return;
-    case 'notice.create':
-    case 'notice.send':
-    case 'notice.answer':
-    case 'notice.delivery':
-    case 'notice.reminderDone':
-      applySqliteNoticeChange(tx, change);
-      return;
-    default:
-      assertNever(change, 'change');
-  }
-}
-
-function wrapSqlite(db: SqliteDb, client: BetterSqlite3.Database): Database {
-  return {
+function wrapSqlite(
+  db: SqliteDb,
+  client: BetterSqlite3.Database,
+  appliers: ChangeAppliers['sqlite'],
+): Database {
+  const applyChange = (tx: SqliteDb, change: Change): void => {
+    const apply = appliers[change.type];
+    // A change no registered feature applies is a wiring bug: fail the commit rather than drop the write.
+    if (!apply) throw new Error(`no applier for change ${change.type}`);
+    apply(tx, change);
+  };
+  const database: Database = {
     dialect: 'sqlite',
     inbox: createSqliteInbox(db),
     outbox: createSqliteOutbox(db),
     members: createSqliteMembers(db),
     conversations: createSqliteConversations(db),
     drafts: createSqliteDrafts(db),
-    proposals: createSqliteProposals(db),
-    notices: createSqliteNotices(db),
     commit: (changes) =>
       guardSqlite(() => {
         // better-sqlite3 transactions are synchronous: every change is applied inside this one callback, and a
@@ -153,4 +94,6 @@ function wrapSqlite(db: SqliteDb, client: BetterSqlite3.Database): Database {
       if (client.open) client.close();
     },
   };
+  registerSqlHandle(database, { dialect: 'sqlite', db });
+  return database;
 }

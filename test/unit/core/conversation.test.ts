@@ -1,13 +1,13 @@
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
-import { createInboundHandler, type InboundHandler } from '../../../src/core/handleInbound.js';
 import type { Change, Database } from '../../../src/core/ports.js';
-import { createEffectRunner } from '../../../src/core/runEffect.js';
+import { testHandler, type TestHandler } from '../../support/testHandler.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { MEMBERS } from '../../fixtures/members.js';
 import { sentNotice } from '../notices/helpers.js';
+import { noticeStore } from '../../../src/features/notices/noticeStore.js';
+import { proposalStore } from '../../../src/features/proposals/proposalStore.js';
+import { testSqlite } from '../../support/testDatabase.js';
 
 /**
  * The conversation runtime over the real flow files and a real (in-memory SQLite) database, driven turn by turn with
@@ -20,7 +20,7 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 const days = (n: number) => minutes(n * 24 * 60);
 
 let db: Database;
-let handle: InboundHandler;
+let handle: TestHandler;
 let inboxId = 0;
 
 async function say(userId: string, text: string, now: Date): Promise<string> {
@@ -77,19 +77,10 @@ const REASON =
 const SUGGESTIONS = '1. 由县住房和城乡建设局牵头制定加装电梯实施办法；\n2. 县财政对每台电梯给予适当补助。';
 
 beforeEach(async () => {
-  db = createSqliteDatabase(':memory:');
+  db = testSqlite(':memory:');
   await db.members.upsertMany(MEMBERS);
   const flows = createFlowRegistry(await readFlowFiles('flows'));
-  const logger = pino({ level: 'silent' });
-  handle = createInboundHandler({
-    db,
-    flows,
-    runEffect: createEffectRunner({ db, logger }),
-    logger,
-    idleMs: 30 * 60_000,
-    draftFlows: ['proposal'],
-    officeContact: '县政协办公室',
-  });
+  handle = testHandler(db, flows);
 });
 afterEach(async () => {
   await db.close();
@@ -117,7 +108,7 @@ describe('drafts across days', () => {
     expect(await say('zhangsan', '不同意', days(9))).toContain('不宜公开的理由');
     expect(await say('zhangsan', '涉及个别小区的具体情况', days(9))).toContain('请核对您的提案');
     expect(await say('zhangsan', '提交', days(9))).toMatch(/提案已提交，编号 〔2026〕第001号/);
-    const [submitted] = await db.proposals.listForMember('zhangsan');
+    const [submitted] = await proposalStore(db).listForMember('zhangsan');
     expect(submitted).toMatchObject({ isPublic: false, privateReason: '涉及个别小区的具体情况' });
     expect(await db.drafts.listForUser('zhangsan')).toEqual([]);
     expect(await say('zhangsan', '写提案', days(10))).toContain('第 1 步');
@@ -213,7 +204,7 @@ describe('请假 on a notice that needs a reason', () => {
     expect(await say('lisi', '2', minutes(2))).toMatch(/说明|补充/);
     const done = await say('lisi', '发烧住院', minutes(3));
     expect(done).toContain('请假');
-    const receipt = (await db.notices.recipients(notice.id)).find((r) => r.userId === 'lisi');
+    const receipt = (await noticeStore(db).recipients(notice.id)).find((r) => r.userId === 'lisi');
     expect(receipt).toMatchObject({ answer: 'leave' });
     expect(receipt?.reason).toContain('生病');
     expect(await db.conversations.get('lisi')).toBeNull();
@@ -237,10 +228,10 @@ describe('a staff member sends a notice in WeCom', () => {
     expect(preview).toContain('确认发送给 2 位委员');
     expect(await staffSays('是')).toContain('已发送给 2 位委员');
 
-    const notice = await db.notices.latestSent();
+    const notice = await noticeStore(db).latestSent();
     const cards = (await db.outbox.countByStatus()).pending;
     expect(cards).toBeGreaterThan(0);
-    expect((await db.notices.recipients(notice!.id)).map((r) => r.userId).sort()).toEqual([
+    expect((await noticeStore(db).recipients(notice!.id)).map((r) => r.userId).sort()).toEqual([
       'lisi',
       'zhangsan',
     ]);
@@ -272,8 +263,8 @@ describe('联名确认', () => {
     await submitWithCosigner();
     expect((await sentTo('lisi')).some((t) => t.includes('【联名邀请】'))).toBe(true);
     expect(await say('lisi', '不同意联名 1', minutes(5))).toContain('已记录您谢绝联名');
-    const [p] = await db.proposals.listForMember('zhangsan');
-    expect((await db.proposals.cosigners(p!.id)).map((c) => [c.userId, c.status])).toEqual([
+    const [p] = await proposalStore(db).listForMember('zhangsan');
+    expect((await proposalStore(db).cosigners(p!.id)).map((c) => [c.userId, c.status])).toEqual([
       ['lisi', 'declined'],
     ]);
     expect((await sentTo('zhangsan')).some((t) => t.includes('李四委员谢绝联名'))).toBe(true);
@@ -290,17 +281,8 @@ describe('联名确认', () => {
 });
 
 describe('a flow file that changes under a live conversation', () => {
-  function handlerWith(files: { file: string; text: string }[]): InboundHandler {
-    const logger = pino({ level: 'silent' });
-    return createInboundHandler({
-      db,
-      flows: createFlowRegistry(files),
-      runEffect: createEffectRunner({ db, logger }),
-      logger,
-      idleMs: 30 * 60_000,
-      draftFlows: ['proposal'],
-      officeContact: '县政协办公室',
-    });
+  function handlerWith(files: { file: string; text: string }[]): TestHandler {
+    return testHandler(db, createFlowRegistry(files));
   }
 
   it('migrates the answers to the new version (policy migrate) and goes on with the new wording', async () => {

@@ -1,13 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runNoticeEffect } from '../../../src/features/notices/effects.js';
+import { pino } from 'pino';
+import { WECOM_APP } from '../../../src/core/actor.js';
+import { createEffectRunner } from '../../../src/core/runEffect.js';
 import type { Database, Member } from '../../../src/core/ports.js';
 import type { Effect, FlowInput, FlowState, JsonValue } from '../../../src/flows/index.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+import { noticeStore } from '../../../src/features/notices/noticeStore.js';
+import { testRegistry, testSqlite } from '../../support/testDatabase.js';
 
 let db: Database;
 beforeEach(async () => {
-  db = createSqliteDatabase(':memory:');
+  db = testSqlite(':memory:');
   await db.members.upsertMany([
     STAFF,
     member('a', { name: '张三' }),
@@ -59,7 +62,16 @@ async function run(
   startedAt = 1,
 ) {
   const effect: Effect = { id: 'e1', type, payload: p, awaitsResult: true };
-  return runNoticeEffect(effect, { member: who, state: state(startedAt), now: T0, context }, db);
+  return runEffect(effect, who, { state: state(startedAt), now: T0, context });
+}
+
+function runEffect(
+  effect: Effect,
+  who: Member,
+  ctx: { state: FlowState; now: Date; context: Record<string, string> },
+) {
+  const runner = createEffectRunner({ effects: testRegistry.effects, db, logger: pino({ level: 'silent' }) });
+  return runner(effect, { ...ctx, actor: { channel: WECOM_APP, id: who.userId, member: who } });
 }
 
 function dataOf(result: FlowInput | undefined): Record<string, unknown> {
@@ -68,8 +80,9 @@ function dataOf(result: FlowInput | undefined): Record<string, unknown> {
 }
 
 describe('runNoticeEffect', () => {
-  it('ignores effects that are not notice effects', async () => {
-    expect(await run('proposal.submit', {})).toBeNull();
+  it('an effect no feature provides fails, and so does a payload its schema refuses', async () => {
+    expect((await run('notice.unknown', {})).result).toMatchObject({ ok: false });
+    expect((await run('notice.preview', { title: 1 })).result).toMatchObject({ ok: false });
   });
 
   it('previews with the count, or lists the reasons it cannot be sent', async () => {
@@ -102,7 +115,7 @@ describe('runNoticeEffect', () => {
     const again = await run('notice.send', payload);
     expect(dataOf(again?.result)).toMatchObject({ id: data['id'], count: 2 });
     expect(again?.changes).toEqual([]);
-    const notice = await db.notices.get(Number(data['id']));
+    const notice = await noticeStore(db).get(Number(data['id']));
     expect(notice).toMatchObject({ createdBy: 'staff1', status: 'sent', leaveNeedsReason: true });
     // Members cannot send.
     const denied = await run('notice.send', payload, member('a'));
@@ -174,10 +187,10 @@ describe('runNoticeEffect', () => {
     ]);
     const missing = await run('notice.leave', { reasonKind: '生病' }, member('b'), { noticeId: '999' });
     expect(dataOf(missing?.result)['text']).toMatch(/没有找到这份通知/);
-    const late = await runNoticeEffect(
+    const late = await runEffect(
       { id: 'e2', type: 'notice.leave', payload: { reasonKind: '生病' }, awaitsResult: true },
-      { member: member('b'), state: state(1), now: hours(49), context: { noticeId: String(n.id) } },
-      db,
+      member('b'),
+      { state: state(1), now: hours(49), context: { noticeId: String(n.id) } },
     );
     expect(late?.changes).toEqual([]);
     expect(dataOf(late?.result)['text']).toMatch(/已于.*截止/);

@@ -1,7 +1,9 @@
-import type { Database, Member, Notice } from '../../../src/core/ports.js';
+import type { Database, Member } from '../../../src/core/ports.js';
+import type { Notice } from '../../../src/features/notices/ports.js';
 import { planBroadcast } from '../../../src/features/notices/broadcastNotice.js';
 import { createNotice } from '../../../src/features/notices/createNotice.js';
 import { formatShanghai } from '../../../src/features/notices/domain/index.js';
+import { noticeStore } from '../../../src/features/notices/noticeStore.js';
 
 /** 2026-11-02 09:00 Shanghai. */
 export const T0 = new Date('2026-11-02T01:00:00Z');
@@ -59,7 +61,7 @@ export async function sentNotice(
   const planned = await planBroadcast(db, r.notice, SETTINGS, now);
   if (!planned.ok) throw new Error(planned.reason);
   await db.commit(planned.changes);
-  const notice = await db.notices.get(r.notice.id);
+  const notice = await noticeStore(db).get(r.notice.id);
   if (!notice) throw new Error('gone');
   return notice;
 }

@@ -2,16 +2,18 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNoticeAdmin } from '../../../src/features/notices/noticeAdmin.js';
 import type { Database } from '../../../src/core/ports.js';
-import { createSender, type MessageSender } from '../../../src/core/sender.js';
+import type { MessageSender } from '../../../src/channels/wecomApp/index.js';
+import { testSender } from '../../support/testSender.js';
 import { formatShanghai } from '../../../src/features/notices/domain/index.js';
 import { createMemoryKeyValueStore } from '../../../src/store/memory/memoryKeyValueStore.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { WecomApiError } from '../../../src/wecom/errors.js';
 import { SETTINGS, STAFF, T0, hours, member } from './helpers.js';
+import { noticeStore } from '../../../src/features/notices/noticeStore.js';
+import { testSqlite } from '../../support/testDatabase.js';
 
 let db: Database;
 beforeEach(async () => {
-  db = createSqliteDatabase(':memory:');
+  db = testSqlite(':memory:');
   await db.members.upsertMany([
     STAFF,
     member('a'),
@@ -53,7 +55,7 @@ describe('notice admin use-cases', () => {
       problems: [{ field: 'createdBy', message: 'createdBy 应为在册工作人员的账号' }],
     });
     const byStaff = await a.create(body({ createdBy: 'staff1' }), null);
-    expect(byStaff.ok && (await db.notices.get(byStaff.id))?.createdBy).toBe('staff1');
+    expect(byStaff.ok && (await noticeStore(db).get(byStaff.id))?.createdBy).toBe('staff1');
   });
 
   it('send, remind and receipts answer for unknown and unsent notices', async () => {
@@ -83,7 +85,7 @@ describe('sender with notice batches', () => {
     const c = await a.create(body(), null);
     if (!c.ok) throw new Error('not created');
     await a.send(c.id);
-    const sender = createSender({
+    const sender = testSender({
       db,
       kv: createMemoryKeyValueStore(),
       api,
@@ -102,7 +104,7 @@ describe('sender with notice batches', () => {
       },
       updateTemplateCard: noUpdate,
     });
-    const rs = await db.notices.recipients(id);
+    const rs = await noticeStore(db).recipients(id);
     expect(rs.map((r) => [r.userId, r.delivery, r.deliveryError])).toEqual([
       ['a', 'failed', 'invaliduser'],
       ['b', 'failed', 'invaliduser'],
@@ -120,7 +122,7 @@ describe('sender with notice batches', () => {
       updateTemplateCard: noUpdate,
     });
     expect(calls).toEqual([['a', 'b']]);
-    expect((await db.notices.recipients(id)).map((r) => r.delivery)).toEqual(['pending', 'pending']);
+    expect((await noticeStore(db).recipients(id)).map((r) => r.delivery)).toEqual(['pending', 'pending']);
     expect(await db.outbox.countByStatus()).toEqual({ pending: 1, sent: 0, failed: 0 });
   });
 });

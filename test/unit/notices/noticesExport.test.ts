@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/index.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { STAFF, T0, member, sentNotice } from './helpers.js';
+import { testSqlite } from '../../support/testDatabase.js';
 
 let dir: string;
 beforeEach(() => {
@@ -27,7 +27,7 @@ function cli(argv: string[]) {
 
 describe('npm run cli -- notices export', () => {
   it('writes the receipts with Chinese headers, one row per recipient', async () => {
-    const db = createSqliteDatabase(join(dir, 'xieshang.sqlite'));
+    const db = testSqlite(join(dir, 'xieshang.sqlite'));
     await db.members.upsertMany([STAFF, member('a', { name: '张三' }), member('b', { name: '李四' })]);
     const n = await sentNotice(db, 'k');
     await db.commit([

@@ -2,12 +2,13 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReminderPoller } from '../../../src/features/notices/reminders.js';
 import type { Database } from '../../../src/core/ports.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+import { noticeStore } from '../../../src/features/notices/noticeStore.js';
+import { testSqlite } from '../../support/testDatabase.js';
 
 let db: Database;
 beforeEach(async () => {
-  db = createSqliteDatabase(':memory:');
+  db = testSqlite(':memory:');
   await db.members.upsertMany([STAFF, member('a'), member('b'), member('c'), member('d')]);
 });
 afterEach(async () => {
@@ -82,9 +83,9 @@ describe('reminder poller', () => {
     const clock = { now: hours(30) };
     const p = poller(clock);
     p.start();
-    for (let i = 0; i < 100 && (await db.notices.reminders(1)).every((r) => r.doneAt === null); i++)
+    for (let i = 0; i < 100 && (await noticeStore(db).reminders(1)).every((r) => r.doneAt === null); i++)
       await new Promise((r) => setTimeout(r, 10));
     await p.stop();
-    expect((await db.notices.reminders(1)).map((r) => r.doneAt !== null)).toEqual([true, false]);
+    expect((await noticeStore(db).reminders(1)).map((r) => r.doneAt !== null)).toEqual([true, false]);
   });
 });

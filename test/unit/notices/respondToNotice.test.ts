@@ -1,17 +1,16 @@
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
-import { createInboundHandler } from '../../../src/core/handleInbound.js';
 import { parseTextAnswer, respondToNotice } from '../../../src/features/notices/respondToNotice.js';
-import type { Change, Database } from '../../../src/core/ports.js';
-import { createEffectRunner } from '../../../src/core/runEffect.js';
-import { createSqliteDatabase } from '../../../src/store/sqlite/sqliteDatabase.js';
+import type { Database } from '../../../src/core/ports.js';
+import { testHandler } from '../../support/testHandler.js';
+import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import type { InboundMessage } from '../../../src/wecom/inbound.js';
 import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+import { testSqlite } from '../../support/testDatabase.js';
 
 let db: Database;
 beforeEach(async () => {
-  db = createSqliteDatabase(':memory:');
+  db = testSqlite(':memory:');
   await db.members.upsertMany([STAFF, member('a'), member('b'), member('c', { sector: '教育界' })]);
 });
 afterEach(async () => {
@@ -169,18 +168,8 @@ describe('respondToNotice', () => {
 });
 
 describe('handleInbound routing of 回执', () => {
-  function handler(startFlow?: Parameters<typeof createInboundHandler>[0]['startFlow']) {
-    const logger = pino({ level: 'silent' });
-    return createInboundHandler({
-      db,
-      flows: createFlowRegistry([]),
-      runEffect: createEffectRunner({ db, logger }),
-      logger,
-      idleMs: 30 * 60_000,
-      draftFlows: [],
-      officeContact: '县政协办公室',
-      ...(startFlow ? { startFlow } : {}),
-    });
+  function handler() {
+    return testHandler(db, createFlowRegistry([]), { draftFlows: [] });
   }
   const cardEvent = (from: string, eventKey: string): InboundMessage => ({
     type: 'template_card_event',
@@ -195,18 +184,19 @@ describe('handleInbound routing of 回执', () => {
     selectedItems: [],
   });
 
-  it('starts the reason flow through the seam', async () => {
+  it('starts the reason flow in the member conversation', async () => {
     const n = await sentNotice(db, 'k', { leaveNeedsReason: true });
-    const calls: unknown[] = [];
-    const flowChange: Change = { type: 'conversation.delete', userId: 'a' };
-    const withFlow = handler(async (args) => {
-      calls.push({ flowId: args.flowId, context: args.context, user: args.member.userId });
-      return [flowChange];
+    const withFlows = testHandler(db, createFlowRegistry(await readFlowFiles('flows')));
+    const changes = await withFlows(cardEvent('a', `notice:${n.id}:leave`), { inboxId: 5, now: T0 });
+    expect(changes.map((c) => c.type)).toEqual([
+      'notice.answer',
+      'outbox.add',
+      'conversation.save',
+      'outbox.add',
+    ]);
+    expect(changes[2]).toMatchObject({
+      data: { state: { flowId: 'notice_leave' }, context: { noticeId: String(n.id) } },
     });
-    const changes = await withFlow(cardEvent('a', `notice:${n.id}:leave`), { inboxId: 5, now: T0 });
-    expect(calls).toEqual([{ flowId: 'notice_leave', context: { noticeId: String(n.id) }, user: 'a' }]);
-    expect(changes.map((c) => c.type)).toEqual(['notice.answer', 'outbox.add', 'conversation.delete']);
-    // Without a seam the conversation runtime starts it (test/unit/app/conversation.test.ts, with the real flows).
     // A tap on a card that is not a notice's changes nothing; a stranger is told whom to contact.
     expect(await handler()(cardEvent('a', 'other'), { inboxId: 7, now: T0 })).toEqual([]);
     const stranger = await handler()(cardEvent('nobody', `notice:${n.id}:leave`), { inboxId: 8, now: T0 });

@@ -1,0 +1,15 @@
+import type { InboundRoute } from '../../core/feature.js';
+import { respondCosign } from './respondCosign.js';
+
+/** 联名确认: an invited co-signer answers 「同意联名 12」 / 「不同意联名 12」, also in the middle of a flow. */
+export const cosignRoute: InboundRoute = {
+  name: 'proposal.cosign',
+  phrases: ['同意联名', '不同意联名'],
+  // The phrase carries the proposal number and matches no flow answer, so it may interrupt a flow.
+  interruptsFlow: true,
+  async handle(input, ctx) {
+    if (input.type !== 'text' || !ctx.actor.member) return null;
+    const r = await respondCosign(ctx.db, ctx.actor.member, input.text, ctx.now);
+    return r ? { changes: r.changes, replies: [r.reply] } : null;
+  },
+};

@@ -1,0 +1,40 @@
+/** The inbound handler as main.ts builds it (real registry, routes and effects), fed parsed WeCom messages. */
+import { pino } from 'pino';
+import { createWecomAppChannel } from '../../src/channels/wecomApp/index.js';
+import { toInboundInput } from '../../src/channels/wecomApp/decodeWecomApp.js';
+import type { FlowRegistry } from '../../src/core/flowRegistry.js';
+import { createInboundHandler, type InboundContext } from '../../src/core/handleInbound.js';
+import type { Change, Database } from '../../src/core/ports.js';
+import { createEffectRunner } from '../../src/core/runEffect.js';
+import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
+import type { InboundMessage } from '../../src/wecom/inbound.js';
+import { testRegistry } from './testDatabase.js';
+
+export type TestHandler = (msg: InboundMessage, ctx: InboundContext) => Promise<Change[]>;
+
+export const testChannel = createWecomAppChannel({
+  api: null,
+  kv: createMemoryKeyValueStore(),
+  credentials: { corpId: 'corp', encodingAesKey: 'a'.repeat(43) },
+  logger: pino({ level: 'silent' }),
+});
+
+export function testHandler(
+  db: Database,
+  flows: FlowRegistry,
+  options: { idleMs?: number; draftFlows?: readonly string[] } = {},
+): TestHandler {
+  const logger = pino({ level: 'silent' });
+  const handle = createInboundHandler({
+    db,
+    flows,
+    routes: testRegistry.routes,
+    runEffect: createEffectRunner({ effects: testRegistry.effects, db, logger }),
+    logger,
+    idleMs: options.idleMs ?? 30 * 60_000,
+    draftFlows: options.draftFlows ?? testRegistry.draftFlows,
+    officeContact: '县政协办公室',
+  });
+  return (msg, ctx) =>
+    handle({ channel: testChannel, actorId: msg.fromUserName, input: toInboundInput(msg) }, ctx);
+}
