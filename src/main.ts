@@ -12,6 +12,7 @@ import { readFlowFiles } from './store/flowFiles.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
+import { noticeAdminRoutes } from './features/notices/adminRoutes.js';
 import { createNoticeAdmin } from './features/notices/noticeAdmin.js';
 import { createReminderPoller } from './features/notices/reminders.js';
 import { createWorker } from './core/worker.js';
@@ -149,12 +150,14 @@ export async function startServer(
       ? {
           admin: {
             token: config.adminToken,
-            notices: createNoticeAdmin({
-              db,
-              now: () => clock.now(),
-              settings: noticeSettings,
-              onQueued: () => sender.wake(),
-            }),
+            routes: noticeAdminRoutes(
+              createNoticeAdmin({
+                db,
+                now: () => clock.now(),
+                settings: noticeSettings,
+                onQueued: () => sender.wake(),
+              }),
+            ),
           },
         }
       : {}),
