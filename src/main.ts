@@ -15,7 +15,6 @@ import { readFlowFiles } from './store/flowFiles.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
-import { createNoticeAdmin } from './features/notices/index.js';
 import { createWorker } from './core/worker.js';
 import { createApp } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -95,11 +94,6 @@ export async function startServer(
     retryBaseMs: config.senderRetryBaseMs,
     apiTimeoutMs: config.wecomApiTimeoutMs,
   });
-  const noticeSettings = {
-    source: config.notices.source,
-    remindBeforeMs: config.notices.remindBeforeMs,
-    morningHour: config.notices.morningHour,
-  };
   const worker = createWorker({
     db,
     lock,
@@ -155,12 +149,7 @@ export async function startServer(
       ? {
           admin: {
             token: config.adminToken,
-            notices: createNoticeAdmin({
-              db,
-              now: () => clock.now(),
-              settings: noticeSettings,
-              onQueued: () => sender.wake(),
-            }),
+            routes: registry.features.flatMap((f) => f.adminRoutes?.(runtime) ?? []),
           },
         }
       : {}),

@@ -5,7 +5,7 @@ import type { CellValue } from 'exceljs';
 import { AppError } from '../shared/errors.js';
 
 function unreadable(message: string, cause?: unknown): AppError {
-  return new AppError({ code: 'table_unreadable', message, userMessage: message, status: 400, cause });
+  return new AppError({ code: 'table_unreadable', message, userMessage: message, cause });
 }
 
 /**

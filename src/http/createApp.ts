@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Logger } from 'pino';
-import { CallbackRejection } from '../wecom/envelope.js';
-import { AppError, errorMessage } from '../shared/errors.js';
-import { createAdminRouter, type AdminApiDeps } from '../features/notices/adminRoutes.js';
-import { BodyError, readRawBody } from './readRawBody.js';
+import { AppError } from '../shared/errors.js';
+import { createAdminRouter, type AdminApi } from './adminRouter.js';
+import { errorMiddleware } from './errorMiddleware.js';
+import { readRawBody } from './readRawBody.js';
+import { requestContext, type RequestState } from './requestContext.js';
 
 /** What the HTTP layer needs; built in main.ts. http/ never touches store/ directly. */
 export interface HttpDeps {
@@ -19,50 +19,19 @@ export interface HttpDeps {
   /** False once shutdown has begun. */
   isAccepting(): boolean;
   /** The admin API (/admin/api); absent when ADMIN_TOKEN is unset, so its routes answer 404. */
-  admin?: AdminApiDeps;
+  admin?: AdminApi;
 }
 
 /** WeCom envelopes are about 0.6 KiB; anything near this limit is not from WeCom. */
 export const CALLBACK_BODY_LIMIT = 64 * 1024;
 
-export function createApp(deps: HttpDeps): Koa {
-  const app = new Koa();
+export function createApp(deps: HttpDeps): Koa<RequestState> {
+  const app = new Koa<RequestState>();
   app.proxy = true;
-  const router = new Router();
+  const router = new Router<RequestState>();
 
-  app.use(async (ctx, next) => {
-    const requestId = ctx.get('x-request-id') || randomUUID();
-    ctx.set('x-request-id', requestId);
-    const started = performance.now();
-    // Read the address now: a socket cut short (e.g. an oversized body) no longer has one later.
-    const ip = ctx.ip;
-    const log = deps.logger.child({ requestId });
-    ctx.state.log = log;
-    try {
-      await next();
-    } catch (err) {
-      if (err instanceof CallbackRejection || err instanceof BodyError) {
-        ctx.status = err.status;
-        ctx.body = '';
-        log.warn(
-          { status: err.status, reason: err instanceof CallbackRejection ? err.reason : err.message, ip },
-          'callback rejected',
-        );
-      } else if (err instanceof AppError) {
-        ctx.status = err.status;
-        ctx.body = { error: err.code, message: err.userMessage };
-        log.error({ code: err.code, err: err.message }, 'request failed');
-      } else {
-        ctx.status = 500;
-        ctx.body = '';
-        log.error({ err: errorMessage(err) }, 'unexpected error');
-      }
-    }
-    log.info(
-      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
-  });
+  app.use(requestContext(deps.logger));
+  app.use(errorMiddleware());
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -84,20 +53,24 @@ export function createApp(deps: HttpDeps): Koa {
 
   router.post('/wecom/callback', async (ctx) => {
     if (!deps.isAccepting()) {
-      ctx.status = 503;
-      ctx.body = '';
-      return;
+      throw new AppError({
+        code: 'unavailable',
+        message: 'shutting down: callback refused so WeCom retries',
+      });
     }
     const body = await readRawBody(ctx.req, CALLBACK_BODY_LIMIT);
     const outcome = await deps.ingest(ctx.query, body);
-    ctx.status = outcome.status;
+    if (outcome.status === 503) {
+      throw new AppError({ code: 'store_unavailable', message: 'inbox unavailable: callback not stored' });
+    }
+    // WeCom takes an empty 200 as the acknowledgement.
+    ctx.status = 200;
     ctx.body = '';
   });
 
   router.all('/wecom/callback', (ctx) => {
-    ctx.status = 405;
     ctx.set('Allow', 'GET, POST');
-    ctx.body = '';
+    throw new AppError({ code: 'method_not_allowed', message: `${ctx.method} on /wecom/callback` });
   });
 
   app.use(router.routes());

@@ -4,6 +4,8 @@ import { noticeChanges } from './changes.js';
 import { noticeDeliveryChanges } from './deliveryReport.js';
 import { DEFAULT_BROADCAST_SETTINGS, noticeEffects } from './effects.js';
 import { createReminderPoller } from './reminders.js';
+import { noticeAdminRoutes } from './adminRoutes.js';
+import { createNoticeAdmin } from './noticeAdmin.js';
 import { noticeCardTapRoute, noticeTextAnswerRoute } from './routes.js';
 
 export interface NoticeSettings extends BroadcastSettings {
@@ -32,6 +34,10 @@ export function createNoticesFeature(
         onQueued: rt.wakeSender,
       }),
     ],
+    adminRoutes: (rt) =>
+      noticeAdminRoutes(
+        createNoticeAdmin({ db: rt.db, now: () => rt.clock.now(), settings, onQueued: rt.wakeSender }),
+      ),
     onDelivery: noticeDeliveryChanges,
   };
 }

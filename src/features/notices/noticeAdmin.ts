@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticeInput, NoticeProblem } from './domain/index.js';
+import { validateNoticeInput, type NoticeInput, type NoticeProblem } from './domain/index.js';
 import type { Database } from '../../core/ports.js';
 import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { createNotice } from './createNotice.js';
@@ -7,8 +7,10 @@ import { noticeReceipts, type NoticeReceipts } from './noticeReceipts.js';
 import { planNonResponderReminder } from './reminders.js';
 import { noticeStore } from './noticeStore.js';
 
-/** The admin API's use-cases (http/adminApi.ts calls these; it never touches the store). */
+/** The admin API's use-cases (adminRoutes.ts calls these; it never touches the store). */
 export interface NoticeAdmin {
+  /** The field rules at the admin's clock (not the roster), so a 400 can list them alongside shape problems. */
+  checkFields(input: NoticeInput): NoticeProblem[];
   create(
     input: NoticeInput & { createdBy?: unknown },
     idempotencyKey: string | null,
@@ -27,6 +29,11 @@ export function createNoticeAdmin(deps: {
 }): NoticeAdmin {
   const { db } = deps;
   return {
+    checkFields(input) {
+      const checked = validateNoticeInput(input, deps.now());
+      return checked.ok ? [] : checked.problems;
+    },
+
     async create(input, idempotencyKey) {
       const now = deps.now();
       let createdBy = 'admin';

@@ -1,12 +1,15 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noticeAdminRoutes } from '../../../src/features/notices/adminRoutes.js';
 import { createNoticeAdmin } from '../../../src/features/notices/noticeAdmin.js';
+import { createApp } from '../../../src/http/createApp.js';
 import type { Database } from '../../../src/core/ports.js';
 import type { MessageSender } from '../../../src/channels/wecomApp/index.js';
 import { testSender } from '../../support/testSender.js';
 import { formatShanghai } from '../../../src/features/notices/domain/index.js';
 import { createMemoryKeyValueStore } from '../../../src/store/memory/memoryKeyValueStore.js';
 import { WecomApiError } from '../../../src/wecom/errors.js';
+import { inject } from '../../http/inject.js';
 import { SETTINGS, STAFF, T0, hours, member } from './helpers.js';
 import { noticeStore } from '../../../src/features/notices/noticeStore.js';
 import { testSqlite } from '../../support/testDatabase.js';
@@ -76,6 +79,99 @@ describe('notice admin use-cases', () => {
       i.dedupKey.includes(':remind:'),
     );
     expect(reminders.map((i) => i.dedupKey)).toEqual([`notice:${c.id}:remind:admin:r1:0`]);
+  });
+});
+
+describe('notice admin routes', () => {
+  const TOKEN = 'unit-admin-token-0123456789';
+  function api() {
+    const { a } = admin();
+    const app = createApp({
+      logger: pino({ level: 'silent' }),
+      verifyUrl: () => '',
+      ingest: async () => ({ status: 200 }),
+      readiness: async () => ({}),
+      isAccepting: () => true,
+      admin: { token: TOKEN, routes: noticeAdminRoutes(a) },
+    });
+    return (method: 'GET' | 'POST', path: string, json?: unknown) =>
+      inject(app, {
+        method,
+        url: `/admin/api${path}`,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+  }
+
+  it('reports shape problems (zod) and rule problems (domain) together, one per field', async () => {
+    const call = api();
+    const res = await call('POST', '/notices', {
+      title: '',
+      kind: '茶话会',
+      startsAt: '明天上午',
+      place: 'x'.repeat(40),
+      content: 5,
+      audience: { sectors: ['经济界', 7], groups: ['x'] },
+      replyBy: formatShanghai(hours(-1)),
+      leaveNeedsReason: 'yes',
+      colour: 'red',
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toHaveProperty('problems', [
+      { field: 'content', message: '应为文字' },
+      { field: 'audience.sectors.1', message: '应为文字' },
+      { field: 'audience.groups', message: '未知字段「groups」' },
+      { field: 'leaveNeedsReason', message: '应为 true 或 false' },
+      { field: 'colour', message: '未知字段「colour」' },
+      { field: 'title', message: '标题不能为空' },
+      { field: 'place', message: '地点不能超过 26 个字（现有 40 个字）' },
+      { field: 'kind', message: expect.stringContaining('类型应为以下之一') },
+      { field: 'startsAt', message: expect.stringContaining('开始时间「明天上午」无法识别') },
+      { field: 'replyBy', message: '回执截止时间已过，请填写将来的时间' },
+    ]);
+    // Nothing was stored (the first notice would have id 1).
+    expect(await noticeStore(db).get(1)).toBeNull();
+  });
+
+  it('reports only the body when it is not an object, and the roster once the fields are right', async () => {
+    const call = api();
+    expect((await call('POST', '/notices', ['x'])).json).toHaveProperty('problems', [
+      { field: '(body)', message: '应为 JSON 对象' },
+    ]);
+    const nobody = await call('POST', '/notices', body({ audience: { sectors: ['不存在界'] } }));
+    expect(nobody).toMatchObject({
+      status: 400,
+      json: { problems: [{ field: 'audience.sectors', message: '以下界别没有在册委员：不存在界' }] },
+    });
+  });
+
+  it('creates (201), refuses to remind an unsent notice (409), sends (202), and 404s unknown or malformed ids', async () => {
+    const call = api();
+    const created = await call('POST', '/notices', body());
+    expect(created.status).toBe(201);
+    const id = Number((created.json as { id: number }).id);
+    expect(await call('POST', `/notices/${id}/remind`)).toMatchObject({
+      status: 409,
+      json: { error: 'conflict', message: '通知尚未发送，无法提醒' },
+    });
+    expect(await call('POST', `/notices/${id}/send`)).toMatchObject({
+      status: 202,
+      json: { id, recipients: 2 },
+    });
+    expect(await call('GET', `/notices/${id}/receipts`)).toMatchObject({
+      status: 200,
+      json: { counts: { total: 2 } },
+    });
+    for (const path of [
+      '/notices/42/send',
+      '/notices/0/remind',
+      '/notices/abc/receipts',
+      '/notices/9999999999/send',
+    ])
+      expect(await call(path.endsWith('receipts') ? 'GET' : 'POST', path)).toMatchObject({
+        status: 404,
+        json: { error: 'not_found', message: '没有这份通知' },
+      });
   });
 });
 

@@ -1,0 +1,86 @@
+import type { Context, Middleware } from 'koa';
+import { CallbackRejection } from '../wecom/envelope.js';
+import { WecomCryptoError } from '../wecom/crypto.js';
+import { AppError, assertNever, errorMessage, statusOf } from '../shared/errors.js';
+import type { RequestState } from './requestContext.js';
+
+/**
+ * The one place an error becomes a response, for every route (callback, admin API, health): JSON
+ * `{ error: code, message: userMessage, problems? }` with the status of the code (shared/errors.ts). Whatever is
+ * not an AppError is a bug: 500 with a generic Chinese message, logged with the request id, never a stack to
+ * the client. A request nothing answered is a not_found like any other.
+ */
+export function errorMiddleware(): Middleware<RequestState> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      const known = toAppError(err);
+      if (known) {
+        logKnown(ctx.state, known, err);
+        render(ctx, known);
+        return;
+      }
+      ctx.state.log.error(
+        { err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined },
+        'unexpected error',
+      );
+      render(ctx, new AppError({ code: 'internal', message: errorMessage(err), cause: err }));
+      return;
+    }
+    if (ctx.status === 404 && ctx.body == null) {
+      render(ctx, new AppError({ code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` }));
+    }
+  };
+}
+
+/** The errors thrown below http/ that are not AppErrors but are understood: WeCom callback rejections. */
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof CallbackRejection) {
+    return new AppError({ code: callbackCode(err.status), message: err.message, cause: err });
+  }
+  return null;
+}
+
+/** A rejection keeps the status WeCom (and test/http/badInput.test.ts) expect, through its code. */
+function callbackCode(status: CallbackRejection['status']): AppError['code'] {
+  switch (status) {
+    case 400:
+      return 'callback_rejected';
+    case 403:
+      return 'forbidden';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    default:
+      return assertNever(status, 'callback rejection status');
+  }
+}
+
+function logKnown(state: RequestState, err: AppError, thrown: unknown): void {
+  const status = statusOf(err.code);
+  if (thrown instanceof CallbackRejection) {
+    // Forged or broken callbacks: the reason and any WeCom -400xx code are for us, never for the caller.
+    const wecomCode = thrown.cause instanceof WecomCryptoError ? thrown.cause.code : undefined;
+    state.log.warn({ status, reason: thrown.reason, wecomCode, ip: state.ip }, 'callback rejected');
+    return;
+  }
+  const fields = { status, code: err.code, err: err.message, ip: state.ip };
+  if (status >= 500) state.log.error({ ...fields, cause: causeOf(err) }, 'request failed');
+  else state.log.warn(fields, 'request refused');
+}
+
+function causeOf(err: AppError): string | undefined {
+  return err.cause === undefined ? undefined : errorMessage(err.cause);
+}
+
+function render(ctx: Context, err: AppError): void {
+  ctx.status = statusOf(err.code);
+  ctx.body = {
+    error: err.code,
+    message: err.userMessage,
+    ...(err.problems ? { problems: err.problems } : {}),
+  };
+}
