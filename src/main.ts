@@ -9,6 +9,7 @@ import { ingestCallback } from './core/ingestCallback.js';
 import { createFlowRegistry } from './core/flowRegistry.js';
 import { createEffectRunner } from './core/runEffect.js';
 import { createRegistry } from './core/registry.js';
+import { assertFlowContracts } from './core/checkFlowContracts.js';
 import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
 import { readFlowFiles } from './store/flowFiles.js';
@@ -52,6 +53,7 @@ export async function startServer(
 
   const registry = createRegistry(createFeatures(config));
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
+  assertFlowContracts(flows.flows, registry);
   const db = await openDatabase(config.database, registry.changes);
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);

@@ -7,14 +7,25 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../config/config.js';
+import { checkFlowContracts } from '../core/checkFlowContracts.js';
+import { createRegistry, type Registry } from '../core/registry.js';
+import { createFeatures } from '../features/index.js';
 import { compileFlow, flowJsonSchema, parseFlowYaml } from '../flows/index.js';
 import type { Problem } from '../flows/index.js';
 
 export interface FlowFileReport {
   /** The file's path as found (dir joined with its name). */
   file: string;
-  /** Empty when the file compiles and lints clean. */
+  /** Empty when the file compiles and lints clean and its effects exist and fit. */
   problems: Problem[];
+  /** Printed, not failing: e.g. an option that is also a global phrase. */
+  warnings: Problem[];
+}
+
+/** The features this server runs (their effects and routes are what flows are checked against). */
+export function defaultRegistry(): Registry {
+  return createRegistry(createFeatures(loadConfig({})));
 }
 
 export const SCHEMA_FILE = 'flow.schema.json';
@@ -40,23 +51,41 @@ async function flowFiles(dir: string): Promise<string[]> {
   return [...own, ...nested];
 }
 
-/** Compiles and lints every flow file under `dir`; also reports a flow id used by two files. */
-export async function checkFlowsDir(dir: string): Promise<FlowFileReport[]> {
+/**
+ * Compiles and lints every flow file under `dir`, checks its effects against the features' registry (names,
+ * payloads, saveAs keys), and reports a flow id used by two files.
+ */
+export async function checkFlowsDir(
+  dir: string,
+  registry: Registry = defaultRegistry(),
+): Promise<FlowFileReport[]> {
   const reports: FlowFileReport[] = [];
   const ids = new Map<string, string>();
   for (const file of await flowFiles(dir)) {
     const parsed = parseFlowYaml(await readFile(file, 'utf8'));
     const compiled = parsed.ok ? compileFlow(parsed.value) : parsed;
     const problems = compiled.ok ? [] : [...compiled.problems];
+    const warnings: Problem[] = [];
+    // The examples document the format; their effects belong to the example feature of the tests
+    // (test/fixtures/exampleFeature), not to this server.
+    if (compiled.ok && !isExample(dir, file)) {
+      const contracts = checkFlowContracts(compiled.flow, registry);
+      problems.push(...contracts.problems);
+      warnings.push(...contracts.warnings);
+    }
     if (compiled.ok) {
       const other = ids.get(compiled.flow.id);
       if (other !== undefined)
         problems.push({ path: 'id', message: `流程 id「${compiled.flow.id}」与 ${other} 重复` });
       else ids.set(compiled.flow.id, file);
     }
-    reports.push({ file, problems });
+    reports.push({ file, problems, warnings });
   }
   return reports;
+}
+
+function isExample(dir: string, file: string): boolean {
+  return relative(dir, file).startsWith('_examples');
 }
 
 /** Writes the JSON Schema of the flow-file format next to the flows; returns its path. */
@@ -118,6 +147,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const schema = await writeFlowSchema(dir);
   const lines = formatReports(reports, cwd);
   for (const line of lines) console.error(line);
+  for (const line of formatReports(
+    reports.map((r) => ({ ...r, problems: r.warnings })),
+    cwd,
+  ))
+    console.error(`提醒：${line}`);
   const bad = reports.filter((r) => r.problems.length > 0).length;
   if (reports.length === 0) {
     console.error(`${dir} 中没有流程文件。`);

@@ -41,7 +41,7 @@ describe('checkFlowsDir', () => {
     await writeFile(join(dir, 'good.yaml'), GOOD);
     await writeFile(join(dir, 'good.test.yaml'), 'flow: good\ncases: []\n');
     const reports = await checkFlowsDir(dir);
-    expect(reports).toEqual([{ file: join(dir, 'good.yaml'), problems: [] }]);
+    expect(reports).toEqual([{ file: join(dir, 'good.yaml'), problems: [], warnings: [] }]);
   });
 
   it('reports each problem of a broken file, YAML errors, sub-directories and duplicate ids', async () => {
@@ -64,6 +64,64 @@ describe('checkFlowsDir', () => {
       ]),
     );
     expect(lines.some((l) => l.startsWith('a.yaml'))).toBe(false);
+  });
+});
+
+/** Effects and options checked against the features' registry (the real one of this server). */
+const CONTRACTS = `schemaVersion: 1
+id: contracts
+version: 1
+title: 契约
+fields:
+  query: { label: 查询 }
+  found: { label: 结果 }
+  answer: { label: 回答 }
+start: ask_answer
+steps:
+  - id: ask_answer
+    type: choice
+    field: answer
+    prompt: 请选择
+    options:
+      - { value: go, label: 参加 }
+      - { value: no, label: 不去 }
+  - { id: ask_query, type: ask, field: query, prompt: 请输入 }
+  - id: find
+    type: action
+    effect: proposal.find
+    payload: { query: '{{query}}', extra: '1' }
+    saveAs: { found: found, query: nosuchkey }
+  - id: nothing
+    type: action
+    effect: proposal.nothing
+  - { id: done, type: end, text: 完成 }
+`;
+
+describe('checkFlowsDir against the features (effects, payloads, saveAs, global phrases)', () => {
+  it('fails on an unknown effect, a payload the schema refuses and a saveAs key the result lacks; warns on a global phrase', async () => {
+    await writeFile(join(dir, 'contracts.yaml'), CONTRACTS);
+    const [report] = await checkFlowsDir(dir);
+    expect(report?.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/效果「proposal.find」不接受这个参数/),
+      '效果「proposal.find」的结果没有「nosuchkey」（只有 found、text）',
+      '没有任何功能提供效果「proposal.nothing」',
+    ]);
+    expect(report?.problems.map((p) => p.path)).toEqual([
+      'steps.2(find).payload',
+      'steps.2(find).saveAs.query',
+      'steps.3(nothing).effect',
+    ]);
+    expect(report?.warnings).toEqual([
+      {
+        path: 'steps.0(ask_answer).options(go)',
+        message: expect.stringMatching(/选项「参加」也是全局短语（notice.textAnswer）/),
+      },
+    ]);
+  });
+
+  it('passes the shipped flows', async () => {
+    const reports = await checkFlowsDir('flows');
+    expect(reports.flatMap((r) => r.problems)).toEqual([]);
   });
 });
 
