@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { readLocalCredentials } from '../channels/wecomApp/localCredentials.js';
 import { openDatabase } from '../store/openStores.js';
+import { createRegistry } from '../core/registry.js';
+import { createFeatures } from '../features/index.js';
 import { signCallback, textXml } from '../wecom/simulate.js';
 import type { OutboxItem } from '../core/ports.js';
 
@@ -70,7 +72,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const url = arg('url') ?? `http://127.0.0.1:${config.port}`;
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, createRegistry(createFeatures(config)).changes);
   // The last few messages are shown again on start (e.g. a notice card that arrived before the chat began).
   const history = await db.outbox.listForUser(as, 0, 100_000);
   let lastId = history.length > 3 ? history[history.length - 4]!.id : 0;

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import type { Config } from '../config/config.js';
 import { AppError, assertNever, errorMessage } from '../shared/errors.js';
 import { openDatabase } from '../store/openStores.js';
+import { createRegistry } from '../core/registry.js';
+import { createFeatures } from '../features/index.js';
 import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
 import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
 import { exportNoticeReceipts } from './noticesExport.js';
@@ -66,7 +68,7 @@ interface Io {
 }
 
 async function withDatabase(config: Config, use: (db: Database) => Promise<number>): Promise<number> {
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, createRegistry(createFeatures(config)).changes);
   try {
     return await use(db);
   } finally {
