@@ -16,7 +16,7 @@ import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDa
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
 import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
 
-/** Every table of db/mysql.ts: each test starts from empty storage. */
+/** Every table (core and features' tables): each test starts from empty storage. */
 export const STORE_TABLES = [
   'inbox',
   'outbox',

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/mysql.js';
+import { noticeRecipients, noticeReminders, notices } from './tables.mysql.js';
 import type { Change, NoticeStore } from '../../core/ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import { INSERT_CHUNK, chunks } from '../../store/rows.js';
+import { toNotice, toNoticeRecipient, toNoticeReminder } from './rows.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import type { MysqlGuard } from '../../store/mysql/mysqlErrors.js';
 

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/sqlite.js';
+import { noticeRecipients, noticeReminders, notices } from './tables.sqlite.js';
 import type { Change, NoticeStore } from '../../core/ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import { INSERT_CHUNK, chunks } from '../../store/rows.js';
+import { toNotice, toNoticeRecipient, toNoticeReminder } from './rows.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 

@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, inArray, max, or, sql } from 'drizzle-orm';
-import { cosigners, proposalEvents, proposals } from '../../../db/mysql.js';
+import { cosigners, proposalEvents, proposals } from './tables.mysql.js';
 import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from '../../core/ports.js';
-import {
-  LISTED_COSIGNER_STATUSES,
-  cosignerIdsOf,
-  toCosigner,
-  toProposal,
-  toProposalEvent,
-} from '../../store/rows.js';
+import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import { isMysqlDuplicate, type MysqlGuard } from '../../store/mysql/mysqlErrors.js';
 

@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, inArray, max, or } from 'drizzle-orm';
-import { cosigners, proposalEvents, proposals } from '../../../db/sqlite.js';
+import { cosigners, proposalEvents, proposals } from './tables.sqlite.js';
 import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from '../../core/ports.js';
-import {
-  LISTED_COSIGNER_STATUSES,
-  cosignerIdsOf,
-  toCosigner,
-  toProposal,
-  toProposalEvent,
-} from '../../store/rows.js';
+import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 

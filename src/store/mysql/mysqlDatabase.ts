@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { createPool, type Pool, type PoolOptions } from 'mysql2';
-import { inbox } from '../../../db/mysql.js';
+import { inbox } from './tables.js';
 import type { Change, Database } from '../../core/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { MysqlDb } from './mysqlDb.js';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/mysql-core';
-import { inbox } from '../../../db/mysql.js';
+import { inbox } from './tables.js';
 import type { InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { inbox } from '../../../db/sqlite.js';
+import { inbox } from './tables.js';
 import type { Change, Database } from '../../core/ports.js';
 import { assertNever } from '../../shared/errors.js';
 import type { SqliteDb } from './sqliteDb.js';

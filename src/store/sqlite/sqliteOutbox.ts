@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import { outbox } from '../../../db/sqlite.js';
+import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
