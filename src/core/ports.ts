@@ -67,6 +67,8 @@ export interface NewOutboxMessage {
   /** The notice this message delivers: the sender records per-recipient delivery on it. */
   noticeId?: number;
   cardUpdate?: CardUpdate;
+  /** The channel that delivers it; 'wecom-app' (the WeCom self-built app) when absent. */
+  channel?: string;
 }
 
 /** WeCom's limit of userids per message/send (doc 90236). */
@@ -87,6 +89,8 @@ export interface OutboxItem {
   wecomMsgId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** The channel that delivers it ('wecom-app' unless the message named another). */
+  channel: string;
   /** Present only on batches, notice deliveries and card updates (see NewOutboxMessage). */
   recipients?: string[];
   noticeId?: number;

@@ -44,6 +44,7 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
     wecomMsgId: row.wecomMsgId,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
+    channel: row.channel,
     ...(row.recipients !== null ? { recipients: row.recipients } : {}),
     ...(row.noticeId !== null ? { noticeId: row.noticeId } : {}),
     ...(row.cardUpdate !== null ? { cardUpdate: row.cardUpdate } : {}),

@@ -49,9 +49,31 @@ for (const backend of databaseBackends) {
         wecomMsgId: null,
         createdAt: at(123),
         sentAt: null,
+        channel: 'wecom-app',
       });
       expect(await ctx.db.outbox.get(item!.id)).toEqual(item);
       expect(await ctx.db.outbox.get(999_999)).toBeNull();
+    });
+
+    it('stores the channel a message names, and reads it back through every read', async () => {
+      await ctx.db.commit([
+        {
+          type: 'outbox.add',
+          at: T0,
+          message: { dedupKey: 'bot', toUser: 'u1', message: text('via bot'), channel: 'wecom-bot' },
+        },
+        { type: 'outbox.add', at: T0, message: { dedupKey: 'app', toUser: 'u1', message: text('via app') } },
+      ]);
+      const listed = await ctx.db.outbox.listForUser('u1', 0, 10);
+      expect(listed.map((i) => [i.dedupKey, i.channel])).toEqual([
+        ['bot', 'wecom-bot'],
+        ['app', 'wecom-app'],
+      ]);
+      expect((await ctx.db.outbox.claimDue(T0, 10, 1000)).map((i) => i.channel)).toEqual([
+        'wecom-bot',
+        'wecom-app',
+      ]);
+      expect((await ctx.db.outbox.get(listed[0]!.id))?.channel).toBe('wecom-bot');
     });
 
     it('listForUser includes batch messages whose recipients include the user', async () => {

@@ -20,6 +20,8 @@ export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at:
       recipients: message.recipients ?? null,
       noticeId: message.noticeId ?? null,
       cardUpdate: message.cardUpdate ?? null,
+      // Absent: the column's default ('wecom-app').
+      channel: message.channel,
     })
     // `id = id` changes nothing: a duplicate dedup_key becomes a no-op without INSERT IGNORE, which would also turn
     // real errors (truncation, bad JSON) into warnings. No throw either, so the surrounding transaction goes on.

@@ -21,7 +21,7 @@ import {
 } from 'drizzle-orm/mysql-core';
 import type { CardUpdate } from '../../core/ports.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
-import { INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
+import { DEFAULT_OUTBOX_CHANNEL, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
 
 /** DATETIME(3) read and written as a Date: millisecond precision like SQLite's timestamp_ms. */
 export const ms = { mode: 'date', fsp: 3 } as const;
@@ -56,6 +56,8 @@ export const outbox = mysqlTable(
     id: int('id').autoincrement().primaryKey(),
     dedupKey: varchar('dedup_key', { length: 191 }).notNull(),
     toUser: varchar('to_user', { length: 191 }).notNull(),
+    // The channel that delivers the row (a constant SQL default, so existing rows read as the WeCom app).
+    channel: varchar('channel', { length: 32 }).notNull().default(DEFAULT_OUTBOX_CHANNEL),
     message: json('message').$type<OutboundMessage>().notNull(),
     status: mysqlEnum('status', OUTBOX_STATUS).notNull(),
     attempts: int('attempts').notNull(),

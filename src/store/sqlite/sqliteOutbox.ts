@@ -19,6 +19,8 @@ export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Dat
       recipients: message.recipients ?? null,
       noticeId: message.noticeId ?? null,
       cardUpdate: message.cardUpdate ?? null,
+      // Absent: the column's default ('wecom-app').
+      channel: message.channel,
     })
     .onConflictDoNothing({ target: outbox.dedupKey })
     .run();
