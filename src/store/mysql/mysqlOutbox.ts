@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
+import { claimLeased } from './claimLeased.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';
 
@@ -63,32 +64,14 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
     claimDue: (now, limit, leaseMs) =>
       guardMysql(async () => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // FOR UPDATE SKIP LOCKED (MariaDB ≥10.6, MySQL ≥8): a concurrent claimer skips the rows this one holds
-        // instead of waiting for them or taking them too; the lease update commits before the locks go.
-        // READ COMMITTED avoids the gap locks REPEATABLE READ would take on the range scan.
-        return db.transaction(
-          async (tx) => {
-            const rows = await tx
-              .select()
-              .from(outbox)
-              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-              .orderBy(asc(outbox.id))
-              .limit(limit)
-              .for('update', { skipLocked: true });
-            if (rows.length === 0) return [];
-            await tx
-              .update(outbox)
-              .set({ nextAttemptAt: leaseUntil })
-              .where(
-                inArray(
-                  outbox.id,
-                  rows.map((r) => r.id),
-                ),
-              );
-            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
-          },
-          { isolationLevel: 'read committed' },
-        );
+        const rows = await claimLeased(db, {
+          table: outbox,
+          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          orderBy: [asc(outbox.id)],
+          limit,
+          lease: { nextAttemptAt: leaseUntil },
+        });
+        return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
 
     markSent: (id, result) => guardMysql(() => markMysqlOutboxSent(db, id, result.sentAt, result.wecomMsgId)),

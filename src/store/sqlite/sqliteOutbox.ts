@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
+import { claimLeased } from './claimLeased.js';
 import { guardSqlite } from './sqliteErrors.js';
 
 /** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
@@ -61,31 +62,13 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
     claimDue: (now, limit, leaseMs) =>
       guardSqlite(() => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // IMMEDIATE takes the write lock before reading, so two processes sharing the file cannot both read the
-        // same candidates and lease them twice.
-        return db.transaction(
-          (tx) => {
-            const rows = tx
-              .select()
-              .from(outbox)
-              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-              .orderBy(asc(outbox.id))
-              .limit(limit)
-              .all();
-            if (rows.length === 0) return [];
-            tx.update(outbox)
-              .set({ nextAttemptAt: leaseUntil })
-              .where(
-                inArray(
-                  outbox.id,
-                  rows.map((r) => r.id),
-                ),
-              )
-              .run();
-            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
-          },
-          { behavior: 'immediate' },
-        );
+        return claimLeased(db, {
+          table: outbox,
+          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          orderBy: [asc(outbox.id)],
+          limit,
+          lease: { nextAttemptAt: leaseUntil },
+        }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
 
     markSent: (id, result) =>
