@@ -35,7 +35,6 @@ export interface InboxStore {
   nextForUser(userId: string): Promise<InboxItem | null>;
   /** Records a failed attempt; `retryAt` null marks the item dead. */
   recordFailure(id: number, failure: { error: string; retryAt: Date | null }): Promise<void>;
-  get(id: number): Promise<InboxItem | null>;
   countByStatus(): Promise<Record<InboxStatus, number>>;
 }
 
@@ -103,15 +102,11 @@ export interface OutboxStore {
    * sender takes them; a sender that dies leaves them due again when the lease ends. Oldest first.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
-  markSent(id: number, result: { sentAt: Date; wecomMsgId: string | null }): Promise<void>;
-  /** Final failure with its reason (e.g. invaliduser). */
-  markFailed(id: number, failure: { errcode: number | null; reason: string; at: Date }): Promise<void>;
   /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
   reschedule(
     id: number,
     retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean },
   ): Promise<void>;
-  get(id: number): Promise<OutboxItem | null>;
   /**
    * Items for one user with id > afterId, oldest first, including batches whose recipients include the user (local
    * outbox reader, chat simulator, tests).
@@ -231,7 +226,6 @@ export interface Cosigner {
 }
 
 export interface ProposalStore {
-  get(id: number): Promise<Proposal | null>;
   getBySubmitKey(submitKey: string): Promise<Proposal | null>;
   /** Proposals the member proposed or co-signs (invited or accepted), newest first. */
   listForMember(userId: string): Promise<Proposal[]>;
@@ -355,7 +349,7 @@ export type Change =
       at: Date;
     }
   | { type: 'notice.reminderDone'; id: number; at: Date }
-  /** OutboxStore.markSent / markFailed as changes, to land together with the notice.delivery they cause. */
+  /** The sender's final results, as changes so they land together with the notice.delivery they cause. */
   | { type: 'outbox.sent'; id: number; sentAt: Date; wecomMsgId: string | null }
   | { type: 'outbox.failed'; id: number; errcode: number | null; reason: string; at: Date };
 

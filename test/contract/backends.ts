@@ -12,9 +12,10 @@ import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
-import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
+import { connectMysql, createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
-import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
+import { connectSqlite, createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
+import { mysqlReads, sqliteReads, type StoreReads } from './storeReads.js';
 
 /** Every table (core and features' tables): each test starts from empty storage. */
 export const STORE_TABLES = [
@@ -36,6 +37,8 @@ const redisUrl = process.env.TEST_REDIS_URL ?? '';
 
 export interface DatabaseFixture {
   db: Database;
+  /** Reads past the ports on `db`'s own connection (storeReads.ts). */
+  reads: StoreReads;
   /** A second, independent Database on the same storage (another "process"), closed by teardown. */
   openAnother(): Promise<Database>;
   teardown(): Promise<void>;
@@ -57,9 +60,11 @@ const sqliteFile: DatabaseBackend = {
     const dir = mkdtempSync(join(tmpdir(), 'xieshang-contract-'));
     // A subfolder that does not exist yet: createSqliteDatabase must create it.
     const file = join(dir, 'data', 'xieshang.db');
-    const opened: Database[] = [createSqliteDatabase(file)];
+    const first = connectSqlite(file);
+    const opened: Database[] = [first.database];
     return {
-      db: opened[0]!,
+      db: first.database,
+      reads: sqliteReads(first.db),
       async openAnother() {
         const another = createSqliteDatabase(file);
         opened.push(another);
@@ -77,9 +82,10 @@ const sqliteMemory: DatabaseBackend = {
   name: 'sqlite (:memory:)',
   skip: false,
   async create() {
-    const db = createSqliteDatabase(':memory:');
+    const { database: db, db: handle } = connectSqlite(':memory:');
     return {
       db,
+      reads: sqliteReads(handle),
       // A :memory: database is private to its connection: the "other process" can only be the same instance.
       openAnother: async () => db,
       teardown: () => db.close(),
@@ -100,9 +106,11 @@ const mysql: DatabaseBackend = {
     } finally {
       await conn.end();
     }
-    const opened: Database[] = [await createMysqlDatabase(databaseUrl)];
+    const first = await connectMysql(databaseUrl);
+    const opened: Database[] = [first.database];
     return {
-      db: opened[0]!,
+      db: first.database,
+      reads: mysqlReads(first.db),
       async openAnother() {
         const another = await createMysqlDatabase(databaseUrl);
         opened.push(another);
@@ -120,6 +128,7 @@ export const databaseBackends: readonly DatabaseBackend[] = [sqliteFile, sqliteM
 /** Registers the per-test hooks of one backend's describe block; read `.db` inside tests. */
 export function useDatabase(backend: DatabaseBackend): {
   readonly db: Database;
+  readonly reads: StoreReads;
   openAnother(): Promise<Database>;
 } {
   let fixture: DatabaseFixture | null = null;
@@ -140,6 +149,9 @@ export function useDatabase(backend: DatabaseBackend): {
   return {
     get db() {
       return current().db;
+    },
+    get reads() {
+      return current().reads;
     },
     openAnother: () => current().openAnother(),
   };

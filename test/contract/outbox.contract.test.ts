@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, NewOutboxMessage, OutboundMessage } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
+import { markOutboxFailed, markOutboxSent } from './storeReads.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -51,8 +52,8 @@ for (const backend of databaseBackends) {
         sentAt: null,
         channel: 'wecom-app',
       });
-      expect(await ctx.db.outbox.get(item!.id)).toEqual(item);
-      expect(await ctx.db.outbox.get(999_999)).toBeNull();
+      expect(await ctx.reads.outboxItem(item!.id)).toEqual(item);
+      expect(await ctx.reads.outboxItem(999_999)).toBeNull();
     });
 
     it('stores the channel a message names, and reads it back through every read', async () => {
@@ -73,7 +74,7 @@ for (const backend of databaseBackends) {
         'wecom-bot',
         'wecom-app',
       ]);
-      expect((await ctx.db.outbox.get(listed[0]!.id))?.channel).toBe('wecom-bot');
+      expect((await ctx.reads.outboxItem(listed[0]!.id))?.channel).toBe('wecom-bot');
     });
 
     it('listForUser includes batch messages whose recipients include the user', async () => {
@@ -116,7 +117,7 @@ for (const backend of databaseBackends) {
       const first = await ctx.db.outbox.claimDue(at(0), 3, 30_000);
       expect(first.map((i) => i.dedupKey)).toEqual(['k0', 'k1', 'k2']);
       for (const i of first) expect(i.nextAttemptAt).toEqual(at(30_000));
-      expect((await ctx.db.outbox.get(first[0]!.id))?.nextAttemptAt).toEqual(at(30_000));
+      expect((await ctx.reads.outboxItem(first[0]!.id))?.nextAttemptAt).toEqual(at(30_000));
       const second = await ctx.db.outbox.claimDue(at(0), 10, 30_000);
       expect(second.map((i) => i.dedupKey)).toEqual(['k3', 'k4']);
       expect(await ctx.db.outbox.claimDue(at(29_999), 10, 30_000)).toEqual([]);
@@ -148,8 +149,8 @@ for (const backend of databaseBackends) {
       await addMany(ctx.db, 1);
       const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
       const msgid = `gHDDlTSFP_c5MN${'x9_-'.repeat(40)}`;
-      await ctx.db.outbox.markSent(item!.id, { sentAt: at(500), wecomMsgId: msgid });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      await markOutboxSent(ctx.db, item!.id, { sentAt: at(500), wecomMsgId: msgid });
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'sent',
         sentAt: at(500),
         wecomMsgId: msgid,
@@ -161,8 +162,8 @@ for (const backend of databaseBackends) {
     it('markFailed is final and keeps errcode and reason', async () => {
       await addMany(ctx.db, 1);
       const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
-      await ctx.db.outbox.markFailed(item!.id, { errcode: 81013, reason: 'invaliduser 😀', at: at(200) });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      await markOutboxFailed(ctx.db, item!.id, { errcode: 81013, reason: 'invaliduser 😀', at: at(200) });
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'failed',
         lastErrcode: 81013,
         lastError: 'invaliduser 😀',
@@ -181,7 +182,7 @@ for (const backend of databaseBackends) {
         reason: 'api freq out of limit',
         countAttempt: false,
       });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'pending',
         attempts: 0,
         nextAttemptAt: at(5_000),
@@ -193,7 +194,7 @@ for (const backend of databaseBackends) {
         reason: 'timeout',
         countAttempt: true,
       });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         nextAttemptAt: at(9_000),
@@ -219,8 +220,8 @@ for (const backend of databaseBackends) {
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
       await addMany(ctx.db, 3);
       const [a, b] = await ctx.db.outbox.claimDue(at(0), 2, 1000);
-      await ctx.db.outbox.markSent(a!.id, { sentAt: at(1), wecomMsgId: null });
-      await ctx.db.outbox.markFailed(b!.id, { errcode: null, reason: 'x', at: at(1) });
+      await markOutboxSent(ctx.db, a!.id, { sentAt: at(1), wecomMsgId: null });
+      await markOutboxFailed(ctx.db, b!.id, { errcode: null, reason: 'x', at: at(1) });
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
     });
   });

@@ -45,7 +45,7 @@ for (const backend of databaseBackends) {
     }
 
     it('returns null / empty / 0 when there is nothing', async () => {
-      expect(await ctx.db.proposals.get(1)).toBeNull();
+      expect(await ctx.reads.proposal(1)).toBeNull();
       expect(await ctx.db.proposals.getBySubmitKey('none')).toBeNull();
       expect(await ctx.db.proposals.listForMember('zhang')).toEqual([]);
       expect(await ctx.db.proposals.maxSeq(2030)).toBe(0);
@@ -65,7 +65,7 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([submit(p, ['li', 'wang', 'li', 'zhang'], 3), reply('r1')]);
       const id = await idOf('effect-1');
       const expected = { ...p, id, status: 'submitted', submittedAt: at(3), updatedAt: at(3) };
-      expect(await ctx.db.proposals.get(id)).toEqual(expected);
+      expect(await ctx.reads.proposal(id)).toEqual(expected);
       expect(await ctx.db.proposals.getBySubmitKey('effect-1')).toEqual(expected);
       expect(await ctx.db.proposals.events(id)).toEqual([
         { proposalId: id, status: 'submitted', note: null, at: at(3) },
@@ -95,7 +95,7 @@ for (const backend of databaseBackends) {
         submit(proposal(2, { submitKey: 'effect-1', title: '改过' }), ['wang'], 9),
         reply('r-again'),
       ]);
-      expect(await ctx.db.proposals.get(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
+      expect(await ctx.reads.proposal(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
       expect(await ctx.db.proposals.maxSeq(2030)).toBe(1);
       expect(await ctx.db.proposals.events(id)).toHaveLength(1);
       expect((await ctx.db.proposals.cosigners(id)).map((c) => c.userId)).toEqual(['li']);
@@ -174,7 +174,7 @@ for (const backend of databaseBackends) {
       ]);
       expect(await seqs('wang')).toEqual([2]);
       const [full] = await ctx.db.proposals.listForMember('wang');
-      expect(full).toEqual(await ctx.db.proposals.get(p2));
+      expect(full).toEqual(await ctx.reads.proposal(p2));
     });
 
     it('proposal.status updates the proposal and appends to the timeline, in order', async () => {
@@ -187,7 +187,7 @@ for (const backend of databaseBackends) {
         { type: 'proposal.status', proposalId: id, status: 'registered', note: '立案😀', at: at(2) },
         { type: 'proposal.status', proposalId: id, status: 'assigned', note: '交县水利局', at: at(2) },
       ]);
-      expect(await ctx.db.proposals.get(id)).toMatchObject({
+      expect(await ctx.reads.proposal(id)).toMatchObject({
         status: 'assigned',
         updatedAt: at(2),
         submittedAt: at(0),

@@ -83,12 +83,6 @@ export async function respondMysqlCosigner(
 
 export function createMysqlProposals(db: MysqlDb, guardMysql: MysqlGuard): ProposalStore {
   return {
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
-        return row ? toProposal(row) : null;
-      }),
-
     getBySubmitKey: (submitKey) =>
       guardMysql(async () => {
         const [row] = await db.select().from(proposals).where(eq(proposals.submitKey, submitKey));

@@ -70,12 +70,6 @@ export function respondSqliteCosigner(
 
 export function createSqliteProposals(db: SqliteDb): ProposalStore {
   return {
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(proposals).where(eq(proposals.id, id)).get();
-        return row ? toProposal(row) : null;
-      }),
-
     getBySubmitKey: (submitKey) =>
       guardSqlite(() => {
         const row = db.select().from(proposals).where(eq(proposals.submitKey, submitKey)).get();

@@ -78,12 +78,6 @@ export function createMysqlInbox(db: MysqlDb, guardMysql: MysqlGuard): InboxStor
           .where(and(eq(inbox.id, id), eq(inbox.status, 'pending')));
       }),
 
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(inbox).where(eq(inbox.id, id));
-        return row ? toInboxItem(row) : null;
-      }),
-
     countByStatus: () =>
       guardMysql(async () =>
         inboxCounts(await db.select({ status: inbox.status, n: count() }).from(inbox).groupBy(inbox.status)),

@@ -29,7 +29,7 @@ export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at:
     .onDuplicateKeyUpdate({ set: { id: sql`${outbox.id}` } });
 }
 
-/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+/** Change 'outbox.sent'. Unconditional: a message WeCom accepted is sent, whatever a concurrent
  * sender recorded meanwhile. */
 export async function markMysqlOutboxSent(
   db: MysqlDb,
@@ -40,7 +40,7 @@ export async function markMysqlOutboxSent(
   await db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id));
 }
 
-/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+/** Change 'outbox.failed': only a pending item becomes failed. */
 export async function markMysqlOutboxFailed(
   db: MysqlDb,
   id: number,
@@ -74,10 +74,6 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
         return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
 
-    markSent: (id, result) => guardMysql(() => markMysqlOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
-
-    markFailed: (id, failure) => guardMysql(() => markMysqlOutboxFailed(db, id, failure)),
-
     reschedule: (id, retry) =>
       guardMysql(async () => {
         await db
@@ -89,12 +85,6 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
             ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
           })
           .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
-      }),
-
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
-        return row ? toOutboxItem(row) : null;
       }),
 
     listForUser: (toUser, afterId, limit) =>

@@ -46,6 +46,14 @@ export interface SqliteOptions {
  * work with no setup step. `':memory:'` gives a private in-memory database (tests).
  */
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
+  return connectSqlite(file, options).database;
+}
+
+/** createSqliteDatabase, plus its drizzle handle for what reads past the ports (test helpers). */
+export function connectSqlite(
+  file: string,
+  options: SqliteOptions = {},
+): { database: Database; db: SqliteDb } {
   const inMemory = file === ':memory:';
   let client: BetterSqlite3.Database;
   try {
@@ -68,7 +76,7 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     client.close();
     throw toSqliteStoreError(err);
   }
-  return wrapSqlite(db, client);
+  return { database: wrapSqlite(db, client), db };
 }
 
 function applyChange(tx: SqliteDb, change: Change): void {

@@ -78,12 +78,6 @@ export function createSqliteInbox(db: SqliteDb): InboxStore {
           .run();
       }),
 
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(inbox).where(eq(inbox.id, id)).get();
-        return row ? toInboxItem(row) : null;
-      }),
-
     countByStatus: () =>
       guardSqlite(() =>
         inboxCounts(db.select({ status: inbox.status, n: count() }).from(inbox).groupBy(inbox.status).all()),

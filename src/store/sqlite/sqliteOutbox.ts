@@ -27,7 +27,7 @@ export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Dat
     .run();
 }
 
-/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+/** Change 'outbox.sent'. Unconditional: a message WeCom accepted is sent, whatever a concurrent
  * sender recorded meanwhile. */
 export function markSqliteOutboxSent(
   db: SqliteDb,
@@ -38,7 +38,7 @@ export function markSqliteOutboxSent(
   db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id)).run();
 }
 
-/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+/** Change 'outbox.failed': only a pending item becomes failed. */
 export function markSqliteOutboxFailed(
   db: SqliteDb,
   id: number,
@@ -71,11 +71,6 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
         }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
 
-    markSent: (id, result) =>
-      guardSqlite(() => markSqliteOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
-
-    markFailed: (id, failure) => guardSqlite(() => markSqliteOutboxFailed(db, id, failure)),
-
     reschedule: (id, retry) =>
       guardSqlite(() => {
         db.update(outbox)
@@ -87,12 +82,6 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
           })
           .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
           .run();
-      }),
-
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(outbox).where(eq(outbox.id, id)).get();
-        return row ? toOutboxItem(row) : null;
       }),
 
     listForUser: (toUser, afterId, limit) =>
