@@ -1,8 +1,9 @@
 import { defineConfig } from 'drizzle-kit';
 
-// One config and one migrations folder per dialect: drizzle has no dialect-neutral schema.
+// One config and one migrations folder per dialect: drizzle has no dialect-neutral schema. The core tables, then
+// every feature's own tables.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './db/sqlite.ts',
+  schema: ['./src/store/sqlite/tables.ts', './src/features/*/tables.sqlite.ts'],
   out: './db/migrations/sqlite',
 });

@@ -35,7 +35,6 @@ export interface InboxStore {
   nextForUser(userId: string): Promise<InboxItem | null>;
   /** Records a failed attempt; `retryAt` null marks the item dead. */
   recordFailure(id: number, failure: { error: string; retryAt: Date | null }): Promise<void>;
-  get(id: number): Promise<InboxItem | null>;
   countByStatus(): Promise<Record<InboxStatus, number>>;
 }
 
@@ -57,8 +56,6 @@ export interface CardUpdate {
 export interface NewOutboxMessage {
   /** Unique: a second message with the same key is ignored (idempotent handlers). */
   dedupKey: string;
-  /** The channel that delivers it; default 'wecom-app'. */
-  channel?: string;
   /** The recipient; for a batch, a label (`@notice:12:0`) that no member id can be. */
   toUser: string;
   message: OutboundMessage;
@@ -69,6 +66,8 @@ export interface NewOutboxMessage {
   /** The notice this message delivers: the sender records per-recipient delivery on it. */
   noticeId?: number;
   cardUpdate?: CardUpdate;
+  /** The channel that delivers it; 'wecom-app' (the WeCom self-built app) when absent. */
+  channel?: string;
 }
 
 /** WeCom's limit of userids per message/send (doc 90236). */
@@ -79,8 +78,6 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 export interface OutboxItem {
   id: number;
   dedupKey: string;
-  /** The channel that delivers it. */
-  channel: string;
   toUser: string;
   message: OutboundMessage;
   status: OutboxStatus;
@@ -91,6 +88,8 @@ export interface OutboxItem {
   wecomMsgId: string | null;
   createdAt: Date;
   sentAt: Date | null;
+  /** The channel that delivers it ('wecom-app' unless the message named another). */
+  channel: string;
   /** Present only on batches, notice deliveries and card updates (see NewOutboxMessage). */
   recipients?: string[];
   noticeId?: number;
@@ -103,15 +102,11 @@ export interface OutboxStore {
    * sender takes them; a sender that dies leaves them due again when the lease ends. Oldest first.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
-  markSent(id: number, result: { sentAt: Date; wecomMsgId: string | null }): Promise<void>;
-  /** Final failure with its reason (e.g. invaliduser). */
-  markFailed(id: number, failure: { errcode: number | null; reason: string; at: Date }): Promise<void>;
   /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
   reschedule(
     id: number,
     retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean },
   ): Promise<void>;
-  get(id: number): Promise<OutboxItem | null>;
   /**
    * Items for one user with id > afterId, oldest first, including batches whose recipients include the user (local
    * outbox reader, chat simulator, tests).

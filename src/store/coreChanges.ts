@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { CoreChange } from '../core/ports.js';
-import { inbox as mysqlInbox } from '../../db/mysql.js';
-import { inbox as sqliteInbox } from '../../db/sqlite.js';
+import { inbox as mysqlInbox } from './mysql/tables.js';
+import { inbox as sqliteInbox } from './sqlite/tables.js';
 import { defineChanges } from './changeAppliers.js';
 import { deleteMysqlConversation, saveMysqlConversation } from './mysql/mysqlConversations.js';
 import { deleteMysqlDraft, saveMysqlDraft } from './mysql/mysqlDrafts.js';

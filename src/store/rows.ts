@@ -1,21 +1,9 @@
 /**
- * Row → port-type mapping shared by the SQLite and MySQL adapters. Both schemas infer the same row types
- * (db/types.ts guards that), so one mapping serves both and the adapters cannot disagree on it.
+ * Row → port-type mapping of the core tables, and what else both SQL adapters share. Both dialects infer the same
+ * row types (tablesGuard.ts guards that), so one mapping serves both and the adapters cannot disagree on it. Feature
+ * tables have theirs in src/features/<f>/rows.ts.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type {
-  ConversationRow,
-  CosignerRow,
-  DraftRow,
-  InboxRow,
-  MemberRow,
-  NoticeRecipientRow,
-  NoticeReminderRow,
-  NoticeRow,
-  OutboxRow,
-  ProposalEventRow,
-  ProposalRow,
-} from '../../db/types.js';
 import type {
   ConversationRecord,
   Draft,
@@ -25,9 +13,7 @@ import type {
   OutboxItem,
   OutboxStatus,
 } from '../core/ports.js';
-import type { Cosigner, Proposal, ProposalEvent } from '../features/proposals/ports.js';
-import type { Notice, NoticeRecipient, NoticeReminder } from '../features/notices/ports.js';
-import { isNoticeKind } from '../features/notices/domain/validateNotice.js';
+import type { ConversationRow, DraftRow, InboxRow, MemberRow, OutboxRow } from './tablesGuard.js';
 
 export function toInboxItem(row: InboxRow): InboxItem {
   return {
@@ -48,7 +34,6 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
   return {
     id: row.id,
     dedupKey: row.dedupKey,
-    channel: 'wecom-app',
     toUser: row.toUser,
     message: row.message,
     status: row.status,
@@ -59,54 +44,10 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
     wecomMsgId: row.wecomMsgId,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
+    channel: row.channel,
     ...(row.recipients !== null ? { recipients: row.recipients } : {}),
     ...(row.noticeId !== null ? { noticeId: row.noticeId } : {}),
     ...(row.cardUpdate !== null ? { cardUpdate: row.cardUpdate } : {}),
-  };
-}
-
-export function toNotice(row: NoticeRow): Notice {
-  return {
-    id: row.id,
-    createKey: row.createKey,
-    title: row.title,
-    // The column is free text so that a kind added later needs no migration; unknown values read as 其他.
-    kind: isNoticeKind(row.kind) ? row.kind : '其他',
-    startsAt: row.startsAt,
-    place: row.place,
-    content: row.content,
-    audience: row.audience,
-    replyBy: row.replyBy,
-    leaveNeedsReason: row.leaveNeedsReason,
-    createdBy: row.createdBy,
-    status: row.status,
-    createdAt: row.createdAt,
-    sentAt: row.sentAt,
-  };
-}
-
-export function toNoticeRecipient(row: NoticeRecipientRow): NoticeRecipient {
-  return {
-    noticeId: row.noticeId,
-    userId: row.userId,
-    name: row.name,
-    answer: row.answer,
-    reason: row.reason,
-    answeredAt: row.answeredAt,
-    delivery: row.delivery,
-    deliveryError: row.deliveryError,
-    deliveredAt: row.deliveredAt,
-  };
-}
-
-export function toNoticeReminder(row: NoticeReminderRow): NoticeReminder {
-  return {
-    id: row.id,
-    noticeId: row.noticeId,
-    kind: row.kind,
-    dueAt: row.dueAt,
-    leaseUntil: row.leaseUntil,
-    doneAt: row.doneAt,
   };
 }
 
@@ -147,36 +88,6 @@ export function toDraft(row: DraftRow): Draft {
   };
 }
 
-export function toProposal(row: ProposalRow): Proposal {
-  return {
-    id: row.id,
-    submitKey: row.submitKey,
-    year: row.year,
-    seq: row.seq,
-    number: row.number,
-    ownerId: row.ownerId,
-    title: row.title,
-    category: row.category,
-    subcategory: row.subcategory,
-    reason: row.reason,
-    suggestions: row.suggestions,
-    handlingUnits: row.handlingUnits,
-    isPublic: row.isPublic,
-    privateReason: row.privateReason,
-    status: row.status,
-    submittedAt: row.submittedAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-export function toProposalEvent(row: ProposalEventRow): ProposalEvent {
-  return { proposalId: row.proposalId, status: row.status, note: row.note, at: row.at };
-}
-
-export function toCosigner(row: CosignerRow): Cosigner {
-  return { proposalId: row.proposalId, userId: row.userId, status: row.status, respondedAt: row.respondedAt };
-}
-
 /**
  * A free-form JSON value (conversation / draft `data`) as the column value to write. Serialized here rather than by
  * the column's encoder because drizzle binds a JS `null` as SQL NULL (the NOT NULL column would reject a JSON null)
@@ -187,14 +98,6 @@ export function jsonValue(value: unknown): SQL {
   if (typeof text !== 'string') throw new TypeError(`not a JSON value: ${typeof value}`);
   return sql`${text}`;
 }
-
-/** The owner is never their own co-signer; repeated ids count once; order kept. */
-export function cosignerIdsOf(ownerId: string, ids: readonly string[]): string[] {
-  return [...new Set(ids)].filter((id) => id !== ownerId);
-}
-
-/** Co-signer statuses that list the proposal for the co-signer (a declined one no longer sees it). */
-export const LISTED_COSIGNER_STATUSES = ['invited', 'accepted'] as const;
 
 /** Every status present, zero when no row has it, so callers (metrics, health) need no `?? 0`. */
 export function inboxCounts(

@@ -12,11 +12,13 @@ import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
-import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
+import { connectMysql, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
-import { testSqlite, testMysql } from '../support/testDatabase.js';
+import { connectSqlite } from '../../src/store/sqlite/sqliteDatabase.js';
+import { testMysql, testRegistry, testSqlite } from '../support/testDatabase.js';
+import { mysqlReads, sqliteReads, type StoreReads } from './storeReads.js';
 
-/** Every table of db/mysql.ts: each test starts from empty storage. */
+/** Every table (core and features' tables): each test starts from empty storage. */
 export const STORE_TABLES = [
   'inbox',
   'outbox',
@@ -36,6 +38,8 @@ const redisUrl = process.env.TEST_REDIS_URL ?? '';
 
 export interface DatabaseFixture {
   db: Database;
+  /** Reads past the ports on `db`'s own connection (storeReads.ts). */
+  reads: StoreReads;
   /** A second, independent Database on the same storage (another "process"), closed by teardown. */
   openAnother(): Promise<Database>;
   teardown(): Promise<void>;
@@ -57,9 +61,11 @@ const sqliteFile: DatabaseBackend = {
     const dir = mkdtempSync(join(tmpdir(), 'xieshang-contract-'));
     // A subfolder that does not exist yet: createSqliteDatabase must create it.
     const file = join(dir, 'data', 'xieshang.db');
-    const opened: Database[] = [testSqlite(file)];
+    const first = connectSqlite(file, { changes: testRegistry.changes });
+    const opened: Database[] = [first.database];
     return {
-      db: opened[0]!,
+      db: first.database,
+      reads: sqliteReads(first.db),
       async openAnother() {
         const another = testSqlite(file);
         opened.push(another);
@@ -77,9 +83,10 @@ const sqliteMemory: DatabaseBackend = {
   name: 'sqlite (:memory:)',
   skip: false,
   async create() {
-    const db = testSqlite(':memory:');
+    const { database: db, db: handle } = connectSqlite(':memory:', { changes: testRegistry.changes });
     return {
       db,
+      reads: sqliteReads(handle),
       // A :memory: database is private to its connection: the "other process" can only be the same instance.
       openAnother: async () => db,
       teardown: () => db.close(),
@@ -100,9 +107,11 @@ const mysql: DatabaseBackend = {
     } finally {
       await conn.end();
     }
-    const opened: Database[] = [await testMysql(databaseUrl)];
+    const first = await connectMysql(databaseUrl, { changes: testRegistry.changes });
+    const opened: Database[] = [first.database];
     return {
-      db: opened[0]!,
+      db: first.database,
+      reads: mysqlReads(first.db),
       async openAnother() {
         const another = await testMysql(databaseUrl);
         opened.push(another);
@@ -120,6 +129,7 @@ export const databaseBackends: readonly DatabaseBackend[] = [sqliteFile, sqliteM
 /** Registers the per-test hooks of one backend's describe block; read `.db` inside tests. */
 export function useDatabase(backend: DatabaseBackend): {
   readonly db: Database;
+  readonly reads: StoreReads;
   openAnother(): Promise<Database>;
 } {
   let fixture: DatabaseFixture | null = null;
@@ -140,6 +150,9 @@ export function useDatabase(backend: DatabaseBackend): {
   return {
     get db() {
       return current().db;
+    },
+    get reads() {
+      return current().reads;
     },
     openAnother: () => current().openAnother(),
   };

@@ -43,14 +43,14 @@ for (const backend of databaseBackends) {
           at: T0,
         },
       ]);
-      expect((await ctx.db.inbox.get(id))?.status).toBe('done');
+      expect((await ctx.reads.inboxItem(id))?.status).toBe('done');
       expect((await ctx.db.outbox.listForUser('u1', 0, 10)).map((i) => i.dedupKey)).toEqual(['r1', 'r2']);
     });
 
     it('inbox.dead records the reason', async () => {
       const id = await pendingItemId();
       await ctx.db.commit([{ type: 'inbox.dead', id, reason: 'flow crashed', at: T0 }]);
-      expect(await ctx.db.inbox.get(id)).toMatchObject({ status: 'dead', lastError: 'flow crashed' });
+      expect(await ctx.reads.inboxItem(id)).toMatchObject({ status: 'dead', lastError: 'flow crashed' });
     });
 
     it('accepts an empty commit', async () => {
@@ -78,7 +78,7 @@ for (const backend of databaseBackends) {
         },
       ];
       await expect(ctx.db.commit(failing)).rejects.toThrow();
-      expect((await ctx.db.inbox.get(id))?.status).toBe('pending');
+      expect((await ctx.reads.inboxItem(id))?.status).toBe('pending');
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
     });
 
@@ -88,7 +88,7 @@ for (const backend of databaseBackends) {
       await expect(ctx.db.commit([{ type: 'inbox.done', id, at: T0 }, unknown])).rejects.toThrow(
         /no applier for change/,
       );
-      expect((await ctx.db.inbox.get(id))?.status).toBe('pending');
+      expect((await ctx.reads.inboxItem(id))?.status).toBe('pending');
     });
   });
 }

@@ -37,8 +37,8 @@ for (const backend of databaseBackends) {
         nextAttemptAt: receivedAt,
         lastError: null,
       });
-      expect(await ctx.db.inbox.get(item!.id)).toEqual(item);
-      expect(await ctx.db.inbox.get(999_999)).toBeNull();
+      expect(await ctx.reads.inboxItem(item!.id)).toEqual(item);
+      expect(await ctx.reads.inboxItem(999_999)).toBeNull();
     });
 
     it('returns duplicate for an existing dedupKey and keeps the first', async () => {
@@ -124,14 +124,14 @@ for (const backend of databaseBackends) {
       await ctx.db.inbox.add(envelope('f1', 'u1'));
       const item = await ctx.db.inbox.nextForUser('u1');
       await ctx.db.inbox.recordFailure(item!.id, { error: 'first', retryAt: at(1_000) });
-      expect(await ctx.db.inbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.inboxItem(item!.id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         lastError: 'first',
         nextAttemptAt: at(1_000),
       });
       await ctx.db.inbox.recordFailure(item!.id, { error: 'fatal 😀', retryAt: null });
-      expect(await ctx.db.inbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.inboxItem(item!.id)).toMatchObject({
         status: 'dead',
         attempts: 2,
         lastError: 'fatal 😀',
@@ -140,7 +140,7 @@ for (const backend of databaseBackends) {
       expect(await ctx.db.inbox.pendingUsers(at(10_000), 10)).toEqual([]);
       // A late failure report does not revive a dead item.
       await ctx.db.inbox.recordFailure(item!.id, { error: 'late', retryAt: at(2_000) });
-      expect(await ctx.db.inbox.get(item!.id)).toMatchObject({ status: 'dead', attempts: 2 });
+      expect(await ctx.reads.inboxItem(item!.id)).toMatchObject({ status: 'dead', attempts: 2 });
     });
 
     it('counts every status, zero included', async () => {

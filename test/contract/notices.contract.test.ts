@@ -241,12 +241,12 @@ for (const backend of databaseBackends) {
         { type: 'outbox.sent', id: batch!.id, sentAt: at(5), wecomMsgId: 'm1' },
         { type: 'outbox.failed', id: update!.id, errcode: 40058, reason: 'bad', at: at(6) },
       ]);
-      expect(await ctx.db.outbox.get(batch!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(batch!.id)).toMatchObject({
         status: 'sent',
         sentAt: at(5),
         wecomMsgId: 'm1',
       });
-      expect(await ctx.db.outbox.get(update!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(update!.id)).toMatchObject({
         status: 'failed',
         lastErrcode: 40058,
         lastError: 'bad',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Database, NewOutboxMessage, OutboundMessage } from '../../src/core/ports.js';
 import { databaseBackends, useDatabase } from './backends.js';
+import { markOutboxFailed, markOutboxSent } from './storeReads.js';
 
 const T0 = new Date('2030-01-01T00:00:00.000Z');
 const at = (ms: number): Date => new Date(T0.getTime() + ms);
@@ -39,7 +40,6 @@ for (const backend of databaseBackends) {
       expect(item).toEqual({
         id: expect.any(Number),
         dedupKey: 'reply:7392049583726104832',
-        channel: 'wecom-app',
         toUser: 'u1',
         message,
         status: 'pending',
@@ -50,9 +50,31 @@ for (const backend of databaseBackends) {
         wecomMsgId: null,
         createdAt: at(123),
         sentAt: null,
+        channel: 'wecom-app',
       });
-      expect(await ctx.db.outbox.get(item!.id)).toEqual(item);
-      expect(await ctx.db.outbox.get(999_999)).toBeNull();
+      expect(await ctx.reads.outboxItem(item!.id)).toEqual(item);
+      expect(await ctx.reads.outboxItem(999_999)).toBeNull();
+    });
+
+    it('stores the channel a message names, and reads it back through every read', async () => {
+      await ctx.db.commit([
+        {
+          type: 'outbox.add',
+          at: T0,
+          message: { dedupKey: 'bot', toUser: 'u1', message: text('via bot'), channel: 'wecom-bot' },
+        },
+        { type: 'outbox.add', at: T0, message: { dedupKey: 'app', toUser: 'u1', message: text('via app') } },
+      ]);
+      const listed = await ctx.db.outbox.listForUser('u1', 0, 10);
+      expect(listed.map((i) => [i.dedupKey, i.channel])).toEqual([
+        ['bot', 'wecom-bot'],
+        ['app', 'wecom-app'],
+      ]);
+      expect((await ctx.db.outbox.claimDue(T0, 10, 1000)).map((i) => i.channel)).toEqual([
+        'wecom-bot',
+        'wecom-app',
+      ]);
+      expect((await ctx.reads.outboxItem(listed[0]!.id))?.channel).toBe('wecom-bot');
     });
 
     it('listForUser includes batch messages whose recipients include the user', async () => {
@@ -95,7 +117,7 @@ for (const backend of databaseBackends) {
       const first = await ctx.db.outbox.claimDue(at(0), 3, 30_000);
       expect(first.map((i) => i.dedupKey)).toEqual(['k0', 'k1', 'k2']);
       for (const i of first) expect(i.nextAttemptAt).toEqual(at(30_000));
-      expect((await ctx.db.outbox.get(first[0]!.id))?.nextAttemptAt).toEqual(at(30_000));
+      expect((await ctx.reads.outboxItem(first[0]!.id))?.nextAttemptAt).toEqual(at(30_000));
       const second = await ctx.db.outbox.claimDue(at(0), 10, 30_000);
       expect(second.map((i) => i.dedupKey)).toEqual(['k3', 'k4']);
       expect(await ctx.db.outbox.claimDue(at(29_999), 10, 30_000)).toEqual([]);
@@ -127,8 +149,8 @@ for (const backend of databaseBackends) {
       await addMany(ctx.db, 1);
       const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
       const msgid = `gHDDlTSFP_c5MN${'x9_-'.repeat(40)}`;
-      await ctx.db.outbox.markSent(item!.id, { sentAt: at(500), wecomMsgId: msgid });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      await markOutboxSent(ctx.db, item!.id, { sentAt: at(500), wecomMsgId: msgid });
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'sent',
         sentAt: at(500),
         wecomMsgId: msgid,
@@ -140,8 +162,8 @@ for (const backend of databaseBackends) {
     it('markFailed is final and keeps errcode and reason', async () => {
       await addMany(ctx.db, 1);
       const [item] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
-      await ctx.db.outbox.markFailed(item!.id, { errcode: 81013, reason: 'invaliduser 😀', at: at(200) });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      await markOutboxFailed(ctx.db, item!.id, { errcode: 81013, reason: 'invaliduser 😀', at: at(200) });
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'failed',
         lastErrcode: 81013,
         lastError: 'invaliduser 😀',
@@ -160,7 +182,7 @@ for (const backend of databaseBackends) {
         reason: 'api freq out of limit',
         countAttempt: false,
       });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'pending',
         attempts: 0,
         nextAttemptAt: at(5_000),
@@ -172,7 +194,7 @@ for (const backend of databaseBackends) {
         reason: 'timeout',
         countAttempt: true,
       });
-      expect(await ctx.db.outbox.get(item!.id)).toMatchObject({
+      expect(await ctx.reads.outboxItem(item!.id)).toMatchObject({
         status: 'pending',
         attempts: 1,
         nextAttemptAt: at(9_000),
@@ -198,8 +220,8 @@ for (const backend of databaseBackends) {
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
       await addMany(ctx.db, 3);
       const [a, b] = await ctx.db.outbox.claimDue(at(0), 2, 1000);
-      await ctx.db.outbox.markSent(a!.id, { sentAt: at(1), wecomMsgId: null });
-      await ctx.db.outbox.markFailed(b!.id, { errcode: null, reason: 'x', at: at(1) });
+      await markOutboxSent(ctx.db, a!.id, { sentAt: at(1), wecomMsgId: null });
+      await markOutboxFailed(ctx.db, b!.id, { errcode: null, reason: 'x', at: at(1) });
       expect(await ctx.db.outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
     });
   });

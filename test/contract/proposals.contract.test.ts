@@ -47,7 +47,7 @@ for (const backend of databaseBackends) {
     }
 
     it('returns null / empty / 0 when there is nothing', async () => {
-      expect(await proposalStore(ctx.db).get(1)).toBeNull();
+      expect(await ctx.reads.proposal(1)).toBeNull();
       expect(await proposalStore(ctx.db).getBySubmitKey('none')).toBeNull();
       expect(await proposalStore(ctx.db).listForMember('zhang')).toEqual([]);
       expect(await proposalStore(ctx.db).maxSeq(2030)).toBe(0);
@@ -67,7 +67,7 @@ for (const backend of databaseBackends) {
       await ctx.db.commit([submit(p, ['li', 'wang', 'li', 'zhang'], 3), reply('r1')]);
       const id = await idOf('effect-1');
       const expected = { ...p, id, status: 'submitted', submittedAt: at(3), updatedAt: at(3) };
-      expect(await proposalStore(ctx.db).get(id)).toEqual(expected);
+      expect(await ctx.reads.proposal(id)).toEqual(expected);
       expect(await proposalStore(ctx.db).getBySubmitKey('effect-1')).toEqual(expected);
       expect(await proposalStore(ctx.db).events(id)).toEqual([
         { proposalId: id, status: 'submitted', note: null, at: at(3) },
@@ -97,7 +97,7 @@ for (const backend of databaseBackends) {
         submit(proposal(2, { submitKey: 'effect-1', title: '改过' }), ['wang'], 9),
         reply('r-again'),
       ]);
-      expect(await proposalStore(ctx.db).get(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
+      expect(await ctx.reads.proposal(id)).toMatchObject({ title: '关于第1件事的建议', seq: 1 });
       expect(await proposalStore(ctx.db).maxSeq(2030)).toBe(1);
       expect(await proposalStore(ctx.db).events(id)).toHaveLength(1);
       expect((await proposalStore(ctx.db).cosigners(id)).map((c) => c.userId)).toEqual(['li']);
@@ -176,7 +176,7 @@ for (const backend of databaseBackends) {
       ]);
       expect(await seqs('wang')).toEqual([2]);
       const [full] = await proposalStore(ctx.db).listForMember('wang');
-      expect(full).toEqual(await proposalStore(ctx.db).get(p2));
+      expect(full).toEqual(await ctx.reads.proposal(p2));
     });
 
     it('proposal.status updates the proposal and appends to the timeline, in order', async () => {
@@ -189,7 +189,7 @@ for (const backend of databaseBackends) {
         { type: 'proposal.status', proposalId: id, status: 'registered', note: '立案😀', at: at(2) },
         { type: 'proposal.status', proposalId: id, status: 'assigned', note: '交县水利局', at: at(2) },
       ]);
-      expect(await proposalStore(ctx.db).get(id)).toMatchObject({
+      expect(await ctx.reads.proposal(id)).toMatchObject({
         status: 'assigned',
         updatedAt: at(2),
         submittedAt: at(0),

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/mysql.js';
+import { noticeRecipients, noticeReminders, notices } from './tables.mysql.js';
 import type { NoticeChange, NoticeStore } from './ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import { INSERT_CHUNK, chunks } from '../../store/rows.js';
+import { toNotice, toNoticeRecipient, toNoticeReminder } from './rows.js';
+import { claimLeased } from '../../store/mysql/claimLeased.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import type { MysqlGuard } from '../../store/mysql/mysqlErrors.js';
 
@@ -136,37 +138,18 @@ export function createMysqlNotices(db: MysqlDb, guardMysql: MysqlGuard): NoticeS
     claimDueReminders: (now, limit, leaseMs) =>
       guardMysql(async () => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // As the outbox claim: SKIP LOCKED so concurrent claimers pass each other's rows by; READ COMMITTED avoids
-        // gap locks on the range scan.
-        return db.transaction(
-          async (tx) => {
-            const rows = await tx
-              .select()
-              .from(noticeReminders)
-              .where(
-                and(
-                  isNull(noticeReminders.doneAt),
-                  lte(noticeReminders.dueAt, now),
-                  or(isNull(noticeReminders.leaseUntil), lte(noticeReminders.leaseUntil, now)),
-                ),
-              )
-              .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
-              .limit(limit)
-              .for('update', { skipLocked: true });
-            if (rows.length === 0) return [];
-            await tx
-              .update(noticeReminders)
-              .set({ leaseUntil })
-              .where(
-                inArray(
-                  noticeReminders.id,
-                  rows.map((r) => r.id),
-                ),
-              );
-            return rows.map((r) => toNoticeReminder({ ...r, leaseUntil }));
-          },
-          { isolationLevel: 'read committed' },
-        );
+        const rows = await claimLeased(db, {
+          table: noticeReminders,
+          due: and(
+            isNull(noticeReminders.doneAt),
+            lte(noticeReminders.dueAt, now),
+            or(isNull(noticeReminders.leaseUntil), lte(noticeReminders.leaseUntil, now)),
+          ),
+          orderBy: [asc(noticeReminders.dueAt), asc(noticeReminders.id)],
+          limit,
+          lease: { leaseUntil },
+        });
+        return rows.map((r) => toNoticeReminder({ ...r, leaseUntil }));
       }),
   };
 }

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
-import { noticeRecipients, noticeReminders, notices } from '../../../db/sqlite.js';
+import { noticeRecipients, noticeReminders, notices } from './tables.sqlite.js';
 import type { NoticeChange, NoticeStore } from './ports.js';
-import { INSERT_CHUNK, chunks, toNotice, toNoticeRecipient, toNoticeReminder } from '../../store/rows.js';
+import { INSERT_CHUNK, chunks } from '../../store/rows.js';
+import { toNotice, toNoticeRecipient, toNoticeReminder } from './rows.js';
+import { claimLeased } from '../../store/sqlite/claimLeased.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 
@@ -138,36 +140,17 @@ export function createSqliteNotices(db: SqliteDb): NoticeStore {
     claimDueReminders: (now, limit, leaseMs) =>
       guardSqlite(() => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // IMMEDIATE: the write lock is taken before the read, so two processes cannot lease the same reminder.
-        return db.transaction(
-          (tx) => {
-            const rows = tx
-              .select()
-              .from(noticeReminders)
-              .where(
-                and(
-                  isNull(noticeReminders.doneAt),
-                  lte(noticeReminders.dueAt, now),
-                  or(isNull(noticeReminders.leaseUntil), lte(noticeReminders.leaseUntil, now)),
-                ),
-              )
-              .orderBy(asc(noticeReminders.dueAt), asc(noticeReminders.id))
-              .limit(limit)
-              .all();
-            if (rows.length === 0) return [];
-            tx.update(noticeReminders)
-              .set({ leaseUntil })
-              .where(
-                inArray(
-                  noticeReminders.id,
-                  rows.map((r) => r.id),
-                ),
-              )
-              .run();
-            return rows.map((r) => toNoticeReminder({ ...r, leaseUntil }));
-          },
-          { behavior: 'immediate' },
-        );
+        return claimLeased(db, {
+          table: noticeReminders,
+          due: and(
+            isNull(noticeReminders.doneAt),
+            lte(noticeReminders.dueAt, now),
+            or(isNull(noticeReminders.leaseUntil), lte(noticeReminders.leaseUntil, now)),
+          ),
+          orderBy: [asc(noticeReminders.dueAt), asc(noticeReminders.id)],
+          limit,
+          lease: { leaseUntil },
+        }).map((r) => toNoticeReminder({ ...r, leaseUntil }));
       }),
   };
 }

@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, inArray, max, or, sql } from 'drizzle-orm';
-import { cosigners, proposalEvents, proposals } from '../../../db/mysql.js';
+import { cosigners, proposalEvents, proposals } from './tables.mysql.js';
 import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from './ports.js';
-import {
-  LISTED_COSIGNER_STATUSES,
-  cosignerIdsOf,
-  toCosigner,
-  toProposal,
-  toProposalEvent,
-} from '../../store/rows.js';
+import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import { isMysqlDuplicate, type MysqlGuard } from '../../store/mysql/mysqlErrors.js';
 
@@ -89,12 +83,6 @@ export async function respondMysqlCosigner(
 
 export function createMysqlProposals(db: MysqlDb, guardMysql: MysqlGuard): ProposalStore {
   return {
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(proposals).where(eq(proposals.id, id));
-        return row ? toProposal(row) : null;
-      }),
-
     getBySubmitKey: (submitKey) =>
       guardMysql(async () => {
         const [row] = await db.select().from(proposals).where(eq(proposals.submitKey, submitKey));

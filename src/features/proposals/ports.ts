@@ -62,7 +62,6 @@ export interface Cosigner {
 }
 
 export interface ProposalStore {
-  get(id: number): Promise<Proposal | null>;
   getBySubmitKey(submitKey: string): Promise<Proposal | null>;
   /** Proposals the member proposed or co-signs (invited or accepted), newest first. */
   listForMember(userId: string): Promise<Proposal[]>;

@@ -1,13 +1,7 @@
 import { and, asc, desc, eq, inArray, max, or } from 'drizzle-orm';
-import { cosigners, proposalEvents, proposals } from '../../../db/sqlite.js';
+import { cosigners, proposalEvents, proposals } from './tables.sqlite.js';
 import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from './ports.js';
-import {
-  LISTED_COSIGNER_STATUSES,
-  cosignerIdsOf,
-  toCosigner,
-  toProposal,
-  toProposalEvent,
-} from '../../store/rows.js';
+import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
 
@@ -76,12 +70,6 @@ export function respondSqliteCosigner(
 
 export function createSqliteProposals(db: SqliteDb): ProposalStore {
   return {
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(proposals).where(eq(proposals.id, id)).get();
-        return row ? toProposal(row) : null;
-      }),
-
     getBySubmitKey: (submitKey) =>
       guardSqlite(() => {
         const row = db.select().from(proposals).where(eq(proposals.submitKey, submitKey)).get();

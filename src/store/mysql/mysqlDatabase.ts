@@ -65,6 +65,14 @@ async function endPool(pool: Pool): Promise<void> {
  * connect timeout). Does NOT migrate: production migrates explicitly (`db migrate`, migrateMysql) before rollout.
  */
 export async function createMysqlDatabase(url: string, options: MysqlOptions = {}): Promise<Database> {
+  return (await connectMysql(url, options)).database;
+}
+
+/** createMysqlDatabase, plus its drizzle handle for what reads past the ports (test helpers). */
+export async function connectMysql(
+  url: string,
+  options: MysqlOptions = {},
+): Promise<{ database: Database; db: MysqlDb }> {
   const pool = openPool(url, options);
   const db = drizzle({ client: pool });
   const database = wrapMysql(db, pool, options.operationTimeoutMs ?? 3000, {
@@ -77,7 +85,7 @@ export async function createMysqlDatabase(url: string, options: MysqlOptions = {
     await endPool(pool);
     throw err;
   }
-  return database;
+  return { database, db };
 }
 
 /** Applies the pending migrations in db/migrations/mysql; a second run is a no-op. */

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/mysql-core';
-import { inbox } from '../../../db/mysql.js';
+import { inbox } from './tables.js';
 import type { InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
@@ -76,12 +76,6 @@ export function createMysqlInbox(db: MysqlDb, guardMysql: MysqlGuard): InboxStor
           })
           // Only a pending item: a failure reported late must not revive or kill a finished one.
           .where(and(eq(inbox.id, id), eq(inbox.status, 'pending')));
-      }),
-
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(inbox).where(eq(inbox.id, id));
-        return row ? toInboxItem(row) : null;
       }),
 
     countByStatus: () =>

@@ -1,18 +1,9 @@
 import { asc, count, eq, inArray } from 'drizzle-orm';
-import { members } from '../../../db/mysql.js';
+import { members } from './tables.js';
 import type { Member, MemberStore } from '../../core/ports.js';
-import { toMember } from '../rows.js';
+import { INSERT_CHUNK, chunks, toMember } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';
-
-// Keeps each statement's placeholder count far below MySQL's 65535 limit.
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 export function createMysqlMembers(db: MysqlDb, guardMysql: MysqlGuard, guardBulk: MysqlGuard): MemberStore {
   return {
@@ -29,7 +20,7 @@ export function createMysqlMembers(db: MysqlDb, guardMysql: MysqlGuard, guardBul
         db.transaction(async (tx) => {
           const now = new Date();
           const existing = new Set<string>();
-          for (const part of chunks([...new Set(list.map((m) => m.userId))])) {
+          for (const part of chunks([...new Set(list.map((m) => m.userId))], INSERT_CHUNK)) {
             const rows = await tx
               .select({ userId: members.userId })
               .from(members)
@@ -62,7 +53,7 @@ export function createMysqlMembers(db: MysqlDb, guardMysql: MysqlGuard, guardBul
               toInsert.set(m.userId, m);
             }
           }
-          for (const part of chunks([...toInsert.values()])) {
+          for (const part of chunks([...toInsert.values()], INSERT_CHUNK)) {
             await tx.insert(members).values(
               part.map((m) => ({
                 userId: m.userId,

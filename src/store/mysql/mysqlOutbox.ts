@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import { outbox } from '../../../db/mysql.js';
+import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
+import { claimLeased } from './claimLeased.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';
 
@@ -20,13 +21,15 @@ export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at:
       recipients: message.recipients ?? null,
       noticeId: message.noticeId ?? null,
       cardUpdate: message.cardUpdate ?? null,
+      // Absent: the column's default ('wecom-app').
+      channel: message.channel,
     })
     // `id = id` changes nothing: a duplicate dedup_key becomes a no-op without INSERT IGNORE, which would also turn
     // real errors (truncation, bad JSON) into warnings. No throw either, so the surrounding transaction goes on.
     .onDuplicateKeyUpdate({ set: { id: sql`${outbox.id}` } });
 }
 
-/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+/** Change 'outbox.sent'. Unconditional: a message WeCom accepted is sent, whatever a concurrent
  * sender recorded meanwhile. */
 export async function markMysqlOutboxSent(
   db: MysqlDb,
@@ -37,7 +40,7 @@ export async function markMysqlOutboxSent(
   await db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id));
 }
 
-/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+/** Change 'outbox.failed': only a pending item becomes failed. */
 export async function markMysqlOutboxFailed(
   db: MysqlDb,
   id: number,
@@ -61,37 +64,15 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
     claimDue: (now, limit, leaseMs) =>
       guardMysql(async () => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // FOR UPDATE SKIP LOCKED (MariaDB ≥10.6, MySQL ≥8): a concurrent claimer skips the rows this one holds
-        // instead of waiting for them or taking them too; the lease update commits before the locks go.
-        // READ COMMITTED avoids the gap locks REPEATABLE READ would take on the range scan.
-        return db.transaction(
-          async (tx) => {
-            const rows = await tx
-              .select()
-              .from(outbox)
-              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-              .orderBy(asc(outbox.id))
-              .limit(limit)
-              .for('update', { skipLocked: true });
-            if (rows.length === 0) return [];
-            await tx
-              .update(outbox)
-              .set({ nextAttemptAt: leaseUntil })
-              .where(
-                inArray(
-                  outbox.id,
-                  rows.map((r) => r.id),
-                ),
-              );
-            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
-          },
-          { isolationLevel: 'read committed' },
-        );
+        const rows = await claimLeased(db, {
+          table: outbox,
+          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          orderBy: [asc(outbox.id)],
+          limit,
+          lease: { nextAttemptAt: leaseUntil },
+        });
+        return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
-
-    markSent: (id, result) => guardMysql(() => markMysqlOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
-
-    markFailed: (id, failure) => guardMysql(() => markMysqlOutboxFailed(db, id, failure)),
 
     reschedule: (id, retry) =>
       guardMysql(async () => {
@@ -104,12 +85,6 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
             ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
           })
           .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
-      }),
-
-    get: (id) =>
-      guardMysql(async () => {
-        const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
-        return row ? toOutboxItem(row) : null;
       }),
 
     listForUser: (toUser, afterId, limit) =>

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { conversations } from '../../../db/sqlite.js';
+import { conversations } from './tables.js';
 import type { ConversationStore } from '../../core/ports.js';
 import { jsonValue, toConversation } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';

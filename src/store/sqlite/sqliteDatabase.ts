@@ -32,6 +32,14 @@ export interface SqliteOptions {
  * work with no setup step. `':memory:'` gives a private in-memory database (tests).
  */
 export function createSqliteDatabase(file: string, options: SqliteOptions = {}): Database {
+  return connectSqlite(file, options).database;
+}
+
+/** createSqliteDatabase, plus its drizzle handle for what reads past the ports (test helpers). */
+export function connectSqlite(
+  file: string,
+  options: SqliteOptions = {},
+): { database: Database; db: SqliteDb } {
   const inMemory = file === ':memory:';
   let client: BetterSqlite3.Database;
   try {
@@ -54,7 +62,8 @@ export function createSqliteDatabase(file: string, options: SqliteOptions = {}):
     client.close();
     throw toSqliteStoreError(err);
   }
-  return wrapSqlite(db, client, { ...(options.changes?.sqlite ?? {}), ...coreChanges.sqlite });
+  const appliers = { ...(options.changes?.sqlite ?? {}), ...coreChanges.sqlite };
+  return { database: wrapSqlite(db, client, appliers), db };
 }
 
 function wrapSqlite(

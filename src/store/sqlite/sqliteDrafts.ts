@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { drafts } from '../../../db/sqlite.js';
+import { drafts } from './tables.js';
 import type { Draft, DraftStore } from '../../core/ports.js';
 import { jsonValue, toDraft } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { inbox } from '../../../db/sqlite.js';
+import { inbox } from './tables.js';
 import type { InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
@@ -76,12 +76,6 @@ export function createSqliteInbox(db: SqliteDb): InboxStore {
           // Only a pending item: a failure reported late must not revive or kill a finished one.
           .where(and(eq(inbox.id, id), eq(inbox.status, 'pending')))
           .run();
-      }),
-
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(inbox).where(eq(inbox.id, id)).get();
-        return row ? toInboxItem(row) : null;
       }),
 
     countByStatus: () =>

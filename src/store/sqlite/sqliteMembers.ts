@@ -1,5 +1,5 @@
 import { asc, count, eq } from 'drizzle-orm';
-import { members } from '../../../db/sqlite.js';
+import { members } from './tables.js';
 import type { MemberStore } from '../../core/ports.js';
 import { toMember } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';

@@ -1,8 +1,9 @@
-import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
-import { outbox } from '../../../db/sqlite.js';
+import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
+import { claimLeased } from './claimLeased.js';
 import { guardSqlite } from './sqliteErrors.js';
 
 /** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
@@ -19,12 +20,14 @@ export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Dat
       recipients: message.recipients ?? null,
       noticeId: message.noticeId ?? null,
       cardUpdate: message.cardUpdate ?? null,
+      // Absent: the column's default ('wecom-app').
+      channel: message.channel,
     })
     .onConflictDoNothing({ target: outbox.dedupKey })
     .run();
 }
 
-/** Change 'outbox.sent' (and markSent). Unconditional: a message WeCom accepted is sent, whatever a concurrent
+/** Change 'outbox.sent'. Unconditional: a message WeCom accepted is sent, whatever a concurrent
  * sender recorded meanwhile. */
 export function markSqliteOutboxSent(
   db: SqliteDb,
@@ -35,7 +38,7 @@ export function markSqliteOutboxSent(
   db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id)).run();
 }
 
-/** Change 'outbox.failed' (and markFailed): only a pending item becomes failed. */
+/** Change 'outbox.failed': only a pending item becomes failed. */
 export function markSqliteOutboxFailed(
   db: SqliteDb,
   id: number,
@@ -59,37 +62,14 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
     claimDue: (now, limit, leaseMs) =>
       guardSqlite(() => {
         const leaseUntil = new Date(now.getTime() + leaseMs);
-        // IMMEDIATE takes the write lock before reading, so two processes sharing the file cannot both read the
-        // same candidates and lease them twice.
-        return db.transaction(
-          (tx) => {
-            const rows = tx
-              .select()
-              .from(outbox)
-              .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
-              .orderBy(asc(outbox.id))
-              .limit(limit)
-              .all();
-            if (rows.length === 0) return [];
-            tx.update(outbox)
-              .set({ nextAttemptAt: leaseUntil })
-              .where(
-                inArray(
-                  outbox.id,
-                  rows.map((r) => r.id),
-                ),
-              )
-              .run();
-            return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
-          },
-          { behavior: 'immediate' },
-        );
+        return claimLeased(db, {
+          table: outbox,
+          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          orderBy: [asc(outbox.id)],
+          limit,
+          lease: { nextAttemptAt: leaseUntil },
+        }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
       }),
-
-    markSent: (id, result) =>
-      guardSqlite(() => markSqliteOutboxSent(db, id, result.sentAt, result.wecomMsgId)),
-
-    markFailed: (id, failure) => guardSqlite(() => markSqliteOutboxFailed(db, id, failure)),
 
     reschedule: (id, retry) =>
       guardSqlite(() => {
@@ -102,12 +82,6 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
           })
           .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
           .run();
-      }),
-
-    get: (id) =>
-      guardSqlite(() => {
-        const row = db.select().from(outbox).where(eq(outbox.id, id)).get();
-        return row ? toOutboxItem(row) : null;
       }),
 
     listForUser: (toUser, afterId, limit) =>

@@ -79,7 +79,9 @@ describe('routes do not steal answers', () => {
     const notice = await sentNotice(db, 'n2', {}, T0);
     await say('报名', hours(1));
     const late = await say('参加', hours(2));
-    expect(late.changes).toContainEqual(expect.objectContaining({ type: 'notice.answer', noticeId: notice.id }));
+    expect(late.changes).toContainEqual(
+      expect.objectContaining({ type: 'notice.answer', noticeId: notice.id }),
+    );
   });
 
   it('a route that may interrupt (同意联名 N) still answers mid-flow', async () => {
