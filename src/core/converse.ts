@@ -12,7 +12,13 @@ import {
   type StepResult,
 } from '../flows/index.js';
 import { TEXT_MAX_BYTES } from '../wecom/outbound.js';
-import { readConversation, readDraft, type ConversationData } from './conversationData.js';
+import {
+  readConversation,
+  readDraft,
+  writeConversation,
+  writeDraft,
+  type ConversationData,
+} from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
 import type { Change, Database, Member } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
@@ -86,7 +92,7 @@ export async function converse(
 
   changes.push(
     next
-      ? { type: 'conversation.save', userId: member.userId, data: next, at: now }
+      ? { type: 'conversation.save', userId: member.userId, data: writeConversation(next), at: now }
       : { type: 'conversation.delete', userId: member.userId },
   );
   packReplies(replies).forEach((content, i) =>
@@ -333,7 +339,7 @@ function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowSt
   return {
     type: 'draft.save',
     at: now,
-    draft: { id, userId, flowId: flow.id, title, data: { state, def: flow.def } },
+    draft: { id, userId, flowId: flow.id, title, data: writeDraft({ state, def: flow.def }) },
   };
 }
 
