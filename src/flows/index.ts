@@ -20,7 +20,7 @@ export type { ReconcileArgs, ReconcileResult } from './reconcile.js';
 export type { Expr, ExprValue } from './expressions.js';
 export { FlowFileSchema, flowJsonSchema } from './schema.js';
 export { FlowStateSchema } from './flowStateSchema.js';
-export { compileFlow, parseFlowYaml, contentHash, canonicalJson } from './compileFlow.js';
+export { compileFlow, parseFlowYaml, hashFlowDef, canonicalJson } from './compileFlow.js';
 export { lintFlow } from './lintFlow.js';
 export { step, initialState } from './step.js';
 export { matchTrigger, mayStart } from './triggers.js';
