@@ -11,7 +11,7 @@ import {
   type FlowState,
   type StepResult,
 } from '../flows/index.js';
-import { TEXT_MAX_BYTES } from '../wecom/outbound.js';
+import { TEXT_MAX_BYTES } from '../wecom/limits.js';
 import {
   readConversation,
   readDraft,
@@ -350,7 +350,7 @@ function triggerHints(flows: readonly CompiledFlow[], role: Member['role']): str
     .filter((k): k is string => typeof k === 'string');
 }
 
-/** Joins a turn's replies into as few WeCom texts as fit in 2048 bytes (members get ≤ 30 messages a minute). */
+/** Joins a turn's replies into as few WeCom texts as fit in TEXT_MAX_BYTES (members get ≤ 30 messages a minute). */
 export function packReplies(replies: readonly string[]): string[] {
   const out: string[] = [];
   for (const r of replies) {

@@ -5,7 +5,8 @@ import {
   reminderSchedule,
   resolveAudience,
 } from './domain/index.js';
-import { MAX_RECIPIENTS_PER_SEND, type Change, type Database, type Notice } from '../../core/ports.js';
+import type { Change, Database, Notice } from '../../core/ports.js';
+import { MAX_RECIPIENTS_PER_SEND } from '../../wecom/limits.js';
 
 export interface BroadcastSettings {
   /** The card's source line. */
