@@ -3,7 +3,7 @@
  * keeps them equal. Drizzle has no dialect-neutral schema, so each table is written twice; the `Assert<Eq<…>>`
  * lines below fail `tsc` as soon as a column's name, type, nullability or default-ness differs between the two.
  */
-import { PROPOSAL_STATUSES } from '../src/core/ports.js';
+import { PROPOSAL_STATUSES } from '../src/features/proposals/domain/status.js';
 import type {
   CardUpdate,
   CosignerStatus,

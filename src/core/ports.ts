@@ -2,6 +2,7 @@
  * The ports the use-cases need. Each has two adapters (src/store/sqlite + memory for the embedded default,
  * src/store/mysql + redis for production) and one contract suite (test/contract) that every adapter passes.
  */
+import type { ProposalStatus } from '../features/proposals/domain/status.js';
 
 /** One accepted callback, as stored before it is acknowledged. */
 export interface InboxEnvelope {
@@ -161,22 +162,8 @@ export interface DraftStore {
   listForUser(userId: string): Promise<Draft[]>;
 }
 
-/** Proposal status codes (domain.md §2.2); labels live in domain/proposals. */
-export const PROPOSAL_STATUSES = [
-  'submitted',
-  'under_review',
-  'returned',
-  'withdrawn',
-  'merged',
-  'not_registered',
-  'registered',
-  'assigned',
-  'in_progress',
-  'replied',
-  'rehandling',
-  'closed',
-] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** Proposal statuses are the proposals domain's (features/proposals/domain/status.ts); re-exported for the ports. */
+export type { ProposalStatus };
 
 export interface NewProposal {
   /** Idempotency key of the submission (e.g. the conversation's effect id): one proposal per key. */

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, max, or } from 'drizzle-orm';
 import { cosigners, proposalEvents, proposals } from '../../../db/sqlite.js';
-import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from '../../core/ports.js';
+import type { CosignerStatus, NewProposal, ProposalStore } from '../../core/ports.js';
+import type { ProposalStatus } from './domain/status.js';
 import {
   LISTED_COSIGNER_STATUSES,
   cosignerIdsOf,
