@@ -1,4 +1,6 @@
-import type { FlowState } from '../flows/index.js';
+import { z } from 'zod';
+import { FlowStateSchema, type FlowState } from '../flows/index.js';
+import { assertNever } from '../shared/errors.js';
 
 /**
  * What a member's conversation row holds. `flow`: inside a flow, pinned to the definition it started on.
@@ -21,49 +23,90 @@ export interface DraftData {
   def: unknown;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+/**
+ * Rows are stored with the version of their shape in `v`, so a release that changes the shape can still read what
+ * an earlier one saved (conversations and drafts outlive deployments: a draft may be resumed weeks later).
+ * Version 1 is the shape saved before rows were versioned: the same fields, without `v`.
+ * To change the shape: add a schema for the new version, make it the one written, and migrate the older ones.
+ */
+export const STORED_VERSION = 2;
 
-/** Narrows a flow state read back from storage (we wrote it; this guards against a hand-edited row). */
-export function isFlowState(v: unknown): v is FlowState {
-  return (
-    isRecord(v) &&
-    typeof v.flowId === 'string' &&
-    typeof v.stepId === 'string' &&
-    typeof v.hash === 'string' &&
-    isRecord(v.answers) &&
-    (v.status === 'active' || v.status === 'done' || v.status === 'cancelled')
-  );
-}
+const FlowConversationV2 = z.object({
+  v: z.literal(2),
+  mode: z.literal('flow'),
+  state: FlowStateSchema,
+  def: z.unknown(),
+  draftId: z.string().nullable(),
+  context: z.record(z.string(), z.string()),
+});
+const PickDraftV2 = z.object({
+  v: z.literal(2),
+  mode: z.literal('pickDraft'),
+  flowId: z.string(),
+  draftIds: z.array(z.string()),
+});
+const ConversationV2 = z.discriminatedUnion('mode', [FlowConversationV2, PickDraftV2]);
+const DraftV2 = z.object({ v: z.literal(2), state: FlowStateSchema, def: z.unknown() });
 
+/**
+ * Version 1 was read leniently (a missing draftId meant none, a missing context was empty: rows from before those
+ * fields existed); the fallbacks keep that. `v` must be absent, so a broken version-2 row is not read as version 1
+ * (nor a row of a later version, after a rollback, misread as this one).
+ */
+const Unversioned = { v: z.never().optional() };
+const ConversationV1 = z.discriminatedUnion('mode', [
+  z.object({
+    ...Unversioned,
+    mode: z.literal('flow'),
+    state: FlowStateSchema,
+    def: z.unknown().optional(),
+    draftId: z.string().nullable().catch(null),
+    context: z.record(z.string(), z.string()).catch({}),
+  }),
+  z.object({
+    ...Unversioned,
+    mode: z.literal('pickDraft'),
+    flowId: z.string(),
+    draftIds: z.array(z.string()),
+  }),
+]);
+const DraftV1 = z.object({ ...Unversioned, state: FlowStateSchema, def: z.unknown().optional() });
+
+/** The stored conversation, or null when the row is missing or unreadable (the member then starts afresh). */
 export function readConversation(data: unknown): ConversationData | null {
-  if (!isRecord(data)) return null;
-  if (data.mode === 'flow' && isFlowState(data.state)) {
-    return {
-      mode: 'flow',
-      state: data.state,
-      def: data.def,
-      draftId: typeof data.draftId === 'string' ? data.draftId : null,
-      context: readContext(data.context),
-    };
-  }
-  if (data.mode === 'pickDraft' && typeof data.flowId === 'string' && Array.isArray(data.draftIds)) {
-    return {
-      mode: 'pickDraft',
-      flowId: data.flowId,
-      draftIds: data.draftIds.filter((x): x is string => typeof x === 'string'),
-    };
-  }
-  return null;
+  const current = ConversationV2.safeParse(data);
+  if (current.success) return toConversation(current.data);
+  const v1 = ConversationV1.safeParse(data);
+  return v1.success ? toConversation(v1.data) : null;
 }
 
+/** The stored draft, or null when it is unreadable (the member then starts the flow afresh). */
 export function readDraft(data: unknown): DraftData | null {
-  if (!isRecord(data) || !isFlowState(data.state)) return null;
-  return { state: data.state, def: data.def };
+  const parsed = DraftV2.safeParse(data);
+  const row = parsed.success ? parsed.data : DraftV1.safeParse(data).data;
+  return row ? { state: row.state, def: row.def } : null;
 }
 
-function readContext(v: unknown): Record<string, string> {
-  if (!isRecord(v)) return {};
-  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+/** The row to save for a conversation, in the current version. */
+export function writeConversation(data: ConversationData): ConversationData & { v: typeof STORED_VERSION } {
+  return { ...data, v: STORED_VERSION };
+}
+
+/** The row to save for a draft, in the current version. */
+export function writeDraft(data: DraftData): DraftData & { v: typeof STORED_VERSION } {
+  return { ...data, v: STORED_VERSION };
+}
+
+/** The in-memory form: every version parses to the same fields, and `v` belongs to the row only. */
+function toConversation(
+  row: z.infer<typeof ConversationV2> | z.infer<typeof ConversationV1>,
+): ConversationData {
+  switch (row.mode) {
+    case 'flow':
+      return { mode: 'flow', state: row.state, def: row.def, draftId: row.draftId, context: row.context };
+    case 'pickDraft':
+      return { mode: 'pickDraft', flowId: row.flowId, draftIds: row.draftIds };
+    default:
+      return assertNever(row);
+  }
 }

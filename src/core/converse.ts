@@ -11,8 +11,14 @@ import {
   type FlowState,
   type StepResult,
 } from '../flows/index.js';
-import { TEXT_MAX_BYTES } from '../wecom/outbound.js';
-import { readConversation, readDraft, type ConversationData } from './conversationData.js';
+import { TEXT_MAX_BYTES } from '../wecom/limits.js';
+import {
+  readConversation,
+  readDraft,
+  writeConversation,
+  writeDraft,
+  type ConversationData,
+} from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
 import { actorKey, type Actor } from './actor.js';
 import type { Change, Database, MemberRole } from './ports.js';
@@ -86,7 +92,7 @@ export async function converse(
 
   changes.push(
     next
-      ? { type: 'conversation.save', userId: key, data: next, at: now }
+      ? { type: 'conversation.save', userId: key, data: writeConversation(next), at: now }
       : { type: 'conversation.delete', userId: key },
   );
   packReplies(replies).forEach((content, i) =>
@@ -334,7 +340,7 @@ function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowSt
   return {
     type: 'draft.save',
     at: now,
-    draft: { id, userId, flowId: flow.id, title, data: { state, def: flow.def } },
+    draft: { id, userId, flowId: flow.id, title, data: writeDraft({ state, def: flow.def }) },
   };
 }
 
@@ -345,7 +351,7 @@ function triggerHints(flows: readonly CompiledFlow[], role: MemberRole): string[
     .filter((k): k is string => typeof k === 'string');
 }
 
-/** Joins a turn's replies into as few WeCom texts as fit in 2048 bytes (members get ≤ 30 messages a minute). */
+/** Joins a turn's replies into as few WeCom texts as fit in TEXT_MAX_BYTES (members get ≤ 30 messages a minute). */
 export function packReplies(replies: readonly string[]): string[] {
   const out: string[] = [];
   for (const r of replies) {

@@ -1,10 +1,13 @@
-import { compileFlow, parseFlowYaml, type CompiledFlow, type FlowDef } from '../flows/index.js';
+import { compileFlow, hashFlowDef, parseFlowYaml, type CompiledFlow, type FlowDef } from '../flows/index.js';
 import { AppError } from '../shared/errors.js';
 
 export interface FlowRegistry {
   readonly flows: readonly CompiledFlow[];
   get(id: string): CompiledFlow | null;
-  /** Compiles a definition a conversation was pinned to (cached by content hash). */
+  /**
+   * The compiled flow of a definition a conversation was pinned to, or null when it no longer compiles. Looked up
+   * by content hash first: a conversation on a loaded flow (the usual case, every turn) costs a hash, not a compile.
+   */
   pinned(def: unknown): CompiledFlow | null;
 }
 
@@ -31,17 +34,20 @@ export function createFlowRegistry(files: readonly { file: string; text: string 
     });
   }
   const byId = new Map(flows.map((f) => [f.id, f]));
-  const byHash = new Map(flows.map((f) => [f.hash, f]));
+  // Also remembers definitions that did not compile (null), so a broken pinned copy is not recompiled every turn.
+  // Bounded by the flow versions ever deployed: a definition only gets here from a row this app wrote.
+  const byHash = new Map<string, CompiledFlow | null>(flows.map((f) => [f.hash, f]));
   return {
     flows,
     get: (id) => byId.get(id) ?? null,
     pinned(def) {
+      const hash = hashFlowDef(def);
+      const known = byHash.get(hash);
+      if (known !== undefined) return known;
       const compiled = compileFlow(def);
-      if (!compiled.ok) return null;
-      const known = byHash.get(compiled.flow.hash);
-      if (known) return known;
-      byHash.set(compiled.flow.hash, compiled.flow);
-      return compiled.flow;
+      const flow = compiled.ok ? compiled.flow : null;
+      byHash.set(hash, flow);
+      return flow;
     },
   };
 }

@@ -61,7 +61,7 @@ export interface NewOutboxMessage {
   message: OutboundMessage;
   /** Earliest send time; defaults to the commit time. */
   notBefore?: Date;
-  /** A batch: one message/send to all of these (at most 1000, WeCom's touser limit, doc 90236). */
+  /** A batch: one message/send to all of these (at most MAX_RECIPIENTS_PER_SEND, wecom/limits.ts). */
   recipients?: string[];
   /** The notice this message delivers: the sender records per-recipient delivery on it. */
   noticeId?: number;
@@ -69,9 +69,6 @@ export interface NewOutboxMessage {
   /** The channel that delivers it; 'wecom-app' (the WeCom self-built app) when absent. */
   channel?: string;
 }
-
-/** WeCom's limit of userids per message/send (doc 90236). */
-export const MAX_RECIPIENTS_PER_SEND = 1000;
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 

@@ -1,3 +1,5 @@
+import { formatShanghaiDate } from '../shared/chinaTime.js';
+
 /** User-facing wording of the channel layer; what the assistant can do is in flows/help.yaml. */
 export const texts = {
   notRegistered: (contact: string): string =>
@@ -19,7 +21,7 @@ export const conversationTexts = {
       `您有 ${drafts.length} 份未完成的提案草稿：`,
       ...drafts.map(
         (d, i) =>
-          `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（保存于 ${formatDate(d.updatedAt)}）`,
+          `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（保存于 ${formatShanghaiDate(d.updatedAt)}）`,
       ),
       drafts.length === 1
         ? '回复「继续」接着填写；回复「重新开始」新写一件；回复「放弃」删除这份草稿；回复「取消」退出。'
@@ -33,7 +35,4 @@ export const conversationTexts = {
   flowGone: '抱歉，这项服务的流程已调整，本次对话已结束，您填写的内容已保存为草稿。请重新发送指令开始。',
 } as const;
 
-/** 2026-12-01 in China time. */
-export function formatDate(d: Date): string {
-  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+/** 2026-12-01 in China time. Kept under this name for runEffect; shared/chinaTime.ts owns it. */

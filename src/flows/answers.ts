@@ -3,7 +3,8 @@ import type { InputStepDef, StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
 import { normalizeText, parseChoice, parseMultiChoice, parseNumber } from './parseAnswer.js';
 import { parseTime } from './parseTime.js';
-import { formatDateCn, isoToDay, parseDate, resolveDateBound } from './parseDate.js';
+import { isoToDay } from '../shared/chinaTime.js';
+import { formatDateCn, parseDate, resolveDateBound } from './parseDate.js';
 
 export type Parsed = { ok: true; value: AnswerValue } | { ok: false; reason: string };
 

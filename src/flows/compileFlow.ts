@@ -105,7 +105,7 @@ function buildFlow(def: FlowDef): { flow: CompiledFlow; problems: Problem[] } {
   const flow: CompiledFlow = {
     id: def.id,
     version: def.version,
-    hash: contentHash(def),
+    hash: hashFlowDef(def),
     def,
     steps,
     implicitNext,
@@ -186,10 +186,14 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * FNV-1a 64-bit over the UTF-16 code units of the canonical JSON. Not sha256: flows/ stays pure (no node:crypto,
- * and WebCrypto is async). The hash only has to notice a changed file, not resist an attacker.
+ * The content hash of a flow definition: `fnv1a64:<16 hex>` of its canonical JSON. Takes the definition unparsed so
+ * the app can look a stored definition up before compiling it; for a definition that compiles it equals the
+ * compiled flow's `hash`, because the schema has no defaults or transforms and the canonical JSON ignores key order.
+ *
+ * FNV-1a 64-bit over the UTF-16 code units. Not sha256: flows/ stays pure (no node:crypto, and WebCrypto is async).
+ * The hash only has to notice a changed file, not resist an attacker.
  */
-export function contentHash(def: FlowDef): string {
+export function hashFlowDef(def: unknown): string {
   const text = canonicalJson(def);
   const prime = 0x100000001b3n;
   const mask = 0xffffffffffffffffn;

@@ -2,12 +2,12 @@ import type { StepDef } from './schema.js';
 import type { CompiledFlow, Problem } from './types.js';
 import { exprRefs } from './expressions.js';
 import { isInputStep, reachable, stepEdges } from './graph.js';
-import { templateRefs, utf8Bytes, WECOM_TEXT_LIMIT } from './templates.js';
+import { templateRefs, utf8Bytes, REPLY_MAX_BYTES } from './templates.js';
 import { renderOptions } from './render.js';
 
 /**
  * Graph and content checks on a built flow: dangling targets, unreachable steps, fields read before they are
- * surely set, submit actions reachable without a confirm, texts over WeCom's 2048-byte limit, missing prompts.
+ * surely set, submit actions reachable without a confirm, texts over WeCom's text limit (REPLY_MAX_BYTES), missing prompts.
  */
 export function lintFlow(flow: CompiledFlow): Problem[] {
   return [
@@ -149,10 +149,10 @@ function textProblems(flow: CompiledFlow): Problem[] {
           ? `${t.text}\n${renderOptions(step.options)}`
           : t.text;
       const bytes = utf8Bytes(shown);
-      if (!t.key.startsWith('payload.') && bytes > WECOM_TEXT_LIMIT) {
+      if (!t.key.startsWith('payload.') && bytes > REPLY_MAX_BYTES) {
         problems.push({
           path: `steps.${step.id}.${t.key}`,
-          message: `文本 ${bytes} 字节，超过企业微信 ${WECOM_TEXT_LIMIT} 字节上限`,
+          message: `文本 ${bytes} 字节，超过企业微信 ${REPLY_MAX_BYTES} 字节上限`,
         });
       }
     }

@@ -1,39 +1,10 @@
+import { dayToIso, isoToDay, shanghaiDay, ymdToDay } from '../shared/chinaTime.js';
 import { normalizeText, parseInteger } from './parseAnswer.js';
 
 /**
- * Dates as users type them, relative to `now` in Asia/Shanghai (UTC+8 all year, no DST since 1991), so the
+ * Dates as users type them, relative to `now` in Asia/Shanghai (shared/chinaTime.ts owns the calendar), so the
  * engine needs no time-zone database. Result: 'YYYY-MM-DD'. Weeks start on Monday (本周日 is the coming Sunday).
  */
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** Days since 1970-01-01 of the Shanghai calendar day containing `now`. */
-export function shanghaiDay(now: Date | number): number {
-  const ms = typeof now === 'number' ? now : now.getTime();
-  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
-}
-
-export function dayToIso(day: number): string {
-  const d = new Date(day * DAY_MS);
-  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${mm}-${dd}`;
-}
-
-/** The day number of a real calendar date, or null (2026-02-30). */
-export function ymdToDay(y: number, m: number, d: number): number | null {
-  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31) return null;
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) return null;
-  return ms / DAY_MS;
-}
-
-export function isoToDay(iso: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) return null;
-  return ymdToDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
 
 /** '2026-12-01' → '2026年12月1日'. */
 export function formatDateCn(iso: string): string {
@@ -86,7 +57,7 @@ export function parseDate(text: string, now: Date | number): string | null {
       return day === null ? null : dayToIso(day);
     }
     // No year: the next such day (12月1日 said in December 2026 after the 1st means 2027).
-    const year = new Date(today * DAY_MS).getUTCFullYear();
+    const year = Number(dayToIso(today).slice(0, 4));
     const day = ymdToDay(year, m, d);
     if (day === null) return null;
     if (day >= today) return dayToIso(day);

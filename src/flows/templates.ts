@@ -66,11 +66,16 @@ export function utf8Bytes(text: string): number {
   return n;
 }
 
-/** WeCom text messages carry at most 2048 bytes of content (message/send, 文本消息). */
-export const WECOM_TEXT_LIMIT = 2048;
+/**
+ * The engine's promise about its replies: none is longer than this many UTF-8 bytes (longer texts are split, and
+ * lintFlow rejects flow texts over it). It is the channel's text limit, WeCom's `TEXT_MAX_BYTES` (wecom/limits.ts,
+ * the owner of that fact); flows/ stays independent of wecom/, so the engine states its own cap and
+ * test/unit/wecom/limits.test.ts holds the two equal.
+ */
+export const REPLY_MAX_BYTES = 2048;
 
 /** Splits a text at line breaks (or, for an over-long line, at characters) into pieces within `limit` bytes. */
-export function splitText(text: string, limit = WECOM_TEXT_LIMIT): string[] {
+export function splitText(text: string, limit = REPLY_MAX_BYTES): string[] {
   if (utf8Bytes(text) <= limit) return [text];
   const pieces: string[] = [];
   let current = '';

@@ -76,7 +76,7 @@ export type FlowInput =
   | { type: 'effectResult'; effectId: string; ok: true; data?: unknown }
   | { type: 'effectResult'; effectId: string; ok: false; error?: string };
 
-/** A message to the user. Texts never exceed WeCom's 2048-byte text limit (longer ones are split). */
+/** A message to the user. Texts never exceed `REPLY_MAX_BYTES`, WeCom's text limit (longer ones are split). */
 export type Reply = { type: 'text'; text: string };
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Bodies of WeCom `message/send` (doc 90236) that the app produces, without `touser` / `agentid`,
- * which the sender adds. Text and markdown content are at most 2048 bytes (UTF-8).
+ * which the sender adds. Text and markdown content are at most `TEXT_MAX_BYTES` (limits.ts).
  */
 export type OutboundMessage =
   | { msgtype: 'text'; text: { content: string } }
@@ -10,6 +10,3 @@ export type OutboundMessage =
       msgtype: 'template_card';
       template_card: { card_type: string; task_id?: string } & Record<string, unknown>;
     };
-
-/** WeCom truncates text beyond this many UTF-8 bytes (doc 90236). */
-export const TEXT_MAX_BYTES = 2048;

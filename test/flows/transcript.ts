@@ -24,7 +24,8 @@
 import { z } from 'zod';
 import { step } from '../../src/flows/index.js';
 import type { CompiledFlow, FlowInput, FlowState, StepResult } from '../../src/flows/index.js';
-import { utf8Bytes, WECOM_TEXT_LIMIT } from '../../src/flows/templates.js';
+import { utf8Bytes } from '../../src/flows/templates.js';
+import { TEXT_MAX_BYTES } from '../../src/wecom/limits.js';
 
 const Json: z.ZodType<unknown> = z.unknown();
 
@@ -108,7 +109,7 @@ function check(
   const text = r.replies.map((x) => x.text).join('\n---\n');
   for (const reply of r.replies) {
     const bytes = utf8Bytes(reply.text);
-    if (bytes > WECOM_TEXT_LIMIT) problems.push(`a reply has ${bytes} bytes (limit ${WECOM_TEXT_LIMIT})`);
+    if (bytes > TEXT_MAX_BYTES) problems.push(`a reply has ${bytes} bytes (limit ${TEXT_MAX_BYTES})`);
   }
   for (const s of turn.bot ?? []) if (!text.includes(s)) problems.push(`bot should say 「${s}」`);
   for (const s of turn.notBot ?? []) if (text.includes(s)) problems.push(`bot should not say 「${s}」`);

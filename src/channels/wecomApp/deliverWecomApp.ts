@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { DeliveryOutcome } from '../../core/channel.js';
 import type { KeyValueStore, OutboxItem } from '../../core/ports.js';
 import { errorMessage } from '../../shared/errors.js';
-import { isRateLimited, isTransient, WecomApiError } from '../../wecom/errors.js';
+import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../../wecom/errors.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
 
 /** The part of the WeCom client the app channel needs. */
@@ -85,7 +85,7 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
       });
       return true;
     } catch (err) {
-      if (isTransient(err) || isRateLimited(err)) throw err;
+      if (isTransientWecomError(err) || isRateLimitWecomError(err)) throw err;
       opts.logger.info(
         { outboxId: item.id, errcode: err instanceof WecomApiError ? err.errcode : null },
         'card not updatable; sending the text instead',
@@ -97,7 +97,7 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
   function classify(err: unknown, now: Date): DeliveryOutcome {
     const errcode = err instanceof WecomApiError ? err.errcode : null;
     const reason = errorMessage(err).slice(0, 500);
-    if (isRateLimited(err)) {
+    if (isRateLimitWecomError(err)) {
       opts.logger.warn({ errcode }, 'WeCom rate limit: pausing the channel');
       // Not a failure of this message: it waits, and nothing is lost however long the storm lasts.
       return {
@@ -108,7 +108,7 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
         pauseChannel: true,
       };
     }
-    if (isTransient(err)) return { kind: 'retry', errcode, reason };
+    if (isTransientWecomError(err)) return { kind: 'retry', errcode, reason };
     // 81013: every recipient is unknown to WeCom.
     if (errcode === 81013) return { kind: 'failed', errcode, reason: 'invaliduser' };
     return { kind: 'failed', errcode, reason };

@@ -5,8 +5,9 @@ import {
   reminderSchedule,
   resolveAudience,
 } from './domain/index.js';
-import { MAX_RECIPIENTS_PER_SEND, type Change, type Database } from '../../core/ports.js';
-import { type Notice } from './ports.js';
+import type { Change, Database } from '../../core/ports.js';
+import { MAX_RECIPIENTS_PER_SEND } from '../../wecom/limits.js';
+import type { Notice } from './ports.js';
 import { noticeStore } from './noticeStore.js';
 
 export interface BroadcastSettings {

@@ -1,5 +1,5 @@
 /** The value lists of the proposal tables' enum columns, shared by tables.sqlite.ts and tables.mysql.ts. */
-import { PROPOSAL_STATUSES } from './ports.js';
+import { PROPOSAL_STATUSES } from './domain/status.js';
 
 /** The port's list is the single source: adding a status there changes both enums. */
 export const PROPOSAL_STATUS = PROPOSAL_STATUSES;

@@ -3,7 +3,7 @@ import { defineEffect } from '../../core/defineEffect.js';
 import type { EffectContext } from '../../core/feature.js';
 import type { Change, Member } from '../../core/ports.js';
 import type { AnswerValue, MemberRef } from '../../flows/index.js';
-import { formatDate } from '../../core/texts.js';
+import { formatShanghaiDate } from '../../shared/chinaTime.js';
 import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from './domain/index.js';
 import { findProposal, proposalTimeline } from './findProposal.js';
 import type { NewProposal } from './ports.js';
@@ -95,7 +95,7 @@ export const submitProposalEffect = defineEffect({
     const existing = await store.getBySubmitKey(submitKey);
     if (existing) return { data: { number: existing.number, duplicate: true } };
     const answers = ctx.state.answers;
-    const year = Number(formatDate(ctx.now).slice(0, 4));
+    const year = Number(formatShanghaiDate(ctx.now).slice(0, 4));
     const seq = (await store.maxSeq(year)) + 1;
     const proposal: NewProposal = {
       submitKey,

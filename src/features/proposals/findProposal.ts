@@ -1,4 +1,4 @@
-import { formatDate } from '../../core/texts.js';
+import { formatShanghaiDate } from '../../shared/chinaTime.js';
 import { PROPOSAL_STATUS_LABELS } from './domain/index.js';
 import type { Proposal, ProposalEvent } from './ports.js';
 
@@ -21,7 +21,8 @@ export function proposalTimeline(p: Proposal, events: readonly ProposalEvent[]):
     `当前状态：${PROPOSAL_STATUS_LABELS[p.status]}`,
     '办理进程：',
     ...events.map(
-      (e) => `· ${formatDate(e.at)} ${PROPOSAL_STATUS_LABELS[e.status]}${e.note ? `（${e.note}）` : ''}`,
+      (e) =>
+        `· ${formatShanghaiDate(e.at)} ${PROPOSAL_STATUS_LABELS[e.status]}${e.note ? `（${e.note}）` : ''}`,
     ),
   ].join('\n');
 }

@@ -1,20 +1,8 @@
 /** The proposals feature's types, store port and writes. */
 /** Proposal status codes (domain.md §2.2); labels live in domain/proposals. */
-export const PROPOSAL_STATUSES = [
-  'submitted',
-  'under_review',
-  'returned',
-  'withdrawn',
-  'merged',
-  'not_registered',
-  'registered',
-  'assigned',
-  'in_progress',
-  'replied',
-  'rehandling',
-  'closed',
-] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+import type { ProposalStatus } from './domain/status.js';
+
+export type { ProposalStatus };
 
 export interface NewProposal {
   /** Idempotency key of the submission (e.g. the conversation's effect id): one proposal per key. */

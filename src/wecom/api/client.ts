@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OutboundMessage } from '../outbound.js';
 import { isTokenError, WecomApiError, WecomTransportError } from '../errors.js';
+import { MAX_RECIPIENTS_PER_SEND } from '../limits.js';
 import type { TokenProvider } from './tokenProvider.js';
 import type { HttpTransport } from './transport.js';
 
@@ -64,7 +65,6 @@ const sendResponse = z.looseObject({
  * a card batch that was delivered but timed out may be retried after a long 45009 pause, and must still not arrive twice.
  */
 const DUPLICATE_CHECK_INTERVAL_S = 4 * 3600;
-const MAX_TOUSER = 1000;
 
 export function createWecomClient(opts: WecomClientOptions): WecomClient {
   const timeoutMs = opts.timeoutMs ?? 5_000;
@@ -148,8 +148,8 @@ export function createWecomClient(opts: WecomClientOptions): WecomClient {
 }
 
 function assertUserIds(ids: string[]): void {
-  if (ids.length === 0 || ids.length > MAX_TOUSER)
-    throw new Error(`between 1 and ${MAX_TOUSER} userids required`);
+  if (ids.length === 0 || ids.length > MAX_RECIPIENTS_PER_SEND)
+    throw new Error(`between 1 and ${MAX_RECIPIENTS_PER_SEND} userids required`);
   // '|' is WeCom's list separator: an id containing it would address someone else.
   if (ids.some((id) => id === '' || id.includes('|')))
     throw new Error('userids must be non-empty and contain no "|"');

@@ -8,8 +8,8 @@ import { createTokenProvider } from '../../../src/wecom/api/tokenProvider.js';
 import { fetchTransport } from '../../../src/wecom/api/transport.js';
 import type { HttpTransport } from '../../../src/wecom/api/transport.js';
 import {
-  isRateLimited,
-  isTransient,
+  isRateLimitWecomError,
+  isTransientWecomError,
   TOKEN_ERRCODES,
   WecomApiError,
   WecomTransportError,
@@ -152,8 +152,8 @@ describe('token errors', () => {
   it('non-token errors are not retried', async () => {
     api.injectFaults('message/send', [{ errcode: 45009, errmsg: 'api freq out of limit' }]);
     const err = await client.sendMessage({ touser: ['u1'], message: text('x') }).catch((e: unknown) => e);
-    expect(isRateLimited(err)).toBe(true);
-    expect(isTransient(err)).toBe(true);
+    expect(isRateLimitWecomError(err)).toBe(true);
+    expect(isTransientWecomError(err)).toBe(true);
     expect(api.sendCalls).toBe(1);
   });
 
@@ -205,7 +205,7 @@ describe('transport failures', () => {
     const err = await client.sendMessage({ touser: ['u1'], message: text('x') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WecomTransportError);
     expect(err).toMatchObject({ kind: 'http', status: 502, path: 'message/send' });
-    expect(isTransient(err)).toBe(true);
+    expect(isTransientWecomError(err)).toBe(true);
   });
 
   it('a hang beyond timeoutMs → timeout; with apply the message was delivered anyway', async () => {
@@ -240,13 +240,5 @@ describe('transport failures', () => {
     }).catch((e: unknown) => e);
     server.close();
     expect(err).toMatchObject({ kind: 'http', status: 200, path: 'gettoken' });
-  });
-
-  it('isTransient: -1 yes, 40003 no, plain errors no', () => {
-    expect(isTransient(new WecomApiError({ path: 'p', errcode: -1, errmsg: 'busy' }))).toBe(true);
-    expect(isTransient(new WecomApiError({ path: 'p', errcode: 45033, errmsg: '' }))).toBe(true);
-    expect(isRateLimited(new WecomApiError({ path: 'p', errcode: -1, errmsg: '' }))).toBe(false);
-    expect(isTransient(new WecomApiError({ path: 'p', errcode: 40003, errmsg: '' }))).toBe(false);
-    expect(isTransient(new Error('x'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { formatShanghai, formatShanghaiShort } from './time.js';
+import { formatShanghai, formatShanghaiShort } from '../../../shared/chinaTime.js';
 import { ANSWER_LABELS, type NoticeAnswer } from './types.js';
 
 export interface CardNotice {

@@ -1,4 +1,4 @@
-import { parseShanghaiTime } from './time.js';
+import { parseShanghaiTime } from '../../../shared/chinaTime.js';
 import {
   NOTICE_KINDS,
   type AudienceCandidate,

@@ -3,39 +3,6 @@
  * flow file `flows/proposal.yaml` repeats them as choice options, and a test keeps the two in step.
  */
 
-/** Status codes of a proposal (domain.md §2.2), as stored. */
-export const PROPOSAL_STATUS_CODES = [
-  'submitted',
-  'under_review',
-  'returned',
-  'withdrawn',
-  'merged',
-  'not_registered',
-  'registered',
-  'assigned',
-  'in_progress',
-  'replied',
-  'rehandling',
-  'closed',
-] as const;
-export type ProposalStatusCode = (typeof PROPOSAL_STATUS_CODES)[number];
-
-/** The member-facing labels of domain.md §5.1 (「推荐（委员端）」 column). */
-export const PROPOSAL_STATUS_LABELS: Readonly<Record<ProposalStatusCode, string>> = {
-  submitted: '已提交，待审查',
-  under_review: '审查中',
-  returned: '退回修改',
-  withdrawn: '已撤回',
-  merged: '已并案',
-  not_registered: '不予立案',
-  registered: '已立案',
-  assigned: '已交办',
-  in_progress: '办理中',
-  replied: '已答复，待评价',
-  rehandling: '重新办理中',
-  closed: '已办结',
-};
-
 export interface Category {
   /** Level 1: 「五大建设」. */
   name: string;

@@ -4,7 +4,7 @@ import {
   DEFAULT_CATEGORIES,
   DEFAULT_HANDLING_UNITS,
   formatProposalNumber,
-  PROPOSAL_STATUS_CODES,
+  PROPOSAL_STATUSES,
   PROPOSAL_STATUS_LABELS,
   suggestTitle,
 } from '../../../../src/features/proposals/domain/index.js';
@@ -128,7 +128,7 @@ describe('labels and numbers', () => {
   });
 
   it('labels every status code', () => {
-    expect(Object.keys(PROPOSAL_STATUS_LABELS).sort()).toEqual([...PROPOSAL_STATUS_CODES].sort());
+    expect(Object.keys(PROPOSAL_STATUS_LABELS).sort()).toEqual([...PROPOSAL_STATUSES].sort());
     expect(PROPOSAL_STATUS_LABELS.submitted).toBe('已提交，待审查');
     expect(PROPOSAL_STATUS_LABELS.closed).toBe('已办结');
   });
