@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Channel, DeliveryOutcome } from '../../../src/core/channel.js';
+import { outboxHarness, type OutboxHarness } from '../../support/outboxHarness.js';
+
+/**
+ * The outbox sender in-process over a channel that answers from a script: an in-memory SQLite outbox, the
+ * in-process key-value store and a clock moved by hand. The evidence is the outbox rows and the channel's calls.
+ * The WeCom app channel behind the same sender: test/unit/channels/wecomAppDelivery.test.ts.
+ */
+
+const T0 = new Date('2026-11-02T01:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+
+let h: OutboxHarness;
+beforeEach(() => {
+  h = outboxHarness(T0);
+});
+afterEach(() => h.db.close());
+
+/** A channel answering from a script (the last outcome repeats), recording whom it was asked to deliver to. */
+function scriptedChannel(script: (DeliveryOutcome | Error)[], id = 'wecom-app') {
+  const calls: string[] = [];
+  const channel: Channel = {
+    id,
+    strangers: 'refuse',
+    decode: () => ({ actorId: 'x', input: null }),
+    async deliver(item) {
+      calls.push(item.toUser);
+      const next = script.length > 1 ? script.shift() : script[0];
+      if (next instanceof Error) throw next;
+      if (!next) throw new Error('empty script');
+      return next;
+    },
+  };
+  return { channel, calls };
+}
+
+const delivered = (to: string): DeliveryOutcome => ({
+  kind: 'delivered',
+  msgId: 'm1',
+  delivered: [to],
+  failed: [],
+});
+
+describe('the sender over a scripted channel', () => {
+  it('backs off exponentially on transient failures, counting attempts, and fails for good after maxAttempts', async () => {
+    const { channel, calls } = scriptedChannel([{ kind: 'retry', errcode: -1, reason: 'busy' }]);
+    const sender = h.senderOver([channel], { maxAttempts: 3 });
+    const id = await h.queue('a');
+    await sender.runOnce();
+    let item = await h.row(id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1, lastErrcode: -1, lastError: 'busy' });
+    // base 1000 ms, ±20 % jitter
+    expect(item.nextAttemptAt.getTime() - T0.getTime()).toSatisfy((ms: number) => ms >= 800 && ms <= 1200);
+    await sender.runOnce(); // not due yet
+    expect(calls).toHaveLength(1);
+
+    h.now = item.nextAttemptAt;
+    await sender.runOnce();
+    item = await h.row(id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 2 });
+    expect(item.nextAttemptAt.getTime() - h.now.getTime()).toSatisfy(
+      (ms: number) => ms >= 1600 && ms <= 2400,
+    );
+
+    h.now = item.nextAttemptAt;
+    await sender.runOnce();
+    expect(await h.row(id)).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastErrcode: -1,
+      lastError: 'busy',
+    });
+    h.now = at(3_600_000);
+    await sender.runOnce();
+    expect(calls).toHaveLength(3);
+  });
+
+  it('treats a channel that throws as transient: the message waits for a retry', async () => {
+    const { channel } = scriptedChannel([new Error('store hiccup'), delivered('a')]);
+    const sender = h.senderOver([channel]);
+    const id = await h.queue('a');
+    await sender.runOnce();
+    const item = await h.row(id);
+    expect(item).toMatchObject({ status: 'pending', attempts: 1, lastError: 'store hiccup' });
+    h.now = item.nextAttemptAt;
+    await sender.runOnce();
+    expect(await h.row(id)).toMatchObject({ status: 'sent', wecomMsgId: 'm1', sentAt: h.now });
+  });
+
+  it('fails a row whose channel this sender does not have, with the reason, without delivering it', async () => {
+    const { channel, calls } = scriptedChannel([delivered('a')], 'wecom-kf');
+    const id = await h.queue('a');
+    await h.senderOver([channel]).runOnce();
+    expect(await h.row(id)).toMatchObject({
+      status: 'failed',
+      lastErrcode: null,
+      lastError: 'no channel wecom-app',
+    });
+    expect(calls).toEqual([]);
+  });
+
+  // The stores drop NewOutboxMessage.channel (the outbox has no channel column; every row reads back as
+  // 'wecom-app'), so a row meant for another channel is delivered by the WeCom app. Known gap, reported.
+  it.fails('keeps the channel an outbox row names', async () => {
+    const { channel, calls } = scriptedChannel([delivered('a')]);
+    const id = await h.queue('a', { channel: 'wecom-kf' });
+    await h.senderOver([channel]).runOnce();
+    expect(calls).toEqual([]);
+    expect(await h.row(id)).toMatchObject({ status: 'failed', lastError: 'no channel wecom-kf' });
+  });
+
+  it('hands back the items it claimed but has not begun when stopped mid-pass', async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const channel: Channel = {
+      ...scriptedChannel([]).channel,
+      async deliver(item) {
+        calls.push(item.toUser);
+        entered();
+        await gate;
+        return delivered(item.toUser);
+      },
+    };
+    const ids = [await h.queue('a'), await h.queue('b'), await h.queue('c')];
+    const sender = h.senderOver([channel]);
+    sender.start();
+    await inside;
+    const stopped = sender.stop();
+    release();
+    await stopped;
+    expect(calls).toEqual(['a']);
+    expect(await h.row(ids[0] ?? 0)).toMatchObject({ status: 'sent' });
+    for (const id of ids.slice(1))
+      // Due at once (not at the end of the lease), and the hand-back is no attempt.
+      expect(await h.row(id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: T0,
+        lastError: 'shutdown',
+      });
+  });
+});
