@@ -13,6 +13,7 @@ import type { MysqlDb } from '../../src/store/mysql/mysqlDb.js';
 import * as my from '../../src/store/mysql/tables.js';
 import { toInboxItem, toOutboxItem } from '../../src/store/rows.js';
 import type { SqliteDb } from '../../src/store/sqlite/sqliteDb.js';
+import { sqlHandleOf } from '../../src/store/sqlHandle.js';
 import * as lite from '../../src/store/sqlite/tables.js';
 
 export interface StoreReads {
@@ -73,4 +74,10 @@ export async function markOutboxFailed(
   failure: { errcode: number | null; reason: string; at: Date },
 ): Promise<void> {
   await db.commit([{ type: 'outbox.failed', id, ...failure }]);
+}
+
+/** The reads for any Database the store opened (picks the dialect's handle). */
+export function readsOf(db: Database): StoreReads {
+  const h = sqlHandleOf(db);
+  return h.dialect === 'sqlite' ? sqliteReads(h.db) : mysqlReads(h.db);
 }

@@ -1,3 +1,4 @@
+import { readsOf } from '../contract/storeReads.js';
 /**
  * An outbox to drive the sender in-process: in-memory SQLite, the in-process key-value store and a clock moved by
  * hand (`h.now = …`). Shared by the core sender tests and the WeCom app channel's delivery tests.
@@ -41,7 +42,7 @@ export function outboxHarness(start: Date): OutboxHarness {
       return found.id;
     },
     async row(id) {
-      const item = await h.db.outbox.get(id);
+      const item = await readsOf(h.db).outboxItem(id);
       if (!item) throw new Error(`no outbox row ${id}`);
       return item;
     },

@@ -100,9 +100,8 @@ describe('the sender over a scripted channel', () => {
     expect(calls).toEqual([]);
   });
 
-  // The stores drop NewOutboxMessage.channel (the outbox has no channel column; every row reads back as
-  // 'wecom-app'), so a row meant for another channel is delivered by the WeCom app. Known gap, reported.
-  it.fails('keeps the channel an outbox row names', async () => {
+  // The row keeps its channel (outbox.channel): one meant for a channel this sender lacks is never sent by another.
+  it('keeps the channel an outbox row names', async () => {
     const { channel, calls } = scriptedChannel([delivered('a')]);
     const id = await h.queue('a', { channel: 'wecom-kf' });
     await h.senderOver([channel]).runOnce();

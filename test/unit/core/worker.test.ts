@@ -1,3 +1,4 @@
+import { readsOf } from '../../contract/storeReads.js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWecomAppChannel } from '../../../src/channels/wecomApp/index.js';
@@ -68,7 +69,7 @@ const say = (userId: string, content: string, receivedAt = now) =>
   );
 
 async function inbox(id: number): Promise<InboxItem> {
-  const item = await db.inbox.get(id);
+  const item = await readsOf(db).inboxItem(id);
   if (!item) throw new Error(`no inbox item ${id}`);
   return item;
 }
