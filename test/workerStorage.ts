@@ -1,12 +1,14 @@
 /**
  * Runs in every contract and server test file before it loads (vitest `setupFiles`): points TEST_DATABASE_URL and
  * TEST_REDIS_URL at storage of this worker's own, so files running in parallel never see each other's rows or keys
- * (the suites empty their tables and flush their Redis db before each test). Two files never run at the same time
- * with the same VITEST_POOL_ID, so one database and one Redis db per pool id is enough:
+ * (the suites empty their tables and delete their Redis keys before each test). Two files never run at the same time
+ * with the same VITEST_POOL_ID, so one database and one Redis key prefix per pool id is enough:
  *   - MariaDB: `<database of TEST_DATABASE_URL>_w<pool id>`, created here on first use (the suites migrate it);
- *   - Redis: the db index of TEST_REDIS_URL for worker 1, the next ones for the other workers (counting down
- *     from the base instead when counting up would pass 15).
+ *   - Redis: the db of TEST_REDIS_URL, with the key prefix `xieshang-w<pool id>:` as the URL's `keyPrefix` option,
+ *     which ioredis reads from the URL and applies to every command, in the tests and in the servers they start;
+ *     the suites clear only their prefix (test/redisKeys.ts).
  */
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 
 const poolId = Number(process.env.VITEST_POOL_ID ?? '1');
@@ -38,11 +40,13 @@ if (sharedDatabaseUrl) {
 
 if (sharedRedisUrl) {
   const url = new URL(sharedRedisUrl);
-  const base = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
-  if (!Number.isInteger(base) || base < 0 || base > 15)
-    throw new Error(`TEST_REDIS_URL: bad db index ${url.pathname}`);
-  const index = base + poolId - 1 <= 15 ? base + poolId - 1 : base - (poolId - 1);
-  if (index < 0) throw new Error(`no Redis db index left for worker ${poolId} (base ${base})`);
-  url.pathname = `/${index}`;
+  const keyPrefix = `xieshang-w${poolId}:`;
+  url.searchParams.set('keyPrefix', keyPrefix);
+  // Isolation rests on ioredis reading the option from the URL: fail here, not with workers clearing each other.
+  const probe = new Redis(url.toString(), { lazyConnect: true });
+  const honoured = probe.options.keyPrefix === keyPrefix;
+  probe.disconnect();
+  if (!honoured)
+    throw new Error('ioredis ignored keyPrefix in the URL: the test workers would share their keys');
   process.env.TEST_REDIS_URL = url.toString();
 }

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
@@ -15,6 +14,7 @@ import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValue
 import { createMysqlDatabase, migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueStore.js';
 import { createSqliteDatabase } from '../../src/store/sqlite/sqliteDatabase.js';
+import { deleteRedisKeys } from '../redisKeys.js';
 
 /** Every table of db/mysql.ts: each test starts from empty storage. */
 export const STORE_TABLES = [
@@ -171,17 +171,7 @@ const redisKv: KvBackend = {
       kv,
       async teardown() {
         await kv.close();
-        const raw = new Redis(redisUrl);
-        try {
-          let cursor = '0';
-          do {
-            const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
-            if (keys.length > 0) await raw.del(...keys);
-            cursor = next;
-          } while (cursor !== '0');
-        } finally {
-          await raw.quit();
-        }
+        await deleteRedisKeys(redisUrl, `${prefix}*`);
       },
     };
   },
