@@ -27,11 +27,27 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Type-aware: the rules below need the types (tsconfig.json's program, found per file by the project service).
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // A switch over a union names every member (the house pattern ends it with `default: assertNever(x)`); a
+      // `default` alone does not make it exhaustive, so a member added later is reported where it is not handled.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        {
+          considerDefaultExhaustiveForUnions: false,
+          allowDefaultCaseForExhaustiveSwitch: true,
+          requireDefaultForNonUnion: false,
+        },
+      ],
+      // A promise nobody awaits fails silently (an unhandled rejection at best); `void` marks the intended ones.
+      '@typescript-eslint/no-floating-promises': 'error',
     },
   },
+  // Plain JavaScript (this file) is not in the TypeScript program.
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict(

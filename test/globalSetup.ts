@@ -10,6 +10,9 @@ export default function setup(): void {
       `CI is set but ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} not: the server suites may not be skipped.`,
     );
   }
+  // Every vitest project runs this setup; warn once.
+  if (process.env.XIESHANG_SKIP_WARNED) return;
+  process.env.XIESHANG_SKIP_WARNED = '1';
   console.warn(
     `⚠ ${missing.join(', ')} not set: MariaDB/Redis suites are SKIPPED. Run them with:\n` +
       '  TEST_DATABASE_URL=mysql://root@127.0.0.1:3306/test TEST_REDIS_URL=redis://127.0.0.1:6379/15 npm test',

@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 import type { StepDef } from './schema.js';
 
 /** One transition of the step graph; `sets` are the fields certainly answered when it is taken. */
@@ -32,8 +33,14 @@ export function nextOf(step: StepDef, implicitNext: ReadonlyMap<string, string>)
     case 'action':
     case 'message':
       return step.next ?? implicitNext.get(step.id);
-    default:
+    // These continue by their branches (or end the flow), never by position.
+    case 'confirm':
+    case 'summary':
+    case 'branch':
+    case 'end':
       return undefined;
+    default:
+      return assertNever(step, 'step type');
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 import type { StepDef } from './schema.js';
 import type { CompiledFlow, Problem } from './types.js';
 import { exprRefs } from './expressions.js';
@@ -60,12 +61,22 @@ export function stepTexts(step: StepDef): { key: string; text: string }[] {
       add('text', step.text);
       for (const [k, v] of Object.entries(step.payload ?? {})) add(`payload.${k}`, v);
       return out;
-    default:
+    case 'ask':
+    case 'choice':
+    case 'multi':
+    case 'number':
+    case 'date':
+    case 'time':
+    case 'member':
+    case 'confirm':
+    case 'summary':
       add('prompt', step.prompt);
       add('help', step.help);
       add('exhaustedText', step.exhaustedText);
       (step.reprompts ?? []).forEach((r, i) => add(`reprompts.${i}`, r));
       return out;
+    default:
+      return assertNever(step, 'step type');
   }
 }
 

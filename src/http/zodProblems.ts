@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldProblem } from '../shared/errors.js';
+import { assertNever, type FieldProblem } from '../shared/errors.js';
 
 /** The field name of the body as a whole (not an object, not JSON). */
 export const BODY_FIELD = '(body)';
@@ -30,8 +30,15 @@ export const chineseIssueMessage: z.core.$ZodErrorMap = (issue) => {
       return '格式不正确';
     case 'unrecognized_keys':
       return `未知字段：${issue.keys.join('、')}`;
-    default:
+    case 'not_multiple_of':
+      return `应为 ${String(issue.divisor)} 的倍数`;
+    case 'invalid_union':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'custom':
       return '取值不合法';
+    default:
+      return assertNever(issue, 'zod issue');
   }
 };
 

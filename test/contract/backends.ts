@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
@@ -17,6 +16,7 @@ import { createRedisKeyValueStore } from '../../src/store/redis/redisKeyValueSto
 import { connectSqlite } from '../../src/store/sqlite/sqliteDatabase.js';
 import { testMysql, testRegistry, testSqlite } from '../support/testDatabase.js';
 import { mysqlReads, sqliteReads, type StoreReads } from './storeReads.js';
+import { deleteRedisKeys } from '../redisKeys.js';
 
 /** Every table (core and features' tables): each test starts from empty storage. */
 export const STORE_TABLES = [
@@ -184,17 +184,7 @@ const redisKv: KvBackend = {
       kv,
       async teardown() {
         await kv.close();
-        const raw = new Redis(redisUrl);
-        try {
-          let cursor = '0';
-          do {
-            const [next, keys] = await raw.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 100);
-            if (keys.length > 0) await raw.del(...keys);
-            cursor = next;
-          } while (cursor !== '0');
-        } finally {
-          await raw.quit();
-        }
+        await deleteRedisKeys(redisUrl, `${prefix}*`);
       },
     };
   },

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
 import { migrateMysql } from '../../src/store/mysql/mysqlDatabase.js';
 import type { Database } from '../../src/core/ports.js';
 import { MEMBERS } from '../fixtures/members.js';
 import { STORE_TABLES } from '../contract/backends.js';
+import { deleteRedisKeys } from '../redisKeys.js';
 import { startFakeWecomApi, type FakeWecomApi } from '../fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
 import { testOpenDatabase } from '../support/testDatabase.js';
@@ -43,7 +43,7 @@ export const BACKENDS: Backend[] = [
     : []),
 ];
 
-/** Empties the shared test MariaDB and Redis db so each test starts clean. */
+/** Empties this worker's test database and Redis keys (test/workerStorage.ts) so each test starts clean. */
 export async function resetServers(backend: Backend): Promise<void> {
   if (backend.databaseUrl) {
     await migrateMysql(backend.databaseUrl);
@@ -54,12 +54,7 @@ export async function resetServers(backend: Backend): Promise<void> {
       await conn.end();
     }
   }
-  if (backend.redisUrl) {
-    const redis = new Redis(backend.redisUrl, { lazyConnect: true });
-    await redis.connect();
-    await redis.flushdb();
-    redis.disconnect();
-  }
+  if (backend.redisUrl) await deleteRedisKeys(backend.redisUrl);
 }
 
 export function makeEnv(
