@@ -1,15 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
+import { createFlowRegistry as createRegistryWith } from '../../../src/core/flowRegistry.js';
 import { compileFlow, hashFlowDef } from '../../../src/flows/index.js';
-import type * as flows from '../../../src/flows/index.js';
 import { baseDef } from '../flows/helpers.js';
 
 // Counts compiles: the registry must look a pinned definition up by its hash before compiling it.
-vi.mock('../../../src/flows/index.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof flows>();
-  return { ...actual, compileFlow: vi.fn(actual.compileFlow) };
-});
-const compiles = vi.mocked(compileFlow);
+const compiles = vi.fn(compileFlow);
+const createFlowRegistry = (files: { file: string; text: string }[]) => createRegistryWith(files, compiles);
 
 const MINI_YAML = `schemaVersion: 1
 id: mini
