@@ -2,7 +2,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Layers may only import downwards: main, cli → http, app, store, wecom → flows, domain → shared. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Dependency direction: main, cli → http, channels, features → core → flows, wecom → shared; store implements
+ * the core ports; every feature domain folder and flows/ are pure.
+ */
+const LAYERS = ['config', 'wecom', 'flows', 'core', 'features', 'channels', 'store', 'http', 'cli'];
+/** Every feature folder: each gets its own import rule (others only through their index.ts). */
+const FEATURES = readdirSync(join(import.meta.dirname, 'src', 'features'), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 const infra = [
   'koa',
   '@koa/router',
@@ -51,27 +62,23 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
-      [
-        '**/config/*',
-        '**/wecom/*',
-        '**/flows/*',
-        '**/domain/*',
-        '**/app/*',
-        '**/store/*',
-        '**/http/*',
-        '**/cli/*',
-        ...infra,
-        ...nodeIo,
-      ],
+      [...LAYERS.map((l) => `**/${l}/**`), ...infra, ...nodeIo],
       'shared/ is the kernel: it imports nothing of the app.',
     ),
   },
   {
-    files: ['src/flows/**/*.ts', 'src/domain/**/*.ts'],
+    // Pure: the flow engine and every feature's domain rules. No I/O, no framework, no clock of their own.
+    files: ['src/flows/**/*.ts', 'src/features/*/domain/**/*.ts'],
     rules: {
       ...restrict(
-        ['**/wecom/*', '**/app/*', '**/store/*', '**/http/*', '**/cli/*', '**/config/*', ...infra, ...nodeIo],
-        'flows/ and domain/ are pure: no I/O, no framework.',
+        [
+          ...['wecom', 'core', 'store', 'http', 'cli', 'config', 'channels', 'features'].map(
+            (l) => `**/${l}/**`,
+          ),
+          ...infra,
+          ...nodeIo,
+        ],
+        'flows/ and features/*/domain are pure: no I/O, no framework, no pipeline.',
       ),
       'no-restricted-globals': [
         'error',
@@ -88,13 +95,9 @@ export default tseslint.config(
     files: ['src/wecom/**/*.ts'],
     rules: restrict(
       [
-        '**/app/*',
-        '**/store/*',
-        '**/http/*',
-        '**/cli/*',
-        '**/flows/*',
-        '**/domain/*',
-        '**/config/*',
+        ...['core', 'features', 'channels', 'store', 'http', 'cli', 'flows', 'config'].map(
+          (l) => `**/${l}/**`,
+        ),
         'koa',
         'ioredis',
         'drizzle-orm',
@@ -105,36 +108,63 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/http/**/*.ts'],
+    // The pipeline: it gets the features from main.ts (the registry), never imports one.
+    files: ['src/core/**/*.ts'],
     rules: restrict(
-      ['**/store/*', '**/store/**', 'ioredis', 'drizzle-orm', 'mysql2', 'better-sqlite3'],
-      'http/ never touches storage; it gets what it needs from main.ts.',
+      [
+        ...['features', 'channels', 'http', 'cli', 'config'].map((l) => `**/${l}/**`),
+        'koa',
+        '@koa/router',
+        'ioredis',
+        'mysql2',
+        'mysql2/*',
+        'better-sqlite3',
+        'drizzle-orm',
+        'drizzle-orm/*',
+      ],
+      'core/ imports no feature, channel or framework: features and channels come in through the registry.',
     ),
   },
   {
-    files: ['src/app/**/*.ts'],
+    files: ['src/http/**/*.ts'],
     rules: restrict(
-      [
-        '**/store/*',
-        '**/store/**',
-        '**/http/*',
-        '**/cli/*',
-        'koa',
-        'ioredis',
-        'drizzle-orm',
-        'mysql2',
-        'better-sqlite3',
-      ],
-      'app/ talks to storage through ports (app/ports.ts) only.',
+      ['**/store/**', '**/features/**', 'ioredis', 'drizzle-orm', 'mysql2', 'better-sqlite3'],
+      'http/ never touches storage or a feature; it mounts what main.ts gives it.',
     ),
   },
   {
     files: ['src/store/**/*.ts'],
     rules: restrict(
-      ['**/http/*', '**/cli/*', '**/flows/*'],
-      'store/ implements ports; it does not know HTTP, the CLI or flows.',
+      ['**/http/**', '**/cli/**', '**/flows/**', '**/features/**', '**/channels/**'],
+      'store/ implements the core ports; it knows nothing of HTTP, the CLI, flows or features.',
     ),
   },
+  {
+    files: ['src/channels/**/*.ts'],
+    rules: restrict(['**/features/**', '**/http/**', '**/cli/**'], 'a channel knows no feature.'),
+  },
+  // A feature imports another only through that one's index.ts (one block per feature folder).
+  ...FEATURES.map((name) => ({
+    files: [`src/features/${name}/**/*.ts`],
+    ignores: [`src/features/${name}/domain/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `(^|/)(${FEATURES.filter((f) => f !== name).join('|') || '$^'})/(?!index\\.js$)`,
+              message: `a feature imports another only through its index.ts`,
+            },
+            {
+              group: ['**/http/**', '**/cli/**', '**/channels/**'],
+              message: 'features do not know HTTP, the CLI or channels',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/main.ts', 'src/cli/**', 'src/config/**'],
