@@ -124,7 +124,9 @@ async function recordLeave(
     return { data: { text } };
   }
   const kind = payload.reasonKind.trim();
-  const detail = (payload.reasonText ?? '').trim();
+  // 「无」 / 「跳过」: the member chose to give no detail (notice_pick asks without a branch for it).
+  const given = (payload.reasonText ?? '').trim();
+  const detail = /^(无|没有|跳过|不用|略)。?$/.test(given) ? '' : given;
   const reason =
     [kind, detail]
       .filter((s) => s !== '')
