@@ -17,7 +17,8 @@ export function mayStart(flow: CompiledFlow, role: TriggerRole): boolean {
  * The flow a message starts: a text equal to one of a flow's `triggers.keywords` (after normalising width, case,
  * spaces and trailing 。！), or a WeCom menu click whose EventKey is one of its `triggers.menuKeys`.
  * Flows the sender may not start (staff-only flows for a member) are skipped, as if they had no triggers.
- * First match in the order given; null when none.
+ * For staff, a staff-audience flow wins over an all-audience one with the same keyword or menu key (帮助 shows
+ * staff their own menu, help_staff.yaml); otherwise the first match in the order given; null when none.
  */
 export function matchTrigger(
   flows: readonly CompiledFlow[],
@@ -25,14 +26,17 @@ export function matchTrigger(
   { role }: TriggerOptions,
 ): string | null {
   const allowed = flows.filter((f) => mayStart(f, role));
+  const preferred = (hits: CompiledFlow[]): string | null =>
+    ((role === 'staff' ? hits.find((f) => f.def.audience === 'staff') : undefined) ?? hits[0])?.id ?? null;
   if (input.type === 'click') {
-    return allowed.find((f) => (f.def.triggers?.menuKeys ?? []).includes(input.key))?.id ?? null;
+    return preferred(allowed.filter((f) => (f.def.triggers?.menuKeys ?? []).includes(input.key)));
   }
   if (input.type !== 'text') return null;
   const text = normalizeText(input.text).toLowerCase();
   if (text === '') return null;
-  const hit = allowed.find((f) =>
-    (f.def.triggers?.keywords ?? []).some((k) => normalizeText(k).toLowerCase() === text),
+  return preferred(
+    allowed.filter((f) =>
+      (f.def.triggers?.keywords ?? []).some((k) => normalizeText(k).toLowerCase() === text),
+    ),
   );
-  return hit?.id ?? null;
 }

@@ -55,16 +55,19 @@ describe('notice flows: who can start them', () => {
     expect(matchTrigger(all, { type: 'click', key: 'MENU_NOTICE' }, { role: 'member' })).toBeNull();
     for (const role of ['member', 'staff'] as const) {
       expect(matchTrigger(all, { type: 'text', text: '写提案' }, { role })).toBe('proposal');
-      expect(matchTrigger(all, { type: 'text', text: '帮助' }, { role })).toBe('help');
     }
+    // 帮助: staff get their own menu (a staff flow wins over the one for all with the same keyword).
+    expect(matchTrigger(all, { type: 'text', text: '帮助' }, { role: 'member' })).toBe('help');
+    expect(matchTrigger(all, { type: 'text', text: '帮助' }, { role: 'staff' })).toBe('help_staff');
   });
 
-  it('no two flows share a keyword or menu key', () => {
-    const keys = all.flatMap((f) => [
-      ...(f.def.triggers?.keywords ?? []),
-      ...(f.def.triggers?.menuKeys ?? []),
-    ]);
-    expect(new Set(keys).size).toBe(keys.length);
+  it('no two flows of the same audience share a keyword or menu key', () => {
+    for (const audience of ['all', 'staff'] as const) {
+      const keys = all
+        .filter((f) => (f.def.audience ?? 'all') === audience)
+        .flatMap((f) => [...(f.def.triggers?.keywords ?? []), ...(f.def.triggers?.menuKeys ?? [])]);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 });
 

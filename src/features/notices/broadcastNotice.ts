@@ -75,6 +75,8 @@ export function textBatches(
   userIds: readonly string[],
   content: string,
   now: Date,
+  /** The batches' toUser label (default: the key prefix). */
+  label = keyPrefix,
 ): Change[] {
   const changes: Change[] = [];
   for (let i = 0; i * MAX_RECIPIENTS_PER_SEND < userIds.length; i++) {
@@ -83,7 +85,7 @@ export function textBatches(
       at: now,
       message: {
         dedupKey: `${keyPrefix}:${i}`,
-        toUser: `@${keyPrefix}:${i}`.slice(0, 191),
+        toUser: `@${label}:${i}`.slice(0, 191),
         recipients: userIds.slice(i * MAX_RECIPIENTS_PER_SEND, (i + 1) * MAX_RECIPIENTS_PER_SEND),
         message: { msgtype: 'text', text: { content } },
       },

@@ -9,12 +9,12 @@ import {
   resolveAudience,
   type NoticeInput,
 } from './domain/index.js';
-import type { Change, Database, Member } from '../../core/ports.js';
+import type { Change, Database } from '../../core/ports.js';
 import type { Notice } from './ports.js';
 import { planBroadcast, type BroadcastSettings } from './broadcastNotice.js';
 import { checkNotice, createNotice } from './createNotice.js';
-import { formatReceiptsText, noticeReceipts } from './noticeReceipts.js';
-import { planNonResponderReminder } from './reminders.js';
+import { pickEffects } from './pickEffects.js';
+import { STAFF_ONLY, staffEffects, staffOf } from './staffEffects.js';
 import { noticeTexts } from './texts.js';
 import { noticeStore } from './noticeStore.js';
 
@@ -43,14 +43,6 @@ const noticePayload = z.strictObject({
   leaveNeedsReason: z.union([z.string(), z.boolean()]),
 });
 type NoticePayload = z.output<typeof noticePayload>;
-
-const STAFF_ONLY = '此功能仅限工作人员使用。';
-
-/** The member behind the conversation when staff, else null (notice authoring is staff work). */
-function staffOf(ctx: EffectContext): Member | null {
-  const m = ctx.actor.member;
-  return m && m.role === 'staff' ? m : null;
-}
 
 /**
  * The notice effects of the flows notice_compose / notice_leave / notice_stats / notice_remind. Reads happen here;
@@ -103,51 +95,27 @@ export function noticeEffects(settings: BroadcastSettings = DEFAULT_BROADCAST_SE
       },
     }),
     defineEffect({
-      type: 'notice.stats',
-      payload: z.strictObject({}),
-      result: z.object({ found: z.boolean(), text: z.string() }),
-      async run(_payload, ctx) {
-        if (!staffOf(ctx)) return { data: { found: false, text: STAFF_ONLY } };
-        const latest = await noticeStore(ctx.db).latestSent();
-        const receipts = latest ? await noticeReceipts(ctx.db, latest.id) : null;
-        if (!receipts) return { data: { found: false, text: '还没有发送过通知。' } };
-        return { data: { found: true, text: formatReceiptsText(receipts, ctx.now) } };
-      },
-    }),
-    defineEffect({
-      type: 'notice.remind',
-      payload: z.strictObject({}),
-      result: z.object({ count: z.number(), text: z.string() }),
-      async run(_payload, ctx) {
-        const staff = staffOf(ctx);
-        if (!staff) return { data: { count: 0, text: STAFF_ONLY } };
-        const latest = await noticeStore(ctx.db).latestSent();
-        if (!latest) return { data: { count: 0, text: '还没有发送过通知。' } };
-        // Keyed by the conversation and its step counter: a retried turn queues nothing twice.
-        const key = `chat:${staff.userId}:${ctx.state.startedAt}:${ctx.state.seq}`;
-        const planned = await planNonResponderReminder(ctx.db, latest, key, ctx.now);
-        const text =
-          planned.count === 0
-            ? `《${latest.title}》所有委员都已回复，无需提醒。`
-            : `已提醒 ${planned.count} 位尚未回复《${latest.title}》的委员。`;
-        return { data: { count: planned.count, text }, changes: planned.changes };
-      },
-    }),
-    defineEffect({
       type: 'notice.leave',
-      payload: z.strictObject({ reasonKind: z.string(), reasonText: z.string().optional() }),
+      payload: z.strictObject({
+        reasonKind: z.string(),
+        reasonText: z.string().optional(),
+        /** The notice, when the flow chose it (notice_pick); else the conversation's context names it. */
+        noticeId: z.string().optional(),
+      }),
       result: z.object({ text: z.string() }),
       run: (payload, ctx) => recordLeave(payload, ctx),
     }),
+    ...staffEffects,
+    ...pickEffects,
   ];
 }
 
 async function recordLeave(
-  payload: { reasonKind: string; reasonText?: string | undefined },
+  payload: { reasonKind: string; reasonText?: string | undefined; noticeId?: string | undefined },
   ctx: EffectContext,
 ): Promise<{ data: { text: string }; changes?: Change[] }> {
   const member = ctx.actor.member;
-  const noticeId = Number(ctx.context['noticeId']);
+  const noticeId = Number(payload.noticeId ?? ctx.context['noticeId']);
   const notice = Number.isInteger(noticeId) && noticeId > 0 ? await noticeStore(ctx.db).get(noticeId) : null;
   const me = notice && member ? await noticeStore(ctx.db).recipient(notice.id, member.userId) : null;
   if (!notice || !me) return { data: { text: '没有找到这份通知，请假未记录。' } };
@@ -156,7 +124,9 @@ async function recordLeave(
     return { data: { text } };
   }
   const kind = payload.reasonKind.trim();
-  const detail = (payload.reasonText ?? '').trim();
+  // 「无」 / 「跳过」: the member chose to give no detail (notice_pick asks without a branch for it).
+  const given = (payload.reasonText ?? '').trim();
+  const detail = /^(无|没有|跳过|不用|略)。?$/.test(given) ? '' : given;
   const reason =
     [kind, detail]
       .filter((s) => s !== '')

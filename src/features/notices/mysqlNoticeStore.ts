@@ -92,6 +92,18 @@ export function createMysqlNotices(db: MysqlDb, guardMysql: MysqlGuard): NoticeS
         return row ? toNotice(row) : null;
       }),
 
+    listSent: (limit) =>
+      guardMysql(async () =>
+        (
+          await db
+            .select()
+            .from(notices)
+            .where(eq(notices.status, 'sent'))
+            .orderBy(desc(notices.sentAt), desc(notices.id))
+            .limit(limit)
+        ).map(toNotice),
+      ),
+
     listForMember: (userId, limit) =>
       guardMysql(async () => {
         const rows = await db

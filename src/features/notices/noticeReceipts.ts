@@ -47,36 +47,68 @@ export async function noticeReceipts(db: Database, noticeId: number): Promise<No
   return { notice, counts: countReceipts(recipients), recipients };
 }
 
-/** 通知统计 for staff in chat: counts, who is on leave (with reason), who has not answered. */
+/** What 通知统计 may take of a 2048-byte WeCom text, leaving room for the question the flow asks after it. */
+export const RECEIPTS_TEXT_BYTES = 1600;
+
+/**
+ * 通知统计 for staff in chat: counts, then who comes, who is on leave (with reason), who has not answered and who
+ * was not reached — the name lists share what is left of RECEIPTS_TEXT_BYTES, a list cut short says how many more.
+ */
 export function formatReceiptsText(r: NoticeReceipts, now: Date): string {
   const { notice, counts } = r;
-  const names = (list: NoticeRecipient[]): string => list.map((x) => x.name).join('、');
-  const onLeave = r.recipients.filter((x) => x.answer === 'leave');
-  const silent = r.recipients.filter((x) => x.answer === null);
-  const lines = [
+  const head = [
     `《${notice.title}》（${notice.kind}，${formatShanghai(notice.startsAt)}，${notice.place}）`,
     `发送对象：${describeAudience(notice.audience)}，共 ${counts.total} 人` +
       (counts.delivery.failed > 0 ? `（${counts.delivery.failed} 人未送达）` : ''),
     `${ANSWER_LABELS.attend} ${counts.attend} 人，${ANSWER_LABELS.leave} ${counts.leave} 人，未回复 ${counts.noAnswer} 人` +
       `（回执${now.getTime() > notice.replyBy.getTime() ? '已截止' : `截止 ${formatShanghaiShort(notice.replyBy)}`}）`,
   ];
-  if (onLeave.length > 0)
-    lines.push(`请假：${onLeave.map((x) => (x.reason ? `${x.name}（${x.reason}）` : x.name)).join('、')}`);
-  if (silent.length > 0) lines.push(`未回复：${truncateNames(names(silent), 600)}`);
-  const undelivered = r.recipients.filter((x) => x.delivery === 'failed');
-  if (undelivered.length > 0) {
-    const why = (e: string | null): string => DELIVERY_ERROR_LABELS[e ?? ''] ?? e ?? '原因不明';
-    lines.push(
-      `未送达：${truncateNames(undelivered.map((x) => `${x.name}（${why(x.deliveryError)}）`).join('、'), 400)}`,
-    );
-  }
+  const why = (e: string | null): string => DELIVERY_ERROR_LABELS[e ?? ''] ?? e ?? '原因不明';
+  const lists: { label: string; names: string[] }[] = [
+    {
+      label: ANSWER_LABELS.attend,
+      names: r.recipients.filter((x) => x.answer === 'attend').map((x) => x.name),
+    },
+    {
+      label: ANSWER_LABELS.leave,
+      names: r.recipients
+        .filter((x) => x.answer === 'leave')
+        .map((x) => (x.reason ? `${x.name}（${x.reason}）` : x.name)),
+    },
+    { label: '未回复', names: r.recipients.filter((x) => x.answer === null).map((x) => x.name) },
+    {
+      label: '未送达',
+      names: r.recipients
+        .filter((x) => x.delivery === 'failed')
+        .map((x) => `${x.name}（${why(x.deliveryError)}）`),
+    },
+  ].filter((l) => l.names.length > 0);
+  let budget = RECEIPTS_TEXT_BYTES - Buffer.byteLength(head.join('\n'));
+  const lines = [...head];
+  lists.forEach((l, i) => {
+    // An even share of what is left; what a short list does not use goes to the lists after it.
+    const share = Math.floor(budget / (lists.length - i));
+    const line = nameLine(l.label, l.names, share);
+    budget -= Buffer.byteLength(line) + 1;
+    lines.push(line);
+  });
   return lines.join('\n');
 }
 
-/** Keeps the text under WeCom's 2048-byte limit with large audiences. */
-function truncateNames(text: string, maxChars: number): string {
-  const chars = [...text];
-  return chars.length <= maxChars ? text : `${chars.slice(0, maxChars).join('')}……（完整名单请导出）`;
+/** 「参加：张三、李四」, or as many names as fit in `maxBytes` and 「……等 12 人（完整名单请导出）」. */
+function nameLine(label: string, names: readonly string[], maxBytes: number): string {
+  const full = `${label}：${names.join('、')}`;
+  if (Buffer.byteLength(full) <= maxBytes) return full;
+  let line = `${label}：`;
+  let shown = 0;
+  for (const name of names) {
+    const more = `${shown === 0 ? '' : '、'}${name}`;
+    const tail = `……等 ${names.length} 人（完整名单请导出）`;
+    if (Buffer.byteLength(line + more + tail) > maxBytes) break;
+    line += more;
+    shown += 1;
+  }
+  return `${line}……等 ${names.length} 人（完整名单请导出）`;
 }
 
 /** Why a card did not reach a member, in the words staff use. */

@@ -50,6 +50,8 @@ export interface NoticeStore {
   getByCreateKey(createKey: string): Promise<Notice | null>;
   /** The most recently sent notice, by anyone. */
   latestSent(): Promise<Notice | null>;
+  /** Sent notices, most recently sent first. */
+  listSent(limit: number): Promise<Notice[]>;
   /** Sent notices addressed to the member, most recently sent first. */
   listForMember(userId: string, limit: number): Promise<Notice[]>;
   /** Every recipient, by userid. */

@@ -16,14 +16,36 @@ export async function planNonResponderReminder(
   notice: Notice,
   key: string,
   now: Date,
+  /** A fixed outbox label (see staffReminderLabel) by which the reminder can be found later. */
+  label?: string,
 ): Promise<{ changes: Change[]; count: number }> {
   const silent = (await noticeStore(db).recipients(notice.id))
     .filter((r) => r.answer === null && r.delivery !== 'failed')
     .map((r) => r.userId);
   return {
-    changes: textBatches(`notice:${notice.id}:remind:${key}`, silent, texts.remindNonResponder(notice), now),
+    changes: textBatches(
+      `notice:${notice.id}:remind:${key}`,
+      silent,
+      texts.remindNonResponder(notice),
+      now,
+      label,
+    ),
     count: silent.length,
   };
+}
+
+/**
+ * The outbox label of the reminders staff send from chat for a notice: every one carries it (instead of a label
+ * per reminder), so the last one is found without a table of its own.
+ */
+export function staffReminderLabel(noticeId: number): string {
+  return `notice:${noticeId}:remind:staff`;
+}
+
+/** When staff last reminded a notice's non-responders from chat; null when never. */
+export async function lastStaffReminder(db: Database, noticeId: number): Promise<Date | null> {
+  const items = await db.outbox.listForUser(`@${staffReminderLabel(noticeId)}:0`, 0, 1000);
+  return items.reduce<Date | null>((t, i) => (t === null || i.createdAt > t ? i.createdAt : t), null);
 }
 
 async function planAttendeeReminder(

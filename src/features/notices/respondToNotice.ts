@@ -3,10 +3,21 @@ import type { Change, Database, Member, OutboundMessage } from '../../core/ports
 import type { Notice } from './ports.js';
 import { noticeTexts as texts } from './texts.js';
 import { noticeStore } from './noticeStore.js';
+import { leaveReason } from './textAnswer.js';
 
-/** A 回执: a tap on a notice card, or 参加 / 请假 typed as text. */
+export { parseTextAnswer, type TextAnswer } from './textAnswer.js';
+
+/** A 回执: a tap on a notice card, or 参加 / 请假 typed as text (for a given notice, or the latest one open). */
 export type NoticeReply =
-  { kind: 'tap'; eventKey: string; responseCode: string } | { kind: 'text'; answer: NoticeAnswer };
+  | { kind: 'tap'; eventKey: string; responseCode: string }
+  | {
+      kind: 'text';
+      answer: NoticeAnswer;
+      /** The notice the text named (or the only one open); absent: the latest notice still open. */
+      noticeId?: number;
+      /** 请假 with its reason in the same message (「请假，那天出差」). */
+      reason?: string;
+    };
 
 export interface NoticeResponse {
   changes: Change[];
@@ -16,21 +27,78 @@ export interface NoticeResponse {
   startFlow?: { flowId: 'notice_leave'; context: { noticeId: string } };
 }
 
-/** 参加 / 请假, also 回复参加 / 回复 请假 (what the card and the reminder tell members to send). */
-const TEXT_ANSWER = /^(?:回复\s*)?[「“"]?(参加|请假)[」”"]?[。！!.]?$/;
-
-export function parseTextAnswer(text: string): NoticeAnswer | null {
-  const m = TEXT_ANSWER.exec(text.trim());
-  if (!m) return null;
-  return m[1] === '参加' ? 'attend' : 'leave';
+/** What an answer to one notice does: the writes, what the member is told, and whether a reason must follow. */
+export interface AnswerDecision {
+  changes: Change[];
+  text: string;
+  /** The card's button label after a tap; null when the text refuses (the card stays as it was). */
+  cardLabel: string | null;
+  /** 请假 recorded on a notice that needs a reason, and none given yet. */
+  askReason: boolean;
 }
 
 /**
- * Records a member's answer to a notice. Idempotent: the same answer again changes nothing (a retried callback
- * is already absorbed by the inbox); a different one before the deadline replaces it; after the deadline it is
- * refused with whom to call. The tapped card is updated to show the choice (the outbox falls back to the text
- * when WeCom refuses the update). Returns null for a tap that is not a notice button, or a text answer from a
- * member with no notice — the caller treats those as ordinary messages.
+ * Decides a member's answer to `notice`. Idempotent: the same answer again changes nothing (a retried callback is
+ * already absorbed by the inbox); a different one before the deadline replaces it; after the deadline it is
+ * refused with whom to call. A reason given with 请假 is recorded with a guessed category, so the member is not
+ * asked again.
+ */
+export async function decideAnswer(
+  db: Database,
+  args: {
+    member: Member;
+    notice: Notice;
+    answer: NoticeAnswer;
+    reason: string | null;
+    now: Date;
+    officeContact: string;
+  },
+): Promise<AnswerDecision> {
+  const { member, notice, answer, now } = args;
+  const refuse = (text: string): AnswerDecision => ({ changes: [], text, cardLabel: null, askReason: false });
+  const me = await noticeStore(db).recipient(notice.id, member.userId);
+  if (!me) return refuse(texts.notRecipient(args.officeContact));
+  // Text, not a card update: the refusal names whom to call, which a button label cannot hold.
+  if (now.getTime() > notice.replyBy.getTime())
+    return refuse(texts.deadlinePassed(notice, args.officeContact));
+  const reason = answer === 'leave' && args.reason ? leaveReason(args.reason) : null;
+  const record = (): Change => ({
+    type: 'notice.answer',
+    noticeId: notice.id,
+    userId: member.userId,
+    answer,
+    reason,
+    at: now,
+  });
+  if (me.answer === answer) {
+    if (reason !== null && reason !== me.reason)
+      return {
+        changes: [record()],
+        text: texts.leaveRecorded(notice, reason),
+        cardLabel: texts.cardButton(answer),
+        askReason: false,
+      };
+    return {
+      changes: [],
+      text: texts.alreadyAnswered(notice, answer),
+      cardLabel: texts.cardButton(answer),
+      // 请假 recorded but its reason never given (the member left the reason flow): ask again.
+      askReason: answer === 'leave' && notice.leaveNeedsReason && me.reason === null,
+    };
+  }
+  const confirmation = texts.confirmed(notice, answer, me.answer !== null);
+  return {
+    changes: [record()],
+    text: reason === null ? confirmation : `${confirmation}\n事由：${reason}`,
+    cardLabel: texts.cardButton(answer),
+    askReason: answer === 'leave' && notice.leaveNeedsReason && reason === null,
+  };
+}
+
+/**
+ * Records a member's answer (tap or text) and queues the reply; the tapped card is updated to show the choice (the
+ * outbox falls back to the text when WeCom refuses the update). Returns null for a tap that is not a notice
+ * button, or a text answer from a member with no notice — the caller treats those as ordinary messages.
  */
 export async function respondToNotice(
   db: Database,
@@ -39,40 +107,25 @@ export async function respondToNotice(
   const { member, reply, now } = args;
   const target = await findTarget(db, member, reply, now);
   if (!target) return null;
-  const out = (content: string, cardLabel: string | null): NoticeResponse => ({
-    changes: [message(args.inboxId, member.userId, content, reply, cardLabel, now)],
-    reply: content,
-  });
-  if (target === 'gone') return out(texts.noticeGone(args.officeContact), null);
-  const { notice, answer } = target;
-  const me = await noticeStore(db).recipient(notice.id, member.userId);
-  if (!me) return out(texts.notRecipient(args.officeContact), null);
-  if (now.getTime() > notice.replyBy.getTime())
-    // Text, not a card update: the refusal names whom to call, which a button label cannot hold.
-    return out(texts.deadlinePassed(notice, args.officeContact), null);
-  const reasonFlow: NonNullable<NoticeResponse['startFlow']> = {
-    flowId: 'notice_leave',
-    context: { noticeId: String(notice.id) },
-  };
-  if (me.answer === answer) {
-    const same = out(texts.alreadyAnswered(notice, answer), texts.cardButton(answer));
-    // 请假 recorded but its reason never given (the member left the reason flow): ask again.
-    if (answer === 'leave' && notice.leaveNeedsReason && me.reason === null) same.startFlow = reasonFlow;
-    return same;
+  if (target === 'gone') {
+    const content = texts.noticeGone(args.officeContact);
+    return { changes: [message(args.inboxId, member.userId, content, reply, null, now)], reply: content };
   }
-
-  const record: Change = {
-    type: 'notice.answer',
-    noticeId: notice.id,
-    userId: member.userId,
+  const { notice, answer } = target;
+  const reason = reply.kind === 'text' ? (reply.reason ?? null) : null;
+  const d = await decideAnswer(db, {
+    member,
+    notice,
     answer,
-    reason: null,
-    at: now,
+    reason,
+    now,
+    officeContact: args.officeContact,
+  });
+  const result: NoticeResponse = {
+    changes: [...d.changes, message(args.inboxId, member.userId, d.text, reply, d.cardLabel, now)],
+    reply: d.text,
   };
-  const confirmation = texts.confirmed(notice, answer, me.answer !== null);
-  const confirm = message(args.inboxId, member.userId, confirmation, reply, texts.cardButton(answer), now);
-  const result: NoticeResponse = { changes: [record, confirm], reply: confirmation };
-  if (answer === 'leave' && notice.leaveNeedsReason) result.startFlow = reasonFlow;
+  if (d.askReason) result.startFlow = { flowId: 'notice_leave', context: { noticeId: String(notice.id) } };
   return result;
 }
 
@@ -87,6 +140,10 @@ async function findTarget(
     if (!key) return null;
     const notice = await noticeStore(db).get(key.noticeId);
     return notice ? { notice, answer: key.answer } : 'gone';
+  }
+  if (reply.noticeId !== undefined) {
+    const notice = await noticeStore(db).get(reply.noticeId);
+    return notice ? { notice, answer: reply.answer } : 'gone';
   }
   // A typed answer goes to the latest notice still open; with none open, to the latest one (→ deadline passed).
   const recent = await noticeStore(db).listForMember(member.userId, 10);

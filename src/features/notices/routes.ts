@@ -1,5 +1,9 @@
 import type { InboundRoute, RouteContext, RouteResult } from '../../core/feature.js';
-import { parseTextAnswer, respondToNotice, type NoticeReply } from './respondToNotice.js';
+import type { NoticeAnswer } from './domain/index.js';
+import { formatIds, openNoticesFor } from './openNotices.js';
+import { respondToNotice, type NoticeReply } from './respondToNotice.js';
+import { noticesNamed, parseTextAnswer } from './textAnswer.js';
+import { noticeTexts } from './texts.js';
 
 async function answerNotice(reply: NoticeReply, ctx: RouteContext): Promise<RouteResult | null> {
   const member = ctx.actor.member;
@@ -25,16 +29,65 @@ export const noticeCardTapRoute: InboundRoute = {
       : Promise.resolve(null),
 };
 
+/** The flow that asks which notice a typed answer is for (flows/notice_pick.yaml). */
+export const NOTICE_PICK_FLOW = 'notice_pick';
+
 /**
- * 参加 / 请假 typed (what the card and the reminders tell members to send). Not while a flow question is open: a
- * flow whose option is 参加 gets its answer.
+ * 参加 / 请假 typed the way members write them (「收到，准时参加」「我参加」「请假，那天出差」「请假 15号的会」), and 收到
+ * alone (acknowledged; the 回执 is still asked for). With several notices open, the text names one (its day or a
+ * title word) or the member is asked which (the notice_pick flow holds the pending choice in its conversation,
+ * so the next reply — 1, 2, a date — is the flow's). Not while a flow question is open: that answer is the flow's.
  */
 export const noticeTextAnswerRoute: InboundRoute = {
   name: 'notice.textAnswer',
-  phrases: ['参加', '请假', '回复参加', '回复请假'],
+  phrases: [
+    '参加',
+    '请假',
+    '回复参加',
+    '回复请假',
+    '我参加',
+    '准时参加',
+    '收到，准时参加',
+    '参加的',
+    '我请假',
+    '不能参加',
+    '收到',
+  ],
   async handle(input, ctx) {
     if (input.type !== 'text') return null;
-    const answer = parseTextAnswer(input.text);
-    return answer ? answerNotice({ kind: 'text', answer }, ctx) : null;
+    const parsed = parseTextAnswer(input.text);
+    const member = ctx.actor.member;
+    if (!parsed || !member) return null;
+    const open = await openNoticesFor(ctx.db, member.userId, ctx.now);
+    if (parsed.kind === 'ack') {
+      // 收到 with nothing to answer is an ordinary message (the flows say what they can do).
+      return open.length === 0 ? null : { changes: [], replies: [noticeTexts.acknowledged(open)] };
+    }
+    // None open: the latest notice says its deadline has passed (or, with none at all, the flows answer).
+    if (open.length === 0) return answerNotice({ kind: 'text', answer: parsed.answer }, ctx);
+    const named =
+      parsed.rest === ''
+        ? []
+        : noticesNamed(
+            open.map((o) => o.notice),
+            parsed.rest,
+          );
+    // After 请假, words that name no notice are the reason (「请假，那天出差」).
+    const reason = parsed.answer === 'leave' && parsed.rest !== '' && named.length === 0 ? parsed.rest : '';
+    const candidates = named.length > 0 ? open.filter((o) => named.includes(o.notice)) : open;
+    const [only] = candidates;
+    if (only && candidates.length === 1)
+      return answerNotice(textReply(parsed.answer, only.notice.id, reason), ctx);
+    return {
+      changes: [],
+      startFlow: {
+        flowId: NOTICE_PICK_FLOW,
+        context: { answer: parsed.answer, noticeIds: formatIds(candidates), reason },
+      },
+    };
   },
 };
+
+function textReply(answer: NoticeAnswer, noticeId: number, reason: string): NoticeReply {
+  return reason === '' ? { kind: 'text', answer, noticeId } : { kind: 'text', answer, noticeId, reason };
+}

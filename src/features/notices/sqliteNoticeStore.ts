@@ -92,6 +92,18 @@ export function createSqliteNotices(db: SqliteDb): NoticeStore {
         return row ? toNotice(row) : null;
       }),
 
+    listSent: (limit) =>
+      guardSqlite(() =>
+        db
+          .select()
+          .from(notices)
+          .where(eq(notices.status, 'sent'))
+          .orderBy(desc(notices.sentAt), desc(notices.id))
+          .limit(limit)
+          .all()
+          .map(toNotice),
+      ),
+
     listForMember: (userId, limit) =>
       guardSqlite(() =>
         db

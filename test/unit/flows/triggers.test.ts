@@ -37,6 +37,15 @@ describe('matchTrigger respects the flow audience', () => {
     expect(matchTrigger(flows, { type: 'text', text: '通知' }, { role: 'staff' })).toBe('notice_compose');
   });
 
+  it('for staff, a staff flow wins over an earlier all-audience flow with the same keyword (帮助 → staff menu)', () => {
+    const help = flow('help', ['帮助'], ['MENU_HELP']);
+    const helpStaff = flow('help_staff', ['帮助'], ['MENU_HELP'], 'staff');
+    const both = [help, helpStaff];
+    expect(matchTrigger(both, { type: 'text', text: '帮助' }, { role: 'staff' })).toBe('help_staff');
+    expect(matchTrigger(both, { type: 'click', key: 'MENU_HELP' }, { role: 'staff' })).toBe('help_staff');
+    expect(matchTrigger(both, { type: 'text', text: '帮助' }, { role: 'member' })).toBe('help');
+  });
+
   it('flows for all (default or explicit) start for both roles', () => {
     for (const role of ['member', 'staff'] as const) {
       expect(matchTrigger(flows, { type: 'text', text: '帮助' }, { role })).toBe('help');

@@ -126,6 +126,7 @@ describe('runNoticeEffect', () => {
     expect(dataOf((await run('notice.stats', {}))?.result)).toEqual({
       found: false,
       text: '还没有发送过通知。',
+      noticeId: '',
     });
     const n = await sentNotice(db, 'k');
     await db.commit([
@@ -141,6 +142,7 @@ describe('runNoticeEffect', () => {
     ]);
     const stats = String(dataOf((await run('notice.stats', {}))?.result)['text']);
     expect(stats).toMatch(/参加 1 人，请假 1 人，未回复 1 人/);
+    expect(stats).toMatch(/参加：张三\n/);
     expect(stats).toMatch(/请假：李四（出差：省里开会）/);
     expect(stats).toMatch(/未回复：王五/);
     const remind = await run('notice.remind', {});

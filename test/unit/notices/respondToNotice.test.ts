@@ -22,7 +22,11 @@ const base = { inboxId: 1, officeContact: '县政协办公室' };
 
 describe('respondToNotice', () => {
   it('reads typed answers', () => {
-    expect(['参加', '请假', '回复参加', '回复 请假', '「参加」', '参加。'].map(parseTextAnswer)).toEqual([
+    const answerOf = (t: string) => {
+      const r = parseTextAnswer(t);
+      return r?.kind === 'answer' ? r.answer : (r?.kind ?? null);
+    };
+    expect(['参加', '请假', '回复参加', '回复 请假', '「参加」', '参加。'].map(answerOf)).toEqual([
       'attend',
       'leave',
       'attend',
@@ -30,7 +34,7 @@ describe('respondToNotice', () => {
       'attend',
       'attend',
     ]);
-    expect(['我参加', '参加会议', '请假吗', ''].map(parseTextAnswer)).toEqual([null, null, null, null]);
+    expect(['请假吗', '', '参加政协会议需要带什么材料'].map(answerOf)).toEqual([null, null, null]);
   });
 
   it('records a tap with a card update whose fallback is the confirmation text', async () => {
