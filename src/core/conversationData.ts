@@ -13,7 +13,9 @@ export type ConversationData =
       /** Facts the app started the flow with (e.g. the notice a 请假 reason is for); effects read them. */
       context: Record<string, string>;
     }
-  | { mode: 'pickDraft'; flowId: string; draftIds: string[] };
+  | { mode: 'pickDraft'; flowId: string; draftIds: string[] }
+  /** 「您是想：1. … 2. …？」 was asked; a number picks the intent, anything else is read afresh. */
+  | { mode: 'pickIntent'; intentIds: string[] };
 
 /** The data a draft row holds: the flow state to resume and the definition it is pinned to. */
 export interface DraftData {
@@ -53,6 +55,12 @@ export function readConversation(data: unknown): ConversationData | null {
       mode: 'pickDraft',
       flowId: data.flowId,
       draftIds: data.draftIds.filter((x): x is string => typeof x === 'string'),
+    };
+  }
+  if (data.mode === 'pickIntent' && Array.isArray(data.intentIds)) {
+    return {
+      mode: 'pickIntent',
+      intentIds: data.intentIds.filter((x): x is string => typeof x === 'string'),
     };
   }
   return null;
