@@ -7,7 +7,6 @@ import { loadFaq } from '../../../src/core/loadFaq.js';
 import { MEMBERS } from '../../fixtures/members.js';
 import { sentNotice } from '../notices/helpers.js';
 import { noticeStore } from '../../../src/features/notices/noticeStore.js';
-import { proposalStore } from '../../../src/features/proposals/proposalStore.js';
 import { testSqlite } from '../../support/testDatabase.js';
 
 /**
@@ -18,7 +17,6 @@ import { testSqlite } from '../../support/testDatabase.js';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-const days = (n: number) => minutes(n * 24 * 60);
 
 let db: Database;
 let handle: TestHandler;
@@ -41,23 +39,6 @@ async function say(userId: string, text: string, now: Date): Promise<string> {
   return commitAndRead(changes, userId);
 }
 
-async function click(userId: string, eventKey: string, now: Date): Promise<string> {
-  inboxId += 1;
-  const changes = await handle(
-    {
-      type: 'event',
-      event: 'click',
-      eventKey,
-      fromUserName: userId,
-      toUserName: 'corp',
-      createTime: String(Math.floor(now.getTime() / 1000)),
-      agentId: '1',
-    } as never,
-    { inboxId, now },
-  );
-  return commitAndRead(changes, userId);
-}
-
 /** Commits one turn's changes and returns the texts it queued for the user. */
 async function commitAndRead(changes: Change[], userId: string): Promise<string> {
   await db.commit(changes);
@@ -66,16 +47,6 @@ async function commitAndRead(changes: Change[], userId: string): Promise<string>
     .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
     .join('\n');
 }
-
-async function sentTo(userId: string): Promise<string[]> {
-  return (await db.outbox.listForUser(userId, 0, 100)).map((m) =>
-    m.message.msgtype === 'text' ? m.message.text.content : '',
-  );
-}
-
-const REASON =
-  '我县城区现有老旧小区86个，多数建于上世纪九十年代，没有电梯，老年住户上下楼十分困难，群众反映强烈，加装电梯的需求日益迫切。';
-const SUGGESTIONS = '1. 由县住房和城乡建设局牵头制定加装电梯实施办法；\n2. 县财政对每台电梯给予适当补助。';
 
 beforeEach(async () => {
   db = testSqlite(':memory:');
