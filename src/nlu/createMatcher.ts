@@ -30,7 +30,7 @@ export interface MatcherTuning {
   containedKeyword: number;
 }
 
-export const DEFAULT_TUNING: MatcherTuning = { unigram: 0.5, containment: 0.7, containedKeyword: 0.62 };
+export const DEFAULT_TUNING: MatcherTuning = { unigram: 0.5, containment: 0.7, containedKeyword: 0.5 };
 
 /**
  * Politeness and filler that carry no intent (请问, 一下, 吗, 呢): removed before comparing, so 「请问我的提案呢」

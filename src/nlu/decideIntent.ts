@@ -29,7 +29,9 @@ export function decideIntent(
   const best = ranked[0];
   if (!best || best.score < th.plausible) return { type: 'none' };
   const second = ranked[1]?.score ?? 0;
-  if (best.score >= th.confident && best.score - second >= th.margin) {
+  // Confident: high with a lead, or plausible and far ahead of anything else (short everyday forms score low).
+  const clearLead = best.score >= th.confident && best.score - second >= th.margin;
+  if (clearLead || (best.score >= th.confident * 0.8 && best.score >= 2 * second)) {
     return { type: 'act', intent: best.intent, score: best.score };
   }
   // Offer the close ones only: a distant third is noise in a question.

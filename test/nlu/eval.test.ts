@@ -5,7 +5,7 @@ import { formatEvalReport, runNluEval } from '../../src/cli/nluEval.js';
  * The evaluation set as a build gate: a flow, route or FAQ edit that breaks how people are understood fails here.
  * The floors sit just under today's figures (npm run nlu:eval prints them); raise them as understanding improves.
  */
-const FLOOR_OVERALL = 0.8;
+const FLOOR_OVERALL = 0.83;
 const FLOOR_PER_INTENT = 0.55;
 
 describe('understanding of everyday messages (test/nlu/eval.yaml)', () => {
