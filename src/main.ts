@@ -12,7 +12,9 @@ import { createRegistry } from './core/registry.js';
 import { assertFlowContracts } from './core/checkFlowContracts.js';
 import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
-import { readFlowFiles } from './store/flowFiles.js';
+import { readFaqFile, readFlowFiles } from './store/flowFiles.js';
+import { loadFaq } from './core/loadFaq.js';
+import { pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
@@ -53,6 +55,7 @@ export async function startServer(
 
   const registry = createRegistry(createFeatures(config));
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
+  const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);
   const db = await openDatabase(config.database, registry.changes);
   const kv = openKeyValueStore(config.redisUrl);
@@ -113,6 +116,8 @@ export async function startServer(
       idleMs: config.conversationIdleMs,
       draftFlows: registry.draftFlows,
       officeContact: config.officeContact,
+      faq,
+      pending: pendingLookup(registry.features, db),
     }),
     onProcessed: () => sender.wake(),
   });

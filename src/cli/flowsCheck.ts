@@ -5,6 +5,8 @@
  * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { isFlowFileName, readFaqFile } from '../store/flowFiles.js';
+import { parseFaqYaml } from '../nlu/index.js';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config/config.js';
@@ -33,7 +35,7 @@ export const SCHEMA_FILE = 'flow.schema.json';
 /** Flow files under `dir`, sorted: its own `*.yaml` first, then those of each sub-directory (one level). */
 async function flowFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const isFlow = (name: string): boolean => name.endsWith('.yaml') && !name.endsWith('.test.yaml');
+  const isFlow = isFlowFileName;
   const own = entries
     .filter((e) => e.isFile() && isFlow(e.name))
     .map((e) => join(dir, e.name))
@@ -80,6 +82,17 @@ export async function checkFlowsDir(
       else ids.set(compiled.flow.id, file);
     }
     reports.push({ file, problems, warnings });
+  }
+  const faq = await readFaqFile(dir);
+  if (faq) {
+    const parsed = parseFaqYaml(faq.text);
+    const problems = parsed.ok
+      ? []
+      : parsed.problems.map((p) => {
+          const at = p.indexOf(': ');
+          return { path: p.slice(0, at), message: p.slice(at + 2) };
+        });
+    reports.push({ file: faq.file, problems, warnings: [] });
   }
   return reports;
 }

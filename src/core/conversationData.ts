@@ -15,7 +15,9 @@ export type ConversationData =
       /** Facts the app started the flow with (e.g. the notice a 请假 reason is for); effects read them. */
       context: Record<string, string>;
     }
-  | { mode: 'pickDraft'; flowId: string; draftIds: string[] };
+  | { mode: 'pickDraft'; flowId: string; draftIds: string[] }
+  /** 「您是想：1. … 2. …？」 was asked; a number picks the intent, anything else is read afresh. */
+  | { mode: 'pickIntent'; intentIds: string[] };
 
 /** The data a draft row holds: the flow state to resume and the definition it is pinned to. */
 export interface DraftData {
@@ -45,7 +47,12 @@ const PickDraftV2 = z.object({
   flowId: z.string(),
   draftIds: z.array(z.string()),
 });
-const ConversationV2 = z.discriminatedUnion('mode', [FlowConversationV2, PickDraftV2]);
+const PickIntentV2 = z.object({
+  v: z.literal(2),
+  mode: z.literal('pickIntent'),
+  intentIds: z.array(z.string()),
+});
+const ConversationV2 = z.discriminatedUnion('mode', [FlowConversationV2, PickDraftV2, PickIntentV2]);
 const DraftV2 = z.object({ v: z.literal(2), state: FlowStateSchema, def: z.unknown() });
 
 /**
@@ -106,6 +113,8 @@ function toConversation(
       return { mode: 'flow', state: row.state, def: row.def, draftId: row.draftId, context: row.context };
     case 'pickDraft':
       return { mode: 'pickDraft', flowId: row.flowId, draftIds: row.draftIds };
+    case 'pickIntent':
+      return { mode: 'pickIntent', intentIds: row.intentIds };
     default:
       return assertNever(row);
   }

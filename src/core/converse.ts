@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import {
   isExpired,
   matchTrigger,
-  mayStart,
   reconcileState,
   step,
   type CompiledFlow,
@@ -24,6 +23,9 @@ import { actorKey, type Actor } from './actor.js';
 import type { Change, Database, MemberRole } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
+import { helpAnswer, type PendingLookup } from './helpAnswer.js';
+import { findTrigger } from '../nlu/index.js';
+import { matchCommand } from '../flows/commands.js';
 
 export interface ConverseDeps {
   db: Database;
@@ -34,6 +36,8 @@ export interface ConverseDeps {
   idleMs: number;
   /** Flows whose unfinished conversations are kept as drafts the member can come back to. */
   draftFlows: readonly string[];
+  /** What is waiting for the person (listed when a message is not understood); none by default. */
+  pending?: PendingLookup;
 }
 
 /** Effects a flow may chain before it must stop and wait for the member (guards against a loop in a flow file). */
@@ -132,7 +136,11 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
           ? texts.nothingToCancel
           : /^(?:回复\s*)?[「“"]?(参加|请假)[」”"]?[。！!.]?$/.test(said)
             ? texts.noOpenNotice
-            : texts.notUnderstood(triggerHints(deps.flows.flows, roleOf(ctx.actor))),
+            : helpAnswer(
+                deps.flows.flows,
+                roleOf(ctx.actor),
+                (await deps.pending?.(ctx.actor, ctx.now)) ?? [],
+              ),
       );
     }
     // A menu item no flow answers (or one for staff only): say so rather than stay silent.
@@ -149,8 +157,9 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
     }
   }
   const started = await runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
-  // 「查提案 12」: what follows the keyword answers the flow's first question.
-  if (rest && started?.mode === 'flow') {
+  // 「查提案 12」: what follows the keyword answers the flow's first question — only a free-text one. A number after
+  // 「通知统计」 must never answer a confirmation (and send reminders) or pick an option unseen.
+  if (rest && started?.mode === 'flow' && flow.steps.get(started.state.stepId)?.type === 'ask') {
     return runFlow(deps, ctx, {
       flow,
       state: started.state,
@@ -167,13 +176,8 @@ function findTriggeredFlow(
   input: FlowInput,
   role: MemberRole,
 ): { flow: CompiledFlow | null; rest: string | null } {
-  const id = matchTrigger(registry.flows, input, { role });
-  if (id) return { flow: registry.get(id), rest: null };
-  if (input.type !== 'text') return { flow: null, rest: null };
-  const split = /^(\S+?)\s*[\s:：]\s*(\S.*)$/s.exec(input.text.trim());
-  if (!split) return { flow: null, rest: null };
-  const head = matchTrigger(registry.flows, { type: 'text', text: split[1]! }, { role });
-  return head ? { flow: registry.get(head), rest: split[2]!.trim() } : { flow: null, rest: null };
+  const found = findTrigger(registry.flows, input, role);
+  return found ? { flow: registry.get(found.flowId), rest: found.rest } : { flow: null, rest: null };
 }
 
 async function continueFlow(
@@ -196,13 +200,30 @@ async function continueFlow(
     now: ctx.now,
   });
   if (reconciled.notice) ctx.replies.push(reconciled.notice);
+  const query = interruptingQuery(deps, ctx, reconciled.flow);
+  if (query) {
+    // 「我的提案」 while drafting: answered, then the open question again. The query's own follow-up (if any) is
+    // not kept: the draft's question is the one open.
+    await runFlow(deps, ctx, { flow: query, state: null, input: { type: 'start' }, draftId: null });
+  }
   return runFlow(deps, ctx, {
     flow: reconciled.flow,
     state: reconciled.state,
-    input: ctx.input,
+    input: query ? { type: 'resume' } : ctx.input,
     draftId: data.draftId,
     context: data.context,
   });
+}
+
+/**
+ * A flow marked `interrupts` (a query such as 我的提案, 帮助) whose keyword is the whole text, typed inside another
+ * flow. Not when the text is a command of the open flow (帮助 there is the question's own help).
+ */
+function interruptingQuery(deps: ConverseDeps, ctx: TurnCtx, open: CompiledFlow): CompiledFlow | null {
+  if (ctx.input.type !== 'text' || matchCommand(ctx.input.text, open.commands)) return null;
+  const id = matchTrigger(deps.flows.flows, ctx.input, { role: roleOf(ctx.actor) });
+  const flow = id ? deps.flows.get(id) : null;
+  return flow?.def.interrupts === true && flow.id !== open.id ? flow : null;
 }
 
 async function pickDraft(
@@ -342,13 +363,6 @@ function draftSave(id: string, userId: string, flow: CompiledFlow, state: FlowSt
     at: now,
     draft: { id, userId, flowId: flow.id, title, data: writeDraft({ state, def: flow.def }) },
   };
-}
-
-function triggerHints(flows: readonly CompiledFlow[], role: MemberRole): string[] {
-  return flows
-    .filter((f) => mayStart(f, role))
-    .map((f) => f.def.triggers?.keywords?.[0])
-    .filter((k): k is string => typeof k === 'string');
 }
 
 /** Joins a turn's replies into as few WeCom texts as fit in TEXT_MAX_BYTES (members get ≤ 30 messages a minute). */

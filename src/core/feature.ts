@@ -83,6 +83,11 @@ export interface InboundRoute {
   /** Everyday phrases it answers; flows:check warns when a flow option is one of them. */
   readonly phrases: readonly string[];
   /**
+   * Everyday utterances meaning a phrase, by the phrase (参加: 收到，准时参加 / 我参加 …). The matcher learns from them
+   * and, when confident, hands the route the phrase itself, so the route keeps recognising exact forms only.
+   */
+  readonly examples?: Readonly<Record<string, readonly string[]>>;
+  /**
    * May it take a text that arrives while the actor is answering a flow question? Default no: the answer is the
    * flow's. Card taps are never ambiguous and always reach the routes.
    */
@@ -106,6 +111,11 @@ export interface Feature {
   readonly draftFlows?: readonly string[];
   adminRoutes?(runtime: FeatureRuntime): AdminRoute[];
   pollers?(runtime: FeatureRuntime): Poller[];
+  /**
+   * What is waiting for this person now, one line each (an unanswered notice, a co-sign invitation): listed in the
+   * help answer when a message was not understood.
+   */
+  pending?(actor: Actor, db: Database, now: Date): Promise<string[]>;
   /** Extra changes to commit with a delivered or failed outbox item (e.g. a notice's per-recipient delivery). */
   onDelivery?(report: DeliveryReport): Change[];
 }

@@ -3,7 +3,9 @@ import { actorKey, type Actor } from './actor.js';
 import type { Channel, DecodedMessage } from './channel.js';
 import { readConversation } from './conversationData.js';
 import { converse, type ConverseDeps } from './converse.js';
-import type { InboundInput, InboundRoute, RouteContext } from './feature.js';
+import type { InboundInput, InboundRoute, RouteContext, RouteResult } from './feature.js';
+import type { FaqEntry } from '../nlu/index.js';
+import { createUnderstanding, understandInbound } from './understandInbound.js';
 import type { Change } from './ports.js';
 import { assertNever } from '../shared/errors.js';
 import { texts } from './texts.js';
@@ -26,8 +28,14 @@ export type InboundHandler = (
  * inbox id, so processing the same item again adds nothing new to the outbox.
  */
 export function createInboundHandler(
-  deps: ConverseDeps & { routes: readonly InboundRoute[]; officeContact: string },
+  deps: ConverseDeps & {
+    routes: readonly InboundRoute[];
+    officeContact: string;
+    /** flows/faq.yaml, answered by the same matcher as the flows (none: no FAQ). */
+    faq?: readonly FaqEntry[];
+  },
 ): InboundHandler {
+  const nlu = createUnderstanding(deps.flows, deps.routes, deps.faq ?? []);
   return async (msg, ctx) => {
     const reply = (content: string, part = '0'): Change => ({
       type: 'outbox.add',
@@ -59,14 +67,30 @@ export function createInboundHandler(
 
     const answeringFlow = input.type === 'text' && (await hasOpenQuestion(deps, actor, ctx.now));
     const routeCtx: RouteContext = { ...turn, db: deps.db, officeContact: deps.officeContact };
-    for (const route of deps.routes) {
-      if (answeringFlow && !route.interruptsFlow) continue;
-      const r = await route.handle(input, routeCtx);
-      if (!r) continue;
+    const routed = async (r: RouteResult): Promise<Change[]> => {
       const replies = (r.replies ?? []).map((t, i) => reply(t, `route${i}`));
       if (!r.startFlow) return [...r.changes, ...replies];
       const started = await converse(deps, { ...turn, input: { type: 'start' }, start: r.startFlow });
       return [...r.changes, ...replies, ...started];
+    };
+    for (const route of deps.routes) {
+      if (answeringFlow && !route.interruptsFlow) continue;
+      const r = await route.handle(input, routeCtx);
+      if (r) return routed(r);
+    }
+    if (input.type === 'text' && !answeringFlow) {
+      // Not an exact phrase: what the person meant, in their own words.
+      const u = await understandInbound(nlu, {
+        db: deps.db,
+        flows: deps.flows,
+        actor,
+        text: input.text,
+        routeCtx,
+        now: ctx.now,
+      });
+      if (u.type === 'route') return routed(u.result);
+      if (u.type === 'reply') return [...u.changes, reply(u.text, 'nlu')];
+      return converse(deps, { ...turn, input: { type: 'text', text: u.text } });
     }
     const flowInput = toFlowInput(input);
     return flowInput ? converse(deps, { ...turn, input: flowInput }) : [];

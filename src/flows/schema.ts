@@ -173,7 +173,19 @@ export const FlowFileSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/, '流程 id 只能由小写字母、数字、下划线组成'),
   version: z.number().int().positive(),
   title: z.string().min(1),
-  triggers: z.strictObject({ keywords: Words.optional(), menuKeys: Words.optional() }).optional(),
+  triggers: z
+    .strictObject({
+      keywords: Words.optional(),
+      menuKeys: Words.optional(),
+      /** Everyday ways of asking for the flow; the matcher learns from them (exact keywords still win). */
+      examples: Words.optional(),
+    })
+    .optional(),
+  /**
+   * A query (我的提案, 帮助) that may run in the middle of another flow when its keyword is typed there: it is
+   * answered, then the open question is asked again.
+   */
+  interrupts: z.boolean().optional(),
   /** Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member). */
   audience: z.enum(['all', 'staff']).optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */

@@ -6,10 +6,29 @@ export interface FlowFile {
   text: string;
 }
 
-/** Reads the stored conversation flows: every `*.yaml` in `dir` except transcript tests (`*.test.yaml`). */
+/** The FAQ knowledge file next to the flows (not a flow). */
+export const FAQ_FILE = 'faq.yaml';
+
+/** Whether a file name in the flows directory is a conversation flow (not a transcript test, not the FAQ). */
+export function isFlowFileName(name: string): boolean {
+  return name.endsWith('.yaml') && !name.endsWith('.test.yaml') && name !== FAQ_FILE;
+}
+
+/** Reads the stored conversation flows: every `*.yaml` in `dir` except transcript tests and the FAQ. */
 export async function readFlowFiles(dir: string): Promise<FlowFile[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.yaml') && !n.endsWith('.test.yaml')).sort();
+  const names = (await readdir(dir)).filter(isFlowFileName).sort();
   return Promise.all(
     names.map(async (n) => ({ file: join(dir, n), text: await readFile(join(dir, n), 'utf8') })),
   );
+}
+
+/** The FAQ file's text, or null when the directory has none (the FAQ is optional). */
+export async function readFaqFile(dir: string): Promise<FlowFile | null> {
+  const file = join(dir, FAQ_FILE);
+  try {
+    return { file, text: await readFile(file, 'utf8') };
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return null;
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isFlowFileName } from '../../src/store/flowFiles.js';
 import { compileFlow, matchTrigger, parseFlowYaml } from '../../src/flows/index.js';
 import type { CompiledFlow } from '../../src/flows/index.js';
 import { NOTICE_KINDS, NOTICE_LIMITS } from '../../src/features/notices/domain/index.js';
@@ -20,7 +21,7 @@ function compiled(value: unknown): CompiledFlow {
 
 /** Every flow in flows/, in file order (the order the app registers them). */
 const all = readdirSync(FLOWS)
-  .filter((n) => n.endsWith('.yaml') && !n.endsWith('.test.yaml'))
+  .filter(isFlowFileName)
   .sort()
   .map((n) => compiled(parse(n)));
 const byId = (id: string): CompiledFlow => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isFlowFileName } from '../../src/store/flowFiles.js';
 import { parse } from 'yaml';
 import { compileFlow, parseFlowYaml } from '../../src/flows/index.js';
 import type { CompiledFlow } from '../../src/flows/index.js';
@@ -11,7 +12,7 @@ const FLOWS = fileURLToPath(new URL('../../flows/', import.meta.url));
 
 const yamlIn = (dir: string) =>
   readdirSync(dir)
-    .filter((n) => n.endsWith('.yaml') && !n.endsWith('.test.yaml'))
+    .filter(isFlowFileName)
     .sort()
     .map((n) => join(dir, n));
 

@@ -9,6 +9,8 @@ import { createEffectRunner } from '../../src/core/runEffect.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
 import type { InboundMessage } from '../../src/wecom/inbound.js';
 import { testRegistry } from './testDatabase.js';
+import { pendingLookup } from '../../src/core/helpAnswer.js';
+import type { FaqEntry } from '../../src/nlu/index.js';
 
 export type TestHandler = (msg: InboundMessage, ctx: InboundContext) => Promise<Change[]>;
 
@@ -22,7 +24,7 @@ export const testChannel = createWecomAppChannel({
 export function testHandler(
   db: Database,
   flows: FlowRegistry,
-  options: { idleMs?: number; draftFlows?: readonly string[] } = {},
+  options: { idleMs?: number; draftFlows?: readonly string[]; faq?: readonly FaqEntry[] } = {},
 ): TestHandler {
   const logger = pino({ level: 'silent' });
   const handle = createInboundHandler({
@@ -34,6 +36,8 @@ export function testHandler(
     idleMs: options.idleMs ?? 30 * 60_000,
     draftFlows: options.draftFlows ?? testRegistry.draftFlows,
     officeContact: '县政协办公室',
+    faq: options.faq ?? [],
+    pending: pendingLookup(testRegistry.features, db),
   });
   return (msg, ctx) =>
     handle({ channel: testChannel, actorId: msg.fromUserName, input: toInboundInput(msg) }, ctx);

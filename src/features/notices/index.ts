@@ -7,6 +7,7 @@ import { createReminderPoller } from './reminders.js';
 import { noticeAdminRoutes } from './adminRoutes.js';
 import { createNoticeAdmin } from './noticeAdmin.js';
 import { noticeCardTapRoute, noticeTextAnswerRoute } from './routes.js';
+import { pendingNotices } from './pendingNotices.js';
 
 export interface NoticeSettings extends BroadcastSettings {
   /** How often the reminder poller looks for due reminders. */
@@ -39,6 +40,7 @@ export function createNoticesFeature(
         createNoticeAdmin({ db: rt.db, now: () => rt.clock.now(), settings, onQueued: rt.wakeSender }),
       ),
     onDelivery: noticeDeliveryChanges,
+    pending: pendingNotices,
   };
 }
 

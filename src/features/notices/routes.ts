@@ -53,6 +53,36 @@ export const noticeTextAnswerRoute: InboundRoute = {
     '不能参加',
     '收到',
   ],
+  examples: {
+    参加: [
+      '收到，准时参加',
+      '准时参加',
+      '我参加',
+      '收到，会参加',
+      '好的，按时参会',
+      '我会准时到会',
+      '届时出席',
+      '一定到',
+      '确认参加',
+      '能参加',
+      '我去参加',
+      '参会',
+    ],
+    请假: [
+      '请假，那天出差',
+      '我请假',
+      '要请假',
+      '那天有事来不了',
+      '去不了了',
+      '参加不了',
+      '不能参加',
+      '无法出席',
+      '不参加了',
+      '身体不适，请假',
+      '那天外出，请个假',
+      '来不成了',
+    ],
+  },
   async handle(input, ctx) {
     if (input.type !== 'text') return null;
     const parsed = parseTextAnswer(input.text);

@@ -7,6 +7,7 @@ import {
   submitProposalEffect,
 } from './effects.js';
 import { cosignRoute } from './routes.js';
+import { pendingInvitations } from './pendingInvitations.js';
 
 /** 提案: members draft (flows/proposal.yaml), submit, follow (flows/status.yaml) and co-sign proposals. */
 export const proposalsFeature: Feature = {
@@ -15,6 +16,7 @@ export const proposalsFeature: Feature = {
   effects: [checkProposalEffect, submitProposalEffect, listProposalsEffect, findProposalEffect],
   routes: [cosignRoute],
   draftFlows: ['proposal'],
+  pending: pendingInvitations,
 };
 
 export { proposalStore } from './proposalStore.js';

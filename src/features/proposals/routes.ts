@@ -5,6 +5,10 @@ import { respondCosign } from './respondCosign.js';
 export const cosignRoute: InboundRoute = {
   name: 'proposal.cosign',
   phrases: ['同意联名', '不同意联名'],
+  examples: {
+    同意联名: ['我同意联名', '愿意联名', '同意一起联名', '可以，同意联名', '同意联署', '我愿意附议'],
+    不同意联名: ['我不同意联名', '不愿意联名', '不参加联名', '拒绝联名', '我不联名', '不附议'],
+  },
   // The phrase carries the proposal number and matches no flow answer, so it may interrupt a flow.
   interruptsFlow: true,
   async handle(input, ctx) {

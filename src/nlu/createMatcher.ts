@@ -1,0 +1,132 @@
+import type { Intent } from './intents.js';
+import { normalizeUtterance } from './normalizeUtterance.js';
+
+export type MatchRole = 'member' | 'staff';
+
+export interface RankedIntent {
+  intent: Intent;
+  /** 0..1: similarity to the closest example, lifted when a keyword is contained whole. */
+  score: number;
+}
+
+export interface Matcher {
+  /** The intents this role may ask for, best first (one entry per intent, score > 0). */
+  rank(text: string, role: MatchRole): RankedIntent[];
+  readonly intents: readonly Intent[];
+}
+
+export interface MatcherTuning {
+  /** Weight of single characters: they say little in Chinese (的, 我, 了); pairs and triples carry the words. */
+  unigram: number;
+  /**
+   * 0.5 is the cosine; above it, an example found inside a longer message counts more than the extra words
+   * count against it (「麻烦帮我开个新提案」 still means 新提案).
+   */
+  containment: number;
+  /**
+   * Score of a keyword of 3 characters or more contained whole (「我想写提案」 ⊃ 写提案): good evidence, short of an
+   * example said verbatim. Two-character ones (参加, 请假) are too often part of a question about them (怎么请假).
+   */
+  containedKeyword: number;
+}
+
+export const DEFAULT_TUNING: MatcherTuning = { unigram: 0.5, containment: 0.7, containedKeyword: 0.5 };
+
+/**
+ * Politeness and filler that carry no intent (请问, 一下, 吗, 呢): removed before comparing, so 「请问我的提案呢」
+ * is as close to 我的提案 as 「我的提案」.
+ */
+const FILLER = /请问|麻烦|您好|你好|一下|一个|一份|一件|帮我|给我|我想|我要|想要|[的了吗呢吧嘛啊呀哦哈么]/g;
+
+function prepare(text: string): string {
+  const norm = normalizeUtterance(text);
+  const stripped = norm.replace(FILLER, '');
+  // A message of filler only (「你好吗」) keeps its words: it is all there is to go on.
+  return stripped || norm;
+}
+
+/** Character n-grams: unigrams (light), and bigrams and trigrams with start/end marks. */
+function grams(text: string, unigram: number): Map<string, number> {
+  const chars = [...text];
+  const out = new Map<string, number>();
+  const add = (g: string, w: number): void => {
+    out.set(g, (out.get(g) ?? 0) + w);
+  };
+  for (const c of chars) add(c, unigram);
+  const marked = ['^', ...chars, '$'];
+  for (let n = 2; n <= 3; n++) {
+    for (let i = 0; i + n <= marked.length; i++) add(marked.slice(i, i + n).join(''), 1);
+  }
+  return out;
+}
+
+/**
+ * A character n-gram TF-IDF nearest-example classifier, trained from the intents' keywords and examples. Chinese
+ * needs no word segmentation for this: bigrams and trigrams of characters are the words and their neighbours, and
+ * IDF over the examples discounts what every request shares (提案, 我). Deterministic, pure, trains in
+ * milliseconds, and answers in microseconds through an inverted index.
+ */
+export function createMatcher(intents: readonly Intent[], tuning: Partial<MatcherTuning> = {}): Matcher {
+  const t = { ...DEFAULT_TUNING, ...tuning };
+  const texts: { intent: number; text: string }[] = [];
+  const keywords: { intent: number; text: string }[] = [];
+  intents.forEach((intent, i) => {
+    for (const k of intent.keywords) {
+      const text = prepare(k);
+      if (!text) continue;
+      texts.push({ intent: i, text });
+      if ([...text].length >= 3) keywords.push({ intent: i, text });
+    }
+    for (const e of intent.examples) {
+      const text = prepare(e);
+      if (text) texts.push({ intent: i, text });
+    }
+  });
+  const vectors = texts.map((x) => grams(x.text, t.unigram));
+  const df = new Map<string, number>();
+  for (const v of vectors) for (const g of v.keys()) df.set(g, (df.get(g) ?? 0) + 1);
+  const idf = (g: string): number => Math.log(1 + texts.length / (df.get(g) ?? 0.5));
+
+  const index = new Map<string, { example: number; weight: number }[]>();
+  const norms = vectors.map((v, e) => {
+    let sq = 0;
+    for (const [g, tf] of v) {
+      const w = tf * idf(g);
+      sq += w * w;
+      const postings = index.get(g) ?? [];
+      postings.push({ example: e, weight: w });
+      index.set(g, postings);
+    }
+    return Math.sqrt(sq);
+  });
+
+  return {
+    intents,
+    rank(text, role) {
+      const q = prepare(text);
+      if (!q) return [];
+      const scores = new Map<number, number>();
+      const lift = (intent: number, s: number): void => {
+        if (s > (scores.get(intent) ?? 0)) scores.set(intent, s);
+      };
+      const dots = new Map<number, number>();
+      let qsq = 0;
+      for (const [g, tf] of grams(q, t.unigram)) {
+        const w = tf * idf(g);
+        qsq += w * w;
+        for (const p of index.get(g) ?? []) dots.set(p.example, (dots.get(p.example) ?? 0) + w * p.weight);
+      }
+      const qnorm = Math.sqrt(qsq);
+      for (const [e, dot] of dots) {
+        const enorm = norms[e]!;
+        const sim = dot / (enorm ** (2 * t.containment) * qnorm ** (2 - 2 * t.containment));
+        lift(texts[e]!.intent, Math.min(1, sim));
+      }
+      for (const k of keywords) if (q.includes(k.text)) lift(k.intent, t.containedKeyword);
+      return [...scores]
+        .filter(([i]) => role === 'staff' || intents[i]!.audience === 'all')
+        .map(([i, score]) => ({ intent: intents[i]!, score }))
+        .sort((a, b) => b.score - a.score || a.intent.id.localeCompare(b.intent.id));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { collectIntents, createMatcher, decideIntent, parseFaqYaml } from '../../src/nlu/index.js';
+import { compileFlow } from '../../src/flows/index.js';
+
+const flow = (id: string, keywords: string[], examples: string[], audience?: 'staff') => {
+  const r = compileFlow({
+    schemaVersion: 1,
+    id,
+    version: 1,
+    title: id,
+    ...(audience ? { audience } : {}),
+    triggers: { keywords, examples },
+    fields: {},
+    start: 'end',
+    steps: [{ id: 'end', type: 'end', text: '好' }],
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.flow;
+};
+
+const flows = [
+  flow('write', ['写提案'], ['我想写个提案', '起草一份提案']),
+  flow('status', ['我的提案'], ['我的提案到哪一步了', '提案办得怎么样了']),
+  flow('compose', ['发通知'], ['发个会议通知'], 'staff'),
+];
+const routes = [
+  { name: 'notice', examples: { 参加: ['收到，准时参加', '我参加'], 请假: ['我请假', '来不了'] } },
+];
+
+describe('matcher', () => {
+  const matcher = createMatcher(collectIntents(flows, routes, []));
+
+  it('ranks the intent whose examples the text resembles, ignoring width and punctuation', () => {
+    expect(matcher.rank('我想写一个提案！', 'member')[0]?.intent.id).toBe('write');
+    expect(matcher.rank('收到，准时参加。', 'member')[0]?.intent.id).toBe('notice:参加');
+    expect(matcher.rank('收到,准时参加', 'member')[0]?.intent.id).toBe('notice:参加');
+  });
+
+  it('never offers a member a staff flow', () => {
+    expect(matcher.rank('发个会议通知', 'member').map((r) => r.intent.id)).not.toContain('compose');
+    expect(matcher.rank('发个会议通知', 'staff')[0]?.intent.id).toBe('compose');
+  });
+
+  it('acts when confident, asks when two are close, and gives up on unrelated text', () => {
+    expect(decideIntent(matcher, '我的提案到哪一步了？', 'member')).toMatchObject({
+      type: 'act',
+      intent: { id: 'status' },
+    });
+    const ask = decideIntent(matcher, '提案', 'member');
+    expect(ask.type).toBe('ask');
+    expect(ask.type === 'ask' ? ask.intents.map((i) => i.id) : []).toContain('status');
+    expect(decideIntent(matcher, '股票涨了', 'member')).toEqual({ type: 'none' });
+  });
+
+  it('is deterministic: the same training gives the same ranking', () => {
+    const again = createMatcher(collectIntents(flows, routes, []));
+    expect(again.rank('提案怎么样', 'staff')).toEqual(matcher.rank('提案怎么样', 'staff'));
+  });
+});
+
+describe('faq file', () => {
+  it('accepts the documented format and names every problem', () => {
+    const good = parseFaqYaml(
+      'schemaVersion: 1\nentries:\n  - { id: a, question: 问, examples: [一, 二, 三], answer: 答 }\n',
+    );
+    expect(good.ok).toBe(true);
+    const bad = parseFaqYaml(
+      'schemaVersion: 1\nentries:\n  - { id: a, question: 问, examples: [一], answer: 答, anwser: x }\n',
+    );
+    expect(bad.ok ? [] : bad.problems.join('\n')).toMatch(/examples[\s\S]*anwser|anwser[\s\S]*examples/);
+  });
+});
