@@ -1,15 +1,21 @@
+import { actorKey } from '../../core/actor.js';
 import type { InboundRoute } from '../../core/feature.js';
 import { respondCosign } from './respondCosign.js';
 
-/** 联名确认: an invited co-signer answers 「同意联名 12」 / 「不同意联名 12」, also in the middle of a flow. */
+/**
+ * 联名确认: an invited co-signer answers 「同意联名 12」 / 「不同意联名 12」 / 「同意联名」, also in the middle of a flow;
+ * a bare 「同意」 answers the one pending invitation only when no conversation is going on (inside a flow it is the
+ * flow's yes).
+ */
 export const cosignRoute: InboundRoute = {
   name: 'proposal.cosign',
   phrases: ['同意联名', '不同意联名'],
-  // The phrase carries the proposal number and matches no flow answer, so it may interrupt a flow.
+  // The phrase carries 联名 (or the bare form is refused while a conversation is open), so it matches no flow answer.
   interruptsFlow: true,
   async handle(input, ctx) {
     if (input.type !== 'text' || !ctx.actor.member) return null;
-    const r = await respondCosign(ctx.db, ctx.actor.member, input.text, ctx.now);
+    const busy = (await ctx.db.conversations.get(actorKey(ctx.actor))) !== null;
+    const r = await respondCosign(ctx.db, ctx.actor.member, input.text, ctx.now, { bare: !busy });
     return r ? { changes: r.changes, replies: [r.reply] } : null;
   },
 };
