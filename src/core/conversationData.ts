@@ -13,7 +13,13 @@ export type ConversationData =
       /** Facts the app started the flow with (e.g. the notice a 请假 reason is for); effects read them. */
       context: Record<string, string>;
     }
-  | { mode: 'pickDraft'; flowId: string; draftIds: string[] };
+  | {
+      mode: 'pickDraft';
+      flowId: string;
+      draftIds: string[];
+      /** 放弃 asked 「确定放弃草稿…吗？」 about this draft; the next answer confirms or keeps it. */
+      abandoning?: string;
+    };
 
 /** The data a draft row holds: the flow state to resume and the definition it is pinned to. */
 export interface DraftData {
@@ -53,6 +59,7 @@ export function readConversation(data: unknown): ConversationData | null {
       mode: 'pickDraft',
       flowId: data.flowId,
       draftIds: data.draftIds.filter((x): x is string => typeof x === 'string'),
+      ...(typeof data.abandoning === 'string' ? { abandoning: data.abandoning } : {}),
     };
   }
   return null;
