@@ -77,7 +77,7 @@ export const listProposalsEffect = defineEffect({
           ].join('\n')
         : drafts.length > 0
           ? `您还没有提交过提案，但有 ${drafts.length} 份未完成的草稿${titles}，发送「写提案」可以继续填写。`
-          : '您还没有提交过提案。';
+          : '您还没有提交过提案。发送「写提案」可以起草新的提案。';
     return { data: { count: list.length, text } };
   },
 });

@@ -156,9 +156,8 @@ describe('drafts across days', () => {
     const offer = await say('lisi', '写提案', days(3));
     expect(offer).toContain('您有 2 份未完成的提案草稿');
     expect(await say('lisi', '继续', days(3))).toContain('您有 2 份'); // which one? asked again
-    expect(await say('lisi', '放弃 2', days(3))).toContain(
-      '确定放弃草稿《关于规范校外培训机构管理的建议》吗',
-    );
+    // Both drafts were saved the same minute, so which one is 2 is not fixed: the question names it.
+    expect(await say('lisi', '放弃 2', days(3))).toMatch(/确定放弃草稿《关于.+的建议》吗/);
     expect(await say('lisi', '确定', days(3))).toContain('已删除');
     expect(await db.drafts.listForUser('lisi')).toHaveLength(1);
     // Another request leaves the choice without losing the draft.

@@ -60,7 +60,7 @@ const SUGGESTIONS = '1. 由县住房和城乡建设局牵头制定加装电梯�
 /** zhangsan submits a proposal with the given title, inviting the named co-signers (each submission a minute later:
  * one conversation is one submission). */
 let submissions = 0;
-async function submit(title: string, cosigners: string[] = []): Promise<void> {
+async function submit(title: string, cosigners: string[] = [], reason = REASON): Promise<void> {
   submissions += 1;
   const now = minutes(submissions);
   const z = (text: string) => say('zhangsan', text, now);
@@ -68,7 +68,7 @@ async function submit(title: string, cosigners: string[] = []): Promise<void> {
   await z(title);
   await z('4');
   await z('民政');
-  await z(REASON);
+  await z(reason);
   if ((await z(SUGGESTIONS)).includes('仍要继续吗')) await z('是');
   await z(cosigners.length > 0 ? '是' : '否');
   for (const [i, name] of cosigners.entries()) {
@@ -162,6 +162,37 @@ describe('联名确认 in everyday forms', () => {
     expect(detail).toContain('具体建议：\n1. 由县住房和城乡建设局牵头');
     expect(detail).toContain('联名：李四（待确认）');
     expect(detail).toContain('建议承办单位：由提案委员会确定');
+  });
+});
+
+describe('the full text within WeCom’s 2048-byte limit', () => {
+  it('a 1,900-character 案由 comes in several messages, none over 2048 bytes, nothing lost', async () => {
+    const long =
+      `${REASON}${'调查显示，群众意见集中在资金分担、低层住户补偿和施工安全三个方面。'.repeat(60)}`.slice(
+        0,
+        1900,
+      );
+    await submit('关于加快老旧小区加装电梯的建议', [], long);
+    inboxId += 1;
+    const messages = (
+      await handle(
+        {
+          type: 'text',
+          fromUserName: 'zhangsan',
+          toUserName: 'corp',
+          createTime: 1,
+          msgId: String(inboxId),
+          content: '查提案 第1号',
+          agentId: '1',
+        } as never,
+        { inboxId, now: minutes(10) },
+      )
+    ).flatMap((c) =>
+      c.type === 'outbox.add' && c.message.message.msgtype === 'text' ? [c.message.message.text.content] : [],
+    );
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expect(Buffer.byteLength(m)).toBeLessThanOrEqual(2048);
+    expect(messages.join('\n').replace(/\n/g, '')).toContain(long.replace(/\n/g, ''));
   });
 });
 
