@@ -15,7 +15,13 @@ export type ConversationData =
       /** Facts the app started the flow with (e.g. the notice a 请假 reason is for); effects read them. */
       context: Record<string, string>;
     }
-  | { mode: 'pickDraft'; flowId: string; draftIds: string[] }
+  | {
+      mode: 'pickDraft';
+      flowId: string;
+      draftIds: string[];
+      /** 放弃 asked 「确定放弃草稿…吗？」 about this draft; the next answer confirms or keeps it. */
+      abandoning?: string;
+    }
   /** 「您是想：1. … 2. …？」 was asked; a number picks the intent, anything else is read afresh. */
   | { mode: 'pickIntent'; intentIds: string[] };
 
@@ -46,6 +52,7 @@ const PickDraftV2 = z.object({
   mode: z.literal('pickDraft'),
   flowId: z.string(),
   draftIds: z.array(z.string()),
+  abandoning: z.string().optional(),
 });
 const PickIntentV2 = z.object({
   v: z.literal(2),
@@ -112,7 +119,12 @@ function toConversation(
     case 'flow':
       return { mode: 'flow', state: row.state, def: row.def, draftId: row.draftId, context: row.context };
     case 'pickDraft':
-      return { mode: 'pickDraft', flowId: row.flowId, draftIds: row.draftIds };
+      return {
+        mode: 'pickDraft',
+        flowId: row.flowId,
+        draftIds: row.draftIds,
+        ...('abandoning' in row && row.abandoning !== undefined ? { abandoning: row.abandoning } : {}),
+      };
     case 'pickIntent':
       return { mode: 'pickIntent', intentIds: row.intentIds };
     default:

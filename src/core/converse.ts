@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   isExpired,
   matchTrigger,
+  parseConfirm,
   reconcileState,
   step,
   type CompiledFlow,
@@ -68,9 +69,15 @@ export async function converse(
   const keptDrafts: NonNullable<TurnCtx['keptDrafts']> = [];
   if (data?.mode === 'flow' && data.state.status === 'active' && isExpired(data.state, now, deps.idleMs)) {
     const kept = keepDraft(deps, changes, key, data, now);
-    if (kept) keptDrafts.push(kept);
-    replies.push(texts.expired(kept !== null));
-    data = null;
+    if (kept && resumesAfterExpiry(deps, turn, actor)) {
+      // The member answers the question left open: the draft is kept (in case), and the answer is not lost.
+      replies.push(texts.expiredResumed);
+      data = { ...data, draftId: kept.id };
+    } else {
+      if (kept) keptDrafts.push(kept);
+      replies.push(texts.expired(kept !== null));
+      data = null;
+    }
   }
 
   let next: ConversationData | null;
@@ -112,6 +119,16 @@ export async function converse(
     }),
   );
   return changes;
+}
+
+/** After an idle timeout, a plain text (not a request that starts another flow) still answers the open question. */
+function resumesAfterExpiry(
+  deps: ConverseDeps,
+  turn: { input: FlowInput; start?: unknown },
+  actor: Actor,
+): boolean {
+  if (turn.start !== undefined || turn.input.type !== 'text') return false;
+  return findTriggeredFlow(deps.flows, turn.input, roleOf(actor)).flow === null;
 }
 
 interface TurnCtx {
@@ -235,6 +252,7 @@ async function pickDraft(
   const text =
     ctx.input.type === 'text' ? ctx.input.text.trim() : ctx.input.type === 'click' ? ctx.input.key : '';
   if (!flow) return null;
+  if (data.abandoning !== undefined) return confirmAbandon(deps, ctx, data.abandoning, text);
   if (/^(新建|重新开始|新的|重新写)$/.test(text)) {
     return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
   }
@@ -263,10 +281,9 @@ async function pickDraft(
     return data;
   }
   if (abandon) {
-    ctx.changes.push({ type: 'draft.delete', id: draftId });
-    ctx.replies.push(texts.draftAbandoned);
-    const rest = data.draftIds.filter((id) => id !== draftId);
-    return rest.length > 0 ? { ...data, draftIds: rest } : null;
+    const draft = await deps.db.drafts.get(draftId);
+    ctx.replies.push(texts.confirmAbandon(draft?.title ?? null));
+    return { ...data, abandoning: draftId };
   }
   const draft = await deps.db.drafts.get(draftId);
   const kept = draft ? readDraft(draft.data) : null;
@@ -281,6 +298,35 @@ async function pickDraft(
     input: { type: 'resume' },
     draftId,
   });
+}
+
+/** The answer to 「确定放弃草稿《…》吗？」: 确定 deletes it; 取消 / 不 keeps it and shows the drafts again. */
+async function confirmAbandon(
+  deps: ConverseDeps,
+  ctx: TurnCtx & { data: Extract<ConversationData, { mode: 'pickDraft' }> },
+  draftId: string,
+  text: string,
+): Promise<ConversationData | null> {
+  const { abandoning: _asked, ...data } = ctx.data;
+  const yes = /^(确定|确认|放弃|删除|删掉)$/.test(text) || parseConfirm(text) === true;
+  const no = /^(取消|算了|保留|不放弃)$/.test(text) || parseConfirm(text) === false;
+  if (yes) {
+    ctx.changes.push({ type: 'draft.delete', id: draftId });
+    ctx.replies.push(texts.draftAbandoned);
+    const rest = data.draftIds.filter((id) => id !== draftId);
+    return rest.length > 0 ? { ...data, draftIds: rest } : null;
+  }
+  const draft = await deps.db.drafts.get(draftId);
+  if (!no) {
+    ctx.replies.push(texts.confirmAbandon(draft?.title ?? null));
+    return ctx.data;
+  }
+  const drafts = (await deps.db.drafts.listForUser(actorKey(ctx.actor))).filter((d) =>
+    data.draftIds.includes(d.id),
+  );
+  ctx.replies.push(texts.abandonKept);
+  ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+  return data;
 }
 
 /** Steps the flow, performing awaited effects and feeding their results back, until it waits for the member. */
@@ -301,9 +347,13 @@ async function runFlow(
   let before = start.state;
   let result: StepResult = step({ flow, state: before, input: start.input, now: ctx.now });
   for (let i = 0; ; i++) {
-    ctx.replies.push(...result.replies.map((r) => r.text));
+    // 取消 before any answer: nothing to keep, so no empty 「（未填标题）」 draft and no "saved as a draft" either.
+    const keeps = result.effects.some((e) => e.type === 'draft.keep') && deps.draftFlows.includes(flow.id);
+    const empty = keeps && (before === null || Object.keys(before.answers).length === 0);
+    if (empty) ctx.replies.push(texts.nothingKept(flow.def.triggers?.keywords?.[0]));
+    else ctx.replies.push(...result.replies.map((r) => r.text));
     for (const effect of result.effects) {
-      if (effect.type === 'draft.keep' && before && deps.draftFlows.includes(flow.id)) {
+      if (effect.type === 'draft.keep' && before && !empty && deps.draftFlows.includes(flow.id)) {
         draftId ??= randomUUID();
         ctx.changes.push(draftSave(draftId, actorKey(ctx.actor), flow, before, ctx.now));
       } else if (effect.type === 'flow.error') {

@@ -32,6 +32,14 @@ export const conversationTexts = {
   menuUnavailable: '该菜单功能暂未开放或您没有使用权限。发送「帮助」查看可以做什么。',
   draftPickCancelled: '好的，草稿仍为您保留。',
   draftAbandoned: '该草稿已删除。',
+  confirmAbandon: (title: string | null): string =>
+    `确定放弃草稿${title ? `《${title}》` : '（未填标题）'}吗？放弃后不能恢复。回复「确定」删除，回复「取消」保留。`,
+  abandonKept: '好的，草稿仍为您保留。',
+  /** 取消 (or too many bad answers) before anything was filled in: there is no draft to speak of. */
+  nothingKept: (keyword: string | undefined): string =>
+    `好的，已退出。还没有填写内容，所以没有保存草稿。${keyword ? `需要时发送「${keyword}」即可。` : ''}`,
+  /** An answer arriving after the idle timeout: the draft was kept, and the answer goes to the open question. */
+  expiredResumed: '您上次的填写已超时，内容已保存为草稿；这次的回复接着用在刚才的问题上：',
   flowGone: '抱歉，这项服务的流程已调整，本次对话已结束，您填写的内容已保存为草稿。请重新发送指令开始。',
 } as const;
 

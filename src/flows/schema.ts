@@ -85,8 +85,17 @@ export const DateStepSchema = z.strictObject({
 });
 /** A time of day, stored as 'HH:mm' (24-hour); accepts 14:30, 14：30, 下午2点, 九点半. */
 export const TimeStepSchema = z.strictObject({ type: z.literal('time'), ...input });
-/** Emits `members.search { query }`; the app answers `{ members: [{ userId, name, dept? }] }`. */
-export const MemberStepSchema = z.strictObject({ type: z.literal('member'), ...input });
+/**
+ * Emits `members.search { query, role? }`; the app answers `{ members: [{ userId, name, dept? }] }`. A member already
+ * picked in another field of the flow is refused (no one is added twice); while editing from a summary, 无 / 不要 /
+ * 删除 clears the field.
+ */
+export const MemberStepSchema = z.strictObject({
+  type: z.literal('member'),
+  ...input,
+  /** Only people of this role are offered (e.g. `member` for 联名: not staff); default: anyone active. */
+  searchRole: z.enum(['member', 'staff']).optional(),
+});
 export const ConfirmStepSchema = z.strictObject({
   type: z.literal('confirm'),
   id: StepId,

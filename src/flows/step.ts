@@ -1,5 +1,5 @@
 import type { StepDef } from './schema.js';
-import type { AnswerValue, CompiledFlow, FlowInput, FlowState, StepResult } from './types.js';
+import type { AnswerValue, CompiledFlow, FlowInput, FlowState, JsonValue, StepResult } from './types.js';
 import { isMemberRef, parseStepAnswer } from './answers.js';
 import { matchCommand, matchSummaryEdit } from './commands.js';
 import { isInputStep } from './graph.js';
@@ -121,7 +121,7 @@ function handleEffectResult(turn: Turn, input: Extract<FlowInput, { type: 'effec
     const found = memberList(input.data);
     const query = waiting.query ?? '';
     const only = found.length === 1 ? found[0] : undefined;
-    if (only !== undefined) return acceptAnswer(turn, step, step.field, only);
+    if (only !== undefined) return acceptMember(turn, step, only);
     if (found.length === 0) return rejectAnswer(turn, step, STOCK.memberNotFound(query));
     s.candidates = found.slice(0, 9);
     const list = s.candidates.map((m, i) => `${i + 1}. ${m.name}${m.dept ? `（${m.dept}）` : ''}`);
@@ -189,6 +189,14 @@ function handleText(turn: Turn, raw: string): void {
 
 function goBack(turn: Turn, current: StepDef): void {
   const { s, flow } = turn;
+  // 返回 from a question reached by an edit (its answer still there) abandons the edit: back to that summary.
+  const summary = s.returnTo === null ? undefined : flow.steps.get(s.returnTo);
+  const field = isInputStep(current) ? current.field : undefined;
+  if (summary !== undefined && field !== undefined && answerOf(s, field) !== undefined) {
+    s.returnTo = null;
+    s.candidates = null;
+    return ask(turn, summary);
+  }
   let previous = s.history.pop();
   while (previous === s.stepId) previous = s.history.pop();
   const target = previous === undefined ? undefined : flow.steps.get(previous);
@@ -253,19 +261,87 @@ function answerMember(turn: Turn, current: Extract<StepDef, { type: 'member' }>,
   if (s.candidates !== null) {
     const n = parseIndex(raw);
     const picked = n === null ? undefined : s.candidates[n - 1];
-    if (picked !== undefined) return acceptAnswer(turn, current, current.field, picked);
+    if (picked !== undefined) return acceptMember(turn, current, picked);
     if (n !== null) return rejectAnswer(turn, current, `请回复 1-${s.candidates.length} 之间的序号。`);
   }
   const query = normalizeText(raw);
   if (query === '') return rejectAnswer(turn, current, '请输入委员姓名。');
+  const had = answerOf(s, current.field);
+  if (s.returnTo !== null && isMemberRef(had) && CLEAR_MEMBER.test(query)) {
+    // Editing from the summary: 无 / 不要 / 删除 takes this person off, and the summary comes back.
+    delete s.answers[current.field];
+    s.candidates = null;
+    say(turn, `已移除 ${had.name}。`);
+    return enter(turn, s.returnTo);
+  }
   s.candidates = null;
   const id = newEffectId(s, current.id);
-  turn.effects.push({ id, type: 'members.search', payload: { query }, awaitsResult: true });
+  const payload: Record<string, JsonValue> = { query };
+  if (current.searchRole !== undefined) payload['role'] = current.searchRole;
+  turn.effects.push({ id, type: 'members.search', payload, awaitsResult: true });
   s.waiting = { effectId: id, stepId: current.id, kind: 'memberSearch', query };
+}
+
+/** Answers to a member question (when editing from a summary) that mean "nobody here". */
+const CLEAR_MEMBER = /^(?:无|没有|不要|不要了|不用|不用了|删除|删掉|去掉|移除|不邀请|不联名)$/;
+
+/** A picked member, unless the same person is already in another field of this flow (no one is added twice). */
+function acceptMember(
+  turn: Turn,
+  current: Extract<StepDef, { type: 'member' }>,
+  picked: { userId: string; name: string; dept?: string },
+): void {
+  const { s } = turn;
+  const twice = Object.entries(s.answers).some(
+    ([field, v]) => field !== current.field && isMemberRef(v) && v.userId === picked.userId,
+  );
+  if (twice) {
+    s.candidates = null;
+    return rejectAnswer(turn, current, `${picked.name} 已经添加过了，请输入其他委员的姓名。`);
+  }
+  acceptAnswer(turn, current, current.field, picked);
+}
+
+/**
+ * 「删除联名 2」「去掉张三」「删除 7」 at the summary: takes a picked member off the list. A number is the summary item
+ * when that item is a member, else the N-th member listed; a name is matched against the members listed.
+ */
+function removeMember(turn: Turn, current: Extract<StepDef, { type: 'summary' }>, target: string): void {
+  const { s, flow } = turn;
+  const visible = visibleSummaryFields(flow, s, current.id);
+  const members = visible.filter((f) => isMemberRef(answerOf(s, f)));
+  const n = parseIndex(target);
+  const field =
+    n !== null
+      ? isMemberRef(answerOf(s, visible[n - 1] ?? ''))
+        ? visible[n - 1]
+        : members[n - 1]
+      : members.find((f) => {
+          const v = answerOf(s, f);
+          return isMemberRef(v) && (v.name === target || v.userId === target);
+        });
+  const removed = field === undefined ? undefined : answerOf(s, field);
+  if (field === undefined || !isMemberRef(removed)) {
+    const which = n !== null ? `第 ${n} 位` : `「${target}」`;
+    return rejectAnswer(
+      turn,
+      current,
+      members.length === 0 ? '名单中没有可删除的联名委员。' : `联名名单中没有${which}。`,
+    );
+  }
+  delete s.answers[field];
+  delete s.retries[current.id];
+  say(turn, `已移除 ${removed.name}。`);
+  ask(turn, current);
 }
 
 function answerSummary(turn: Turn, current: Extract<StepDef, { type: 'summary' }>, raw: string): void {
   const { s, flow } = turn;
+  const removal = /^(?:删除|删掉|去掉|移除|去除|不要)(?:联名)?(?:提案人|委员)?\s*(.+?)$/.exec(
+    normalizeText(raw),
+  );
+  if (removal?.[1] !== undefined)
+    return removeMember(turn, current, removal[1].replace(/^第\s*|\s*[位项个]$/g, ''));
   const edit = matchSummaryEdit(raw, parseIndex);
   if (edit === null) {
     if (parseConfirm(raw) === true) return acceptAnswer(turn, current, undefined, true);

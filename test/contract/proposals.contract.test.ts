@@ -231,5 +231,35 @@ for (const backend of databaseBackends) {
       ]);
       expect(await proposalStore(ctx.db).cosigners(999)).toEqual([]);
     });
+
+    it('cosigner.respond: a declined co-signer may still accept (a change of mind before 立案)', async () => {
+      await ctx.db.commit([submit(proposal(1), ['li'])]);
+      const id = await idOf('effect-1');
+      await ctx.db.commit([
+        { type: 'cosigner.respond', proposalId: id, userId: 'li', status: 'declined', at: at(4) },
+      ]);
+      await ctx.db.commit([
+        { type: 'cosigner.respond', proposalId: id, userId: 'li', status: 'accepted', at: at(5) },
+      ]);
+      expect(await proposalStore(ctx.db).cosigners(id)).toEqual([
+        { proposalId: id, userId: 'li', status: 'accepted', respondedAt: at(5) },
+      ]);
+    });
+
+    it('invitationsFor lists every invitation with its answer, declined ones too, newest first', async () => {
+      await ctx.db.commit([submit(proposal(1), ['li'], 1)]);
+      await ctx.db.commit([submit(proposal(2, { submitKey: 'effect-2' }), ['li'], 2)]);
+      await ctx.db.commit([submit(proposal(3, { submitKey: 'effect-3' }), [], 3)]);
+      const first = await idOf('effect-1');
+      await ctx.db.commit([
+        { type: 'cosigner.respond', proposalId: first, userId: 'li', status: 'declined', at: at(4) },
+      ]);
+      const list = await proposalStore(ctx.db).invitationsFor('li');
+      expect(list.map((i) => [i.proposal.seq, i.status])).toEqual([
+        [2, 'invited'],
+        [1, 'declined'],
+      ]);
+      expect(await proposalStore(ctx.db).invitationsFor('zhang')).toEqual([]);
+    });
   });
 }

@@ -84,7 +84,8 @@ describe.each(BACKENDS)('proposal drafting end to end ($name)', (backend) => {
 
     // The co-signer accepts; the proposer hears of it; a second answer changes nothing.
     expect(await say(h, 'lisi', '同意联名 1')).toContain('已确认联名');
-    expect(await say(h, 'lisi', '不同意联名 1')).toContain('无需重复回复');
+    expect(await say(h, 'lisi', '同意联名 1')).toContain('无需重复回复');
+    expect(await say(h, 'lisi', '不同意联名 1')).toContain('如需撤回联名，请联系提案人');
     expect(
       h.fake
         .deliveriesTo('zhangsan')

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { actorKey } from '../../core/actor.js';
 import { defineEffect } from '../../core/defineEffect.js';
 import type { EffectContext } from '../../core/feature.js';
 import type { Change, Member } from '../../core/ports.js';
 import type { AnswerValue, MemberRef } from '../../flows/index.js';
 import { formatShanghaiDate } from '../../shared/chinaTime.js';
 import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from './domain/index.js';
-import { findProposal, proposalTimeline } from './findProposal.js';
+import { findProposal, proposalDetail } from './findProposal.js';
 import type { NewProposal } from './ports.js';
 import { proposalStore } from './proposalStore.js';
 
@@ -14,6 +15,9 @@ function memberOf(ctx: EffectContext): Member {
   if (!ctx.actor.member) throw new Error('proposal effects need a registered member');
   return ctx.actor.member;
 }
+
+/** The drafting flow (flows/proposal.yaml) whose unfinished conversations are kept as drafts. */
+const PROPOSAL_FLOW_ID = 'proposal';
 
 const problem = z.object({ field: z.string(), message: z.string() });
 
@@ -56,12 +60,24 @@ export const listProposalsEffect = defineEffect({
   result: z.object({ count: z.number(), text: z.string() }),
   async run(_payload, ctx) {
     const list = await proposalStore(ctx.db).listForMember(memberOf(ctx).userId);
+    // A draft is not a proposal yet, but a member who wrote one must not be told there is nothing.
+    const drafts = (await ctx.db.drafts.listForUser(actorKey(ctx.actor))).filter(
+      (d) => d.flowId === PROPOSAL_FLOW_ID,
+    );
+    const titles = drafts.map((d) => `《${d.title ?? '（未填标题）'}》`).join('、');
+    const draftLine =
+      drafts.length === 0
+        ? []
+        : [`另有 ${drafts.length} 份未提交的草稿${titles}，发送「写提案」可以继续填写。`];
     const text =
-      list.length === 0
-        ? '您还没有提交过提案。'
-        : list
-            .map((p, i) => `${i + 1}. ${p.number}《${p.title}》— ${PROPOSAL_STATUS_LABELS[p.status]}`)
-            .join('\n');
+      list.length > 0
+        ? [
+            ...list.map((p, i) => `${i + 1}. ${p.number}《${p.title}》— ${PROPOSAL_STATUS_LABELS[p.status]}`),
+            ...draftLine,
+          ].join('\n')
+        : drafts.length > 0
+          ? `您还没有提交过提案，但有 ${drafts.length} 份未完成的草稿${titles}，发送「写提案」可以继续填写。`
+          : '您还没有提交过提案。发送「写提案」可以起草新的提案。';
     return { data: { count: list.length, text } };
   },
 });
@@ -75,9 +91,18 @@ export const findProposalEffect = defineEffect({
     const found = findProposal(await store.listForMember(memberOf(ctx).userId), payload.query);
     if (!found)
       return {
-        data: { found: false, text: '没有找到这件提案。请回复列表中的序号、提案编号或标题中的词语。' },
+        data: {
+          found: false,
+          text: '没有找到这件提案。请回复列表中的序号（如「1」）、提案编号（如「第3号」）或标题中的词语。',
+        },
       };
-    return { data: { found: true, text: proposalTimeline(found, await store.events(found.id)) } };
+    const cosigners = await Promise.all(
+      (await store.cosigners(found.id)).map(async (c) => ({
+        name: (await ctx.db.members.get(c.userId))?.name ?? c.userId,
+        status: c.status,
+      })),
+    );
+    return { data: { found: true, text: proposalDetail(found, await store.events(found.id), cosigners) } };
   },
 });
 
@@ -136,7 +161,7 @@ export const submitProposalEffect = defineEffect({
           toUser: c.userId,
           message: text(
             `【联名邀请】${member.name}委员邀请您作为联名提案人：${proposal.number}《${proposal.title}》。\n` +
-              `同意请回复「同意联名 ${proposal.seq}」，不同意请回复「不同意联名 ${proposal.seq}」。发送「我的提案」可查看全文。`,
+              `同意请回复「同意联名 ${proposal.seq}」，不同意请回复「不同意联名 ${proposal.seq}」。发送「查提案 ${proposal.seq}号」可查看全文。`,
           ),
         },
       })),

@@ -61,7 +61,7 @@ export async function setMysqlProposalStatus(
   await db.insert(proposalEvents).values({ proposalId, status, note, at });
 }
 
-/** Change 'cosigner.respond': only a pending invitation changes; anything else is a no-op. */
+/** Change 'cosigner.respond': a pending invitation changes, and a declined one may become accepted; else a no-op. */
 export async function respondMysqlCosigner(
   db: MysqlDb,
   proposalId: number,
@@ -76,7 +76,9 @@ export async function respondMysqlCosigner(
       and(
         eq(cosigners.proposalId, proposalId),
         eq(cosigners.userId, userId),
-        eq(cosigners.status, 'invited'),
+        status === 'accepted'
+          ? inArray(cosigners.status, ['invited', 'declined'])
+          : eq(cosigners.status, 'invited'),
       ),
     );
 }
@@ -141,6 +143,18 @@ export function createMysqlProposals(db: MysqlDb, guardMysql: MysqlGuard): Propo
             .where(eq(cosigners.proposalId, proposalId))
             .orderBy(asc(cosigners.userId))
         ).map(toCosigner),
+      ),
+
+    invitationsFor: (userId) =>
+      guardMysql(async () =>
+        (
+          await db
+            .select()
+            .from(proposals)
+            .innerJoin(cosigners, eq(cosigners.proposalId, proposals.id))
+            .where(eq(cosigners.userId, userId))
+            .orderBy(desc(proposals.submittedAt), desc(proposals.id))
+        ).map((row) => ({ proposal: toProposal(row.proposals), status: row.cosigners.status })),
       ),
   };
 }

@@ -57,6 +57,8 @@ export interface ProposalStore {
   maxSeq(year: number): Promise<number>;
   events(proposalId: number): Promise<ProposalEvent[]>;
   cosigners(proposalId: number): Promise<Cosigner[]>;
+  /** Every proposal the member was invited to co-sign, whatever the answer, with that answer; newest first. */
+  invitationsFor(userId: string): Promise<{ proposal: Proposal; status: CosignerStatus }[]>;
 }
 
 /** The proposals feature's writes (applied by ./changes.ts, both dialects). */
@@ -65,6 +67,8 @@ export type ProposalChange =
    * same submitKey is a no-op; a (year, seq) collision fails the whole commit. */
   | { type: 'proposal.submit'; proposal: NewProposal; cosignerIds: string[]; at: Date }
   | { type: 'proposal.status'; proposalId: number; status: ProposalStatus; note: string | null; at: Date }
+  /** Answers a pending invitation; a declined one may still turn into accepted (a co-signer who changed their
+   * mind before 立案 — the caller checks the proposal's status). Anything else is a no-op. */
   | {
       type: 'cosigner.respond';
       proposalId: number;

@@ -48,7 +48,7 @@ export function setSqliteProposalStatus(
   db.insert(proposalEvents).values({ proposalId, status, note, at }).run();
 }
 
-/** Change 'cosigner.respond': only a pending invitation changes; anything else is a no-op. */
+/** Change 'cosigner.respond': a pending invitation changes, and a declined one may become accepted; else a no-op. */
 export function respondSqliteCosigner(
   db: SqliteDb,
   proposalId: number,
@@ -62,7 +62,9 @@ export function respondSqliteCosigner(
       and(
         eq(cosigners.proposalId, proposalId),
         eq(cosigners.userId, userId),
-        eq(cosigners.status, 'invited'),
+        status === 'accepted'
+          ? inArray(cosigners.status, ['invited', 'declined'])
+          : eq(cosigners.status, 'invited'),
       ),
     )
     .run();
@@ -130,6 +132,18 @@ export function createSqliteProposals(db: SqliteDb): ProposalStore {
           .orderBy(asc(cosigners.userId))
           .all()
           .map(toCosigner),
+      ),
+
+    invitationsFor: (userId) =>
+      guardSqlite(() =>
+        db
+          .select()
+          .from(proposals)
+          .innerJoin(cosigners, eq(cosigners.proposalId, proposals.id))
+          .where(eq(cosigners.userId, userId))
+          .orderBy(desc(proposals.submittedAt), desc(proposals.id))
+          .all()
+          .map((row) => ({ proposal: toProposal(row.proposals), status: row.cosigners.status })),
       ),
   };
 }
