@@ -228,6 +228,7 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
     case 'date':
       return answerDate(turn, current, raw);
     case 'choice':
+      return answerChoice(turn, current, raw);
     case 'multi':
     case 'number':
     case 'time': {
@@ -269,6 +270,38 @@ function answerAsk(turn: Turn, current: Extract<StepDef, { type: 'ask' }>, raw: 
   if (parsed.ok) return acceptAnswer(turn, current, current.field, parsed.value);
   if (parsed.overLimit !== undefined) s.overlong = { stepId: current.id, text };
   rejectAnswer(turn, current, parsed.reason);
+}
+
+/** A choice; with `freeText`, a longer answer that is no option picks the option it names (or the fallback). */
+function answerChoice(turn: Turn, current: Extract<StepDef, { type: 'choice' }>, raw: string): void {
+  const { s, flow, now } = turn;
+  const parsed = parseStepAnswer(flow, current, raw, now);
+  const free = current.freeText;
+  if (free === undefined) {
+    return parsed.ok
+      ? acceptAnswer(turn, current, current.field, parsed.value)
+      : rejectAnswer(turn, current, parsed.reason);
+  }
+  const text = raw.trim();
+  const plain = parsed.ok && isOptionWord(current, text, parsed.value);
+  if (plain || !parsed.ok) delete s.answers[free.field];
+  if (parsed.ok) {
+    if (!plain) s.answers[free.field] = text;
+    return acceptAnswer(turn, current, current.field, parsed.value);
+  }
+  if ([...text].length < (free.minLength ?? 2) || parseIndex(text) !== null)
+    return rejectAnswer(turn, current, parsed.reason);
+  s.answers[free.field] = text;
+  acceptAnswer(turn, current, current.field, free.fallback);
+}
+
+/** Whether an answer is just an option (its number, a name or part of one), not a sentence naming one. */
+function isOptionWord(step: Extract<StepDef, { type: 'choice' }>, text: string, value: AnswerValue): boolean {
+  const t = normalizeText(text);
+  if (parseIndex(t) !== null) return true;
+  const option = step.options.find((o) => o.value === value);
+  const names = option === undefined ? [] : [option.label, option.value, ...(option.synonyms ?? [])];
+  return names.some((w) => [...t].length <= [...normalizeText(w)].length);
 }
 
 /**
