@@ -182,7 +182,7 @@ describe('staff-only flows', () => {
     expect(member).toContain('没有理解');
     expect(member).not.toContain('发通知');
     expect(await say('zhangsan', '通知统计', minutes(0))).toContain('没有理解');
-    const staff = await say('wangwu', '你好呀', minutes(0));
+    const staff = await say('wangwu', '今天天气怎么样', minutes(0));
     expect(staff).toContain('「发通知」');
     expect(await say('wangwu', '发通知', minutes(0))).toContain('标题');
     // The same through the app menu: a member who clicks the staff item is told, not ignored.
