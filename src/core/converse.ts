@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   isExpired,
   matchTrigger,
+  normalizeText,
   parseConfirm,
   reconcileState,
   step,
@@ -249,14 +250,16 @@ async function pickDraft(
 ): Promise<ConversationData | null> {
   const { data } = ctx;
   const flow = deps.flows.get(data.flowId);
-  const text =
-    ctx.input.type === 'text' ? ctx.input.text.trim() : ctx.input.type === 'click' ? ctx.input.key : '';
+  // Normalised like every flow answer: 「继续吧」「继续１」「放弃。」 are 继续 / 继续 1 / 放弃.
+  const text = normalizeText(
+    ctx.input.type === 'text' ? ctx.input.text : ctx.input.type === 'click' ? ctx.input.key : '',
+  );
   if (!flow) return null;
   if (data.abandoning !== undefined) return confirmAbandon(deps, ctx, data.abandoning, text);
   if (/^(新建|重新开始|新的|重新写)$/.test(text)) {
     return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
   }
-  if (/^(取消|退出|算了)$/.test(text)) {
+  if (/^(取消|退出|算了?)$/.test(text)) {
     ctx.replies.push(texts.draftPickCancelled);
     return null;
   }

@@ -3,37 +3,86 @@ import type { InputStepDef, StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
 import { normalizeText, parseChoice, parseMultiChoice, parseNumber } from './parseAnswer.js';
 import { parseTime } from './parseTime.js';
-import { isoToDay } from '../shared/chinaTime.js';
-import { formatDateCn, parseDate, resolveDateBound } from './parseDate.js';
+import { isoToDay, ymdToDay } from '../shared/chinaTime.js';
+import { formatDateCn, parseDateTime, resolveDateBound } from './parseDate.js';
 
-export type Parsed = { ok: true; value: AnswerValue } | { ok: false; reason: string };
+export type Parsed =
+  | { ok: true; value: AnswerValue }
+  /** `overLimit`: the answer was too long by this limit; the runtime offers to keep its first `overLimit` characters. */
+  | { ok: false; reason: string; overLimit?: number };
 
 const DEFAULT_MAX_LENGTH = 2000;
+
+/** The longest answer an ask step takes, in characters. */
+export function askMaxLength(step: Extract<StepDef, { type: 'ask' }>): number {
+  return step.maxLength ?? DEFAULT_MAX_LENGTH;
+}
+
+/** The reply word that keeps the first maxLength characters of an over-long answer. */
+export const TRUNCATE_WORD = '截取';
 
 /** Validates free text for an ask step: length in characters (not UTF-16 units), then the pattern. */
 function parseAsk(flow: CompiledFlow, step: Extract<StepDef, { type: 'ask' }>, text: string): Parsed {
   const value = text.trim();
   const length = [...value].length;
   const min = step.minLength ?? 1;
-  const max = step.maxLength ?? DEFAULT_MAX_LENGTH;
+  const max = askMaxLength(step);
   if (length === 0) return { ok: false, reason: '内容不能为空。' };
   if (length < min) return { ok: false, reason: `至少需要 ${min} 个字，目前 ${length} 个字。` };
-  if (length > max) return { ok: false, reason: `最多 ${max} 个字，目前 ${length} 个字。` };
+  if (length > max)
+    return {
+      ok: false,
+      reason:
+        `您发来的内容有 ${length} 个字，超过了这一项 ${max} 个字的上限，暂未保存。` +
+        `请精简后重新发送；或回复「${TRUNCATE_WORD}」保留前 ${max} 个字（后面 ${length - max} 个字不保留）。`,
+      overLimit: max,
+    };
   const pattern = flow.patterns.get(step.id);
   if (pattern && !pattern.test(value)) return { ok: false, reason: step.patternHint ?? '格式不正确。' };
   return { ok: true, value };
 }
 
-function dateInRange(step: Extract<StepDef, { type: 'date' }>, iso: string, now: Date): string | null {
+/** An over-long answer cut to the step's limit (by characters, so no emoji or CJK character is split). */
+export function truncateAnswer(step: Extract<StepDef, { type: 'ask' }>, text: string): string {
+  return [...text.trim()].slice(0, askMaxLength(step)).join('').trimEnd();
+}
+
+/** Why a date is outside the step's range, in words that say what to do; null when it is fine. */
+function dateInRange(
+  step: Extract<StepDef, { type: 'date' }>,
+  iso: string,
+  now: Date,
+  dayOnly = false,
+): string | null {
   const day = isoToDay(iso);
   if (day === null) return '日期不正确。';
   const min = step.min === undefined ? null : resolveDateBound(step.min, now);
   const max = step.max === undefined ? null : resolveDateBound(step.max, now);
-  if (min !== null && day < min)
-    return step.min === 'today' ? '日期不能早于今天。' : `日期不能早于${formatDateCn(step.min ?? '')}。`;
+  if (min !== null && day < min) {
+    if (step.min !== 'today') return `日期不能早于${formatDateCn(step.min ?? '')}。`;
+    return `${formatDateCn(iso)}已经过去了，请回复今天或以后的日期${dayOnly ? laterSuggestion(iso, min) : ''}。`;
+  }
   if (max !== null && day > max)
     return step.max === 'today' ? '日期不能晚于今天。' : `日期不能晚于${formatDateCn(step.max ?? '')}。`;
   return null;
+}
+
+/** 「，如「12月16日」」: the same day of the month in the first month where it is not past (16号 typed on the 25th). */
+function laterSuggestion(iso: string, min: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return '';
+  let y = Number(m[1]);
+  let month = Number(m[2]);
+  for (let i = 0; i < 12; i++) {
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      y += 1;
+    }
+    const day = ymdToDay(y, month, Number(m[3]));
+    if (day !== null && day >= min) return `，如「${month}月${Number(m[3])}日」`;
+  }
+  return '';
 }
 
 function numberProblem(step: Extract<StepDef, { type: 'number' }>, n: number): string | null {
@@ -77,13 +126,14 @@ export function parseStepAnswer(flow: CompiledFlow, step: InputStepDef, text: st
       return problem === null ? { ok: true, value: n } : { ok: false, reason: problem };
     }
     case 'date': {
-      const iso = parseDate(text, now);
-      if (iso === null)
+      const parsed = parseDateTime(text, now);
+      const iso = parsed?.date ?? null;
+      if (parsed === null || iso === null)
         return {
           ok: false,
           reason: '没能识别这个日期，可以回复「明天」「下周三」「12月1日」或「2026-12-01」。',
         };
-      const problem = dateInRange(step, iso, now);
+      const problem = dateInRange(step, iso, now, parsed.dayOnly);
       return problem === null ? { ok: true, value: iso } : { ok: false, reason: problem };
     }
     case 'time': {

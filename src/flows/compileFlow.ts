@@ -77,6 +77,12 @@ function buildFlow(def: FlowDef): { flow: CompiledFlow; problems: Problem[] } {
     }
     if (step.type === 'action')
       for (const f of Object.keys(step.saveAs ?? {})) unknownField(`${at}.saveAs.${f}`, f);
+    if (step.type === 'choice' && step.freeText !== undefined) {
+      unknownField(`${at}.freeText.field`, step.freeText.field);
+      const fallback = step.freeText.fallback;
+      if (!step.options.some((o) => o.value === fallback))
+        problems.push({ path: `${at}.freeText.fallback`, message: `「${fallback}」不是这一步的选项值` });
+    }
     if (step.type === 'branch') {
       const parsedCases: Expr[] = [];
       step.cases.forEach((c, i) => {

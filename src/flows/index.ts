@@ -27,9 +27,12 @@ export { matchTrigger, mayStart } from './triggers.js';
 export type { TriggerOptions, TriggerRole } from './triggers.js';
 export { reconcileState, isExpired, DEFAULT_IDLE_MS } from './reconcile.js';
 export { parseExpr, checkExpr, evalExpr } from './expressions.js';
-export { parseDate } from './parseDate.js';
+export { parseDate, parseDateTime } from './parseDate.js';
 export { parseTime } from './parseTime.js';
+export { normalizeText, normalizeWidth } from './normalize.js';
 export {
+  confirmSubject,
+  containedOption,
   parseConfirm,
   parseChineseInt,
   parseChoice,

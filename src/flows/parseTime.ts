@@ -1,8 +1,10 @@
-import { normalizeText, parseChineseInt } from './parseAnswer.js';
+import { parseChineseInt } from './parseAnswer.js';
+import { normalizeText } from './normalize.js';
 
 /**
  * A time of day as typed on a phone → 'HH:mm' (24-hour), or null. Accepts 14:30, 14：30 (full-width colon),
- * 9点, 9点半, 九点半, 9点30分, 14时30分, 9点整, with an optional 上午/早上/中午/下午/晚上… (下午2点 → 14:00).
+ * 9点, 9点半, 九点半, 9点30分, 14时30分, 9点整, 3点钟, with an optional 上午/早上/中午/下午/晚上… (下午2点 → 14:00).
+ * A bare 1-6点 (三点半) is the afternoon; 14:30-style times are taken as written.
  */
 export function parseTime(text: string): string | null {
   const t = normalizeText(text).replace(/\s+/g, '');
@@ -14,7 +16,7 @@ export function parseTime(text: string): string | null {
   let minute: number | null = null;
   const colon = /^(\d{1,2}):(\d{2})$/.exec(rest);
   const word =
-    /^([0-9零〇一二两三四五六七八九十]{1,3})[点時时](?:(半|整|一刻|三刻)|([0-9零〇一二三四五六七八九十]{1,3})分?)?$/u.exec(
+    /^([0-9零〇一二两三四五六七八九十]{1,3})[点時时]钟?(?:(半|整|一刻|三刻)|([0-9零〇一二三四五六七八九十]{1,3})分?)?$/u.exec(
       rest,
     );
   if (colon) {
@@ -29,6 +31,8 @@ export function parseTime(text: string): string | null {
     else if (word[3] !== undefined)
       minute = /^\d+$/.test(word[3]) ? Number(word[3]) : parseChineseInt(word[3]);
     else minute = 0;
+    // 三点半 with no part of the day: nobody meets at 3 a.m., so 1-6 点 is the afternoon (6点 is 18:00).
+    if (m[1] === undefined && hour !== null && hour >= 1 && hour <= 6) hour += 12;
   }
   if (hour === null || minute === null) return null;
   if (period !== undefined) {

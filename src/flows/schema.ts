@@ -62,6 +62,18 @@ export const ChoiceStepSchema = z.strictObject({
   type: z.literal('choice'),
   ...input,
   options: z.array(ChoiceOption).min(1),
+  /**
+   * Free text typed instead of choosing (「那天要去省里出差」) is accepted: it picks the one option it names, else
+   * `fallback`, and the whole text is also stored in `field` (cleared when an option is chosen plainly), so a later
+   * question for that text can be skipped with `empty(field)`. Texts shorter than minLength (default 2) are refused.
+   */
+  freeText: z
+    .strictObject({
+      field: FieldName,
+      fallback: z.string().min(1),
+      minLength: z.number().int().min(1).optional(),
+    })
+    .optional(),
 });
 export const MultiStepSchema = z.strictObject({
   type: z.literal('multi'),

@@ -1,9 +1,10 @@
 import type { StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, FlowInput, FlowState, JsonValue, StepResult } from './types.js';
-import { isMemberRef, parseStepAnswer } from './answers.js';
+import { isMemberRef, parseStepAnswer, TRUNCATE_WORD, truncateAnswer } from './answers.js';
 import { matchCommand, matchSummaryEdit } from './commands.js';
-import { isInputStep } from './graph.js';
-import { normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
+import { isInputStep, nextOf } from './graph.js';
+import { confirmSubject, normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
+import { formatDateCn, parseDateTime } from './parseDate.js';
 import { renderQuestion, STOCK, stockText, visibleSummaryFields } from './render.js';
 import type { Turn } from './turn.js';
 import {
@@ -169,6 +170,7 @@ function handleText(turn: Turn, raw: string): void {
       s.history = [];
       s.returnTo = null;
       s.candidates = null;
+      delete s.overlong;
       say(turn, stockText(flow, 'restarted'));
       return enter(turn, flow.def.start);
     case 'back':
@@ -200,6 +202,7 @@ function goBack(turn: Turn, current: StepDef): void {
   let previous = s.history.pop();
   while (previous === s.stepId) previous = s.history.pop();
   const target = previous === undefined ? undefined : flow.steps.get(previous);
+  delete s.overlong;
   if (target === undefined) {
     say(turn, STOCK.noPrevious);
     return ask(turn, current);
@@ -229,10 +232,13 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
     case 'member':
       return answerMember(turn, current, raw);
     case 'ask':
+      return answerAsk(turn, current, raw);
+    case 'date':
+      return answerDate(turn, current, raw);
     case 'choice':
+      return answerChoice(turn, current, raw);
     case 'multi':
     case 'number':
-    case 'date':
     case 'time': {
       const parsed = parseStepAnswer(flow, current, raw, now);
       return parsed.ok
@@ -240,7 +246,7 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
         : rejectAnswer(turn, current, parsed.reason);
     }
     case 'confirm': {
-      const yes = parseConfirm(raw);
+      const yes = parseConfirm(raw, confirmSubject(current.prompt ?? ''));
       return yes === null
         ? rejectAnswer(turn, current, '请回复「是」或「否」。')
         : acceptAnswer(turn, current, current.field, yes);
@@ -254,6 +260,79 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
       // Positioned on a step not yet entered (after reconcileState): enter it; the text was meant for another question.
       return enter(turn, s.stepId);
   }
+}
+
+/**
+ * Free text. An answer over the limit is refused but kept (state.overlong), so 截取 keeps its first maxLength
+ * characters: cutting silently could lose the member's conclusion, refusing outright made them paste it again.
+ */
+function answerAsk(turn: Turn, current: Extract<StepDef, { type: 'ask' }>, raw: string): void {
+  const { s, flow, now } = turn;
+  const kept = s.overlong;
+  delete s.overlong;
+  const text =
+    kept?.stepId === current.id && normalizeText(raw) === TRUNCATE_WORD
+      ? truncateAnswer(current, kept.text)
+      : raw;
+  const parsed = parseStepAnswer(flow, current, text, now);
+  if (parsed.ok) return acceptAnswer(turn, current, current.field, parsed.value);
+  if (parsed.overLimit !== undefined) s.overlong = { stepId: current.id, text };
+  rejectAnswer(turn, current, parsed.reason);
+}
+
+/** A choice; with `freeText`, a longer answer that is no option picks the option it names (or the fallback). */
+function answerChoice(turn: Turn, current: Extract<StepDef, { type: 'choice' }>, raw: string): void {
+  const { s, flow, now } = turn;
+  const parsed = parseStepAnswer(flow, current, raw, now);
+  const free = current.freeText;
+  if (free === undefined) {
+    return parsed.ok
+      ? acceptAnswer(turn, current, current.field, parsed.value)
+      : rejectAnswer(turn, current, parsed.reason);
+  }
+  const text = raw.trim();
+  const plain = parsed.ok && isOptionWord(current, text, parsed.value);
+  if (plain || !parsed.ok) delete s.answers[free.field];
+  if (parsed.ok) {
+    if (!plain) s.answers[free.field] = text;
+    return acceptAnswer(turn, current, current.field, parsed.value);
+  }
+  if ([...text].length < (free.minLength ?? 2) || parseIndex(text) !== null)
+    return rejectAnswer(turn, current, parsed.reason);
+  s.answers[free.field] = text;
+  acceptAnswer(turn, current, current.field, free.fallback);
+}
+
+/** Whether an answer is just an option (its number, a name or part of one), not a sentence naming one. */
+function isOptionWord(step: Extract<StepDef, { type: 'choice' }>, text: string, value: AnswerValue): boolean {
+  const t = normalizeText(text);
+  if (parseIndex(t) !== null) return true;
+  const option = step.options.find((o) => o.value === value);
+  const names = option === undefined ? [] : [option.label, option.value, ...(option.synonyms ?? [])];
+  return names.some((w) => [...t].length <= [...normalizeText(w)].length);
+}
+
+/**
+ * A date. When the flow asks the time right after it, a time typed with the date (明天下午三点) answers that question
+ * too, instead of being dropped or making the date unreadable.
+ */
+function answerDate(turn: Turn, current: Extract<StepDef, { type: 'date' }>, raw: string): void {
+  const { s, flow, now } = turn;
+  const parsed = parseStepAnswer(flow, current, raw, now);
+  if (!parsed.ok) return rejectAnswer(turn, current, parsed.reason);
+  const time = parseDateTime(raw, now)?.time ?? null;
+  const nextId = nextOf(current, flow.implicitNext);
+  const timeStep = nextId === undefined ? undefined : flow.steps.get(nextId);
+  if (time === null || timeStep?.type !== 'time')
+    return acceptAnswer(turn, current, current.field, parsed.value);
+  // Stored first so that, when editing from a summary, the time question is skipped like any answered one.
+  s.answers[timeStep.field] = time;
+  const before = turn.texts.length;
+  acceptAnswer(turn, current, current.field, parsed.value);
+  if (s.stepId !== timeStep.id || s.waiting !== null || s.status !== 'active') return;
+  turn.texts.splice(before); // the time question just asked is answered already
+  say(turn, `已记下：${typeof parsed.value === 'string' ? formatDateCn(parsed.value) : ''} ${time}。`);
+  acceptAnswer(turn, timeStep, timeStep.field, time);
 }
 
 function answerMember(turn: Turn, current: Extract<StepDef, { type: 'member' }>, raw: string): void {
@@ -347,13 +426,16 @@ function answerSummary(turn: Turn, current: Extract<StepDef, { type: 'summary' }
     if (parseConfirm(raw) === true) return acceptAnswer(turn, current, undefined, true);
     return rejectAnswer(turn, current, '');
   }
-  const wanted = normalizeText(edit.type === 'editLabel' ? edit.label : '');
   const field =
     edit.type === 'edit'
       ? visibleSummaryFields(flow, s, current.id)[edit.index - 1]
-      : (flow.summaryFields.get(current.id) ?? []).find(
-          (f) => normalizeText(flow.def.fields[f]?.label ?? '') === wanted,
-        );
+      : fieldByLabel(flow, s, current.id, edit.label);
+  if (Array.isArray(field))
+    return rejectAnswer(
+      turn,
+      current,
+      `「${edit.type === 'editLabel' ? edit.label : ''}」可能是指：${field.map((f) => `「${flow.def.fields[f]?.label ?? f}」`).join('、')}，请回复「修改 N」。`,
+    );
   if (field === undefined)
     return rejectAnswer(
       turn,
@@ -370,4 +452,31 @@ function answerSummary(turn: Turn, current: Extract<StepDef, { type: 'summary' }
   if (owner === undefined) return say(turn, `${STOCK.notEditable}\n${STOCK.summaryHint}`);
   s.returnTo = current.id;
   ask(turn, owner);
+}
+
+/**
+ * The summary field a 修改<label part> names: the exact label, else the one label containing the words (「修改公开」 →
+ * 同意公开), preferring fields shown in the summary and then the shortest label (同意公开 over 不公开理由).
+ * Several equally good → all of them, so the member is asked which; none → undefined.
+ */
+function fieldByLabel(
+  flow: CompiledFlow,
+  s: FlowState,
+  summaryId: string,
+  label: string,
+): string | string[] | undefined {
+  const wanted = normalizeText(label).replace(/^(?:一下|下)\s*/u, '');
+  const all = flow.summaryFields.get(summaryId) ?? [];
+  const labelOf = (f: string): string => normalizeText(flow.def.fields[f]?.label ?? f);
+  const exact = all.find((f) => labelOf(f) === wanted);
+  if (exact !== undefined || wanted === '') return exact;
+  const visible = visibleSummaryFields(flow, s, summaryId);
+  for (const pool of [visible, all]) {
+    const hits = pool.filter((f) => labelOf(f).includes(wanted));
+    if (hits.length === 0) continue;
+    const shortest = Math.min(...hits.map((f) => [...labelOf(f)].length));
+    const best = hits.filter((f) => [...labelOf(f)].length === shortest);
+    return best.length === 1 ? best[0] : best;
+  }
+  return undefined;
 }

@@ -56,6 +56,11 @@ export interface FlowState {
   waiting: PendingEffect | null;
   /** Candidates offered by a member step when a search found several people. */
   candidates: MemberRef[] | null;
+  /**
+   * The last answer refused as too long by an ask step, kept so the member can reply 截取 to keep its first
+   * maxLength characters instead of pasting it again. Absent in states saved before it existed.
+   */
+  overlong?: { stepId: string; text: string } | null;
   /** Counter for deterministic effect ids. */
   seq: number;
   /** Epoch milliseconds of the `now` passed to the call that started / last changed the conversation. */

@@ -35,7 +35,7 @@ describe('step kinds', () => {
     chat.say('短');
     expect(chat.text).toBe('至少需要 5 个字，目前 1 个字。\n标题？');
     chat.say('一二三四五六七八九十十');
-    expect(chat.text).toContain('最多 10 个字');
+    expect(chat.text).toContain('您发来的内容有 11 个字，超过了这一项 10 个字的上限');
     chat.say('关于1号楼');
     expect(chat.text).toBe('不能含数字。\n标题？');
     chat.say('  关于老旧小区  ');
@@ -86,7 +86,7 @@ describe('step kinds', () => {
     const chat = new Chat(exampleFlow());
     for (const t of ['1', '1', '是']) chat.say(t);
     chat.say('2026-11-01');
-    expect(chat.text).toContain('日期不能早于今天。');
+    expect(chat.text).toContain('2026年11月1日已经过去了，请回复今天或以后的日期。');
     chat.say('随便哪天');
     expect(chat.text).toContain('没能识别这个日期');
     chat.say('明天');
