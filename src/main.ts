@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type WecomCredentials } from './config/config.js';
 import { createInboundHandler } from './core/handleInbound.js';
-import { ingestCallback } from './core/ingestCallback.js';
+import { ingestCallback } from './channels/wecomApp/ingestCallback.js';
 import { createFlowRegistry } from './core/flowRegistry.js';
 import { createEffectRunner } from './core/runEffect.js';
 import { createRegistry } from './core/registry.js';
@@ -88,10 +88,12 @@ export async function startServer(
     logger: logger.child({ component: 'wecom-app' }),
     rateLimitPauseMs: config.senderRateLimitPauseMs,
   });
+  // One map of channels for both directions: the worker decodes inbox items, the sender delivers outbox rows.
+  const channels = new Map([[channel.id, channel]]);
   const sender = createSender({
     db,
     kv,
-    channels: new Map([[channel.id, channel]]),
+    channels,
     onDelivery: (report) => registry.features.flatMap((f) => f.onDelivery?.(report) ?? []),
     clock,
     logger: logger.child({ component: 'sender' }),
@@ -104,7 +106,7 @@ export async function startServer(
     lock,
     clock,
     logger: logger.child({ component: 'worker' }),
-    channel,
+    channels,
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
     handle: createInboundHandler({

@@ -5,6 +5,8 @@
 
 /** One accepted callback, as stored before it is acknowledged. */
 export interface InboxEnvelope {
+  /** The channel that stored it and decodes it; 'wecom-app' when absent. */
+  channel?: string;
   /** Unique: MsgId for messages; FromUserName + CreateTime + Event + EventKey for events. Deduplicates WeCom's retries. */
   dedupKey: string;
   /** FromUserName; messages of one user are processed one at a time, in arrival order. */
@@ -20,6 +22,7 @@ export type InboxStatus = 'pending' | 'done' | 'dead';
 
 export interface InboxItem extends InboxEnvelope {
   id: number;
+  channel: string;
   status: InboxStatus;
   attempts: number;
   nextAttemptAt: Date;

@@ -13,8 +13,8 @@ export interface WorkerOptions {
   handle: InboundHandler;
   clock: Clock;
   logger: Logger;
-  /** Opens inbox items. The inbox holds WeCom app callbacks; a second channel brings its own decoder here. */
-  channel: Channel;
+  /** The channels by id: each inbox item is opened by the channel that stored it. */
+  channels: ReadonlyMap<string, Channel>;
   officeContact: string;
   pollMs?: number;
   /** Users processed at the same time (each one still strictly in order). */
@@ -80,8 +80,10 @@ export function createWorker(opts: WorkerOptions): Worker {
     const now = opts.clock.now();
     let changes: Change[];
     try {
-      const msg = opts.channel.decode(item);
-      changes = await opts.handle({ ...msg, channel: opts.channel }, { inboxId: item.id, now });
+      const channel = opts.channels.get(item.channel);
+      if (!channel) throw new UndecodableMessage(`no channel ${item.channel}`);
+      const msg = channel.decode(item);
+      changes = await opts.handle({ ...msg, channel }, { inboxId: item.id, now });
     } catch (err) {
       if (err instanceof UndecodableMessage) {
         opts.logger.warn(
@@ -121,7 +123,7 @@ export function createWorker(opts: WorkerOptions): Worker {
               message: {
                 dedupKey: `dead:${item.id}`,
                 toUser: item.userId,
-                channel: opts.channel.id,
+                channel: item.channel,
                 message: { msgtype: 'text', text: { content: texts.processingFailed(opts.officeContact) } },
               },
             },

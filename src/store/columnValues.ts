@@ -6,5 +6,5 @@ export const INBOX_STATUS = ['pending', 'done', 'dead'] as const;
 export const OUTBOX_STATUS = ['pending', 'sent', 'failed'] as const;
 export const MEMBER_ROLE = ['member', 'staff'] as const;
 
-/** The channel an outbox row goes out on when the message names none: rows written before channels existed. */
-export const DEFAULT_OUTBOX_CHANNEL = 'wecom-app';
+/** The channel of an inbox or outbox row that names none: the WeCom app (rows written before channels existed). */
+export const DEFAULT_CHANNEL = 'wecom-app';

@@ -19,6 +19,7 @@ export function toInboxItem(row: InboxRow): InboxItem {
   return {
     id: row.id,
     dedupKey: row.dedupKey,
+    channel: row.channel,
     userId: row.userId,
     kind: row.kind,
     encrypted: row.encrypted,

@@ -13,6 +13,20 @@ for (const backend of databaseBackends) {
   describe.skipIf(backend.skip)(`InboxStore contract: ${backend.name}`, () => {
     const ctx = useDatabase(backend);
 
+    it('keeps the channel an envelope names', async () => {
+      const receivedAt = new Date('2030-01-01T08:09:10.123Z');
+      const envelope = {
+        dedupKey: 'kf1',
+        channel: 'wecom-kf',
+        userId: 'wm1',
+        kind: 'text',
+        encrypted: 'x',
+        receivedAt,
+      };
+      expect(await ctx.db.inbox.add(envelope)).toBe('stored');
+      expect(await ctx.db.inbox.nextForUser('wm1')).toMatchObject({ channel: 'wecom-kf' });
+    });
+
     it('stores an envelope as a pending item due at its arrival', async () => {
       const receivedAt = new Date('2030-01-01T08:09:10.123Z');
       expect(
@@ -28,6 +42,8 @@ for (const backend of databaseBackends) {
       expect(item).toEqual({
         id: expect.any(Number),
         dedupKey: 'm1',
+        // No channel named: the WeCom app (the column's default, as for rows stored before channels).
+        channel: 'wecom-app',
         userId: 'u1',
         kind: 'event:click',
         encrypted: 'abc==',

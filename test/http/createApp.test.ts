@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ingestCallback } from '../../src/core/ingestCallback.js';
+import { ingestCallback } from '../../src/channels/wecomApp/ingestCallback.js';
 import type { Database, KeyValueStore } from '../../src/core/ports.js';
 import { createApp } from '../../src/http/createApp.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';

@@ -21,7 +21,7 @@ import {
 } from 'drizzle-orm/mysql-core';
 import type { CardUpdate } from '../../core/ports.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
-import { DEFAULT_OUTBOX_CHANNEL, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
+import { DEFAULT_CHANNEL, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
 
 /** DATETIME(3) read and written as a Date: millisecond precision like SQLite's timestamp_ms. */
 export const ms = { mode: 'date', fsp: 3 } as const;
@@ -42,6 +42,8 @@ export const inbox = mysqlTable(
     nextAttemptAt: datetime('next_attempt_at', ms).notNull(),
     lastError: text('last_error'),
     doneAt: datetime('done_at', ms),
+    // The channel that stored it and decodes it (existing rows are WeCom app callbacks).
+    channel: varchar('channel', { length: 32 }).notNull().default(DEFAULT_CHANNEL),
   },
   (t) => [
     uniqueIndex('inbox_dedup_key_uq').on(t.dedupKey),
@@ -57,7 +59,7 @@ export const outbox = mysqlTable(
     dedupKey: varchar('dedup_key', { length: 191 }).notNull(),
     toUser: varchar('to_user', { length: 191 }).notNull(),
     // The channel that delivers the row (a constant SQL default, so existing rows read as the WeCom app).
-    channel: varchar('channel', { length: 32 }).notNull().default(DEFAULT_OUTBOX_CHANNEL),
+    channel: varchar('channel', { length: 32 }).notNull().default(DEFAULT_CHANNEL),
     message: json('message').$type<OutboundMessage>().notNull(),
     status: mysqlEnum('status', OUTBOX_STATUS).notNull(),
     attempts: int('attempts').notNull(),

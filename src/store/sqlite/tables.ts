@@ -8,7 +8,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { CardUpdate } from '../../core/ports.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
-import { DEFAULT_OUTBOX_CHANNEL, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
+import { DEFAULT_CHANNEL, INBOX_STATUS, MEMBER_ROLE, OUTBOX_STATUS } from '../columnValues.js';
 
 export const inbox = sqliteTable(
   'inbox',
@@ -24,6 +24,8 @@ export const inbox = sqliteTable(
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     lastError: text('last_error'),
     doneAt: integer('done_at', { mode: 'timestamp_ms' }),
+    // The channel that stored it and decodes it (existing rows are WeCom app callbacks).
+    channel: text('channel', { length: 32 }).notNull().default(DEFAULT_CHANNEL),
   },
   (t) => [
     uniqueIndex('inbox_dedup_key_uq').on(t.dedupKey),
@@ -39,7 +41,7 @@ export const outbox = sqliteTable(
     dedupKey: text('dedup_key', { length: 191 }).notNull(),
     toUser: text('to_user', { length: 191 }).notNull(),
     // The channel that delivers the row (a constant SQL default, so existing rows read as the WeCom app).
-    channel: text('channel', { length: 32 }).notNull().default(DEFAULT_OUTBOX_CHANNEL),
+    channel: text('channel', { length: 32 }).notNull().default(DEFAULT_CHANNEL),
     message: text('message', { mode: 'json' }).$type<OutboundMessage>().notNull(),
     status: text('status', { enum: OUTBOX_STATUS }).notNull(),
     attempts: integer('attempts').notNull(),

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ingestCallback, type IngestOutcome } from '../../../src/core/ingestCallback.js';
+import { ingestCallback, type IngestOutcome } from '../../../src/channels/wecomApp/ingestCallback.js';
 import type { Database, InboxStore } from '../../../src/core/ports.js';
 import { StoreUnavailableError } from '../../../src/shared/errors.js';
 import { CallbackRejection } from '../../../src/wecom/envelope.js';

@@ -105,7 +105,7 @@ function worker(
     handle,
     clock,
     logger: silent,
-    channel,
+    channels: new Map([[channel.id, channel]]),
     officeContact: CONTACT,
     retryBaseMs: 1000,
     ...(over.maxAttempts === undefined ? {} : { maxAttempts: over.maxAttempts }),
@@ -230,6 +230,29 @@ describe('the worker', () => {
     });
     expect(seen).toEqual([]);
     expect(await db.outbox.countByStatus()).toEqual({ pending: 0, sent: 0, failed: 0 });
+  });
+
+  it('opens each item with the channel that stored it; one of a channel it lacks is dead-lettered with the reason', async () => {
+    const { handle, seen } = recordingHandler();
+    const encrypted = encryptMessage(credentials.encodingAesKey, '<xml/>', credentials.corpId);
+    await db.inbox.add({
+      dedupKey: 'kf:1',
+      channel: 'wecom-kf',
+      userId: 'wm1',
+      kind: 'text',
+      encrypted,
+      receivedAt: now,
+    });
+    lastId += 1;
+    const appItem = await say('a', '你好');
+    await worker(handle).runOnce();
+    expect(await readsOf(db).inboxItem(1)).toMatchObject({
+      channel: 'wecom-kf',
+      status: 'dead',
+      lastError: 'no channel wecom-kf',
+    });
+    expect(await inbox(appItem)).toMatchObject({ channel: 'wecom-app', status: 'done' });
+    expect(seen).toHaveLength(1);
   });
 
   it('adds nothing new when the real handler processes the same item twice', async () => {

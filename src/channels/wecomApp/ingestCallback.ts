@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { openCallback, type CallbackCredentials } from '../wecom/envelope.js';
-import { dedupKeyOf, InboundParseError, parseInbound } from '../wecom/inbound.js';
-import { StoreUnavailableError } from '../shared/errors.js';
-import type { InboxStore } from './ports.js';
+import { openCallback, type CallbackCredentials } from '../../wecom/envelope.js';
+import { dedupKeyOf, InboundParseError, parseInbound } from '../../wecom/inbound.js';
+import { WECOM_APP } from '../../core/actor.js';
+import { StoreUnavailableError } from '../../shared/errors.js';
+import type { InboxStore } from '../../core/ports.js';
 
 export type IngestOutcome =
   { status: 200; stored: boolean; userId: string } | { status: 503; reason: string };
@@ -38,7 +39,7 @@ export async function ingestCallback(
   const envelope = describe(plaintext);
   try {
     const result = await withDeadline(
-      deps.inbox.add({ ...envelope, encrypted, receivedAt: request.now }),
+      deps.inbox.add({ ...envelope, channel: WECOM_APP, encrypted, receivedAt: request.now }),
       deps.storeDeadlineMs ?? 2500,
     );
     if (result === 'stored') deps.onStored?.(envelope.userId);

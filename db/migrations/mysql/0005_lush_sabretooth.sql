@@ -1,0 +1,1 @@
+ALTER TABLE `inbox` ADD `channel` varchar(32) DEFAULT 'wecom-app' NOT NULL;
