@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 /**
  * npm run chat -- --as <userid> [--url http://127.0.0.1:3000]
  * A terminal chat with the running server: each line typed goes in as a real signed, encrypted callback, and the
@@ -30,6 +31,8 @@ function render(item: OutboxItem): string {
       return `[卡片] ${m.textcard.title}\n${m.textcard.description}`;
     case 'template_card':
       return renderCard(m.template_card);
+    default:
+      return assertNever(m, 'm');
   }
 }
 

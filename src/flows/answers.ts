@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 import type { ExprValue } from './expressions.js';
 import type { InputStepDef, StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
@@ -146,6 +147,8 @@ export function parseStepAnswer(flow: CompiledFlow, step: InputStepDef, text: st
       const query = normalizeText(text);
       return query === '' ? { ok: false, reason: '请输入委员姓名。' } : { ok: true, value: query };
     }
+    default:
+      return assertNever(step, 'step');
   }
 }
 
@@ -188,6 +191,8 @@ export function isValidAnswer(flow: CompiledFlow, step: StepDef, value: AnswerVa
     case 'message':
     case 'end':
       return false;
+    default:
+      return assertNever(step, 'step');
   }
 }
 

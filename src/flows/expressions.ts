@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 /**
  * The condition language of branch steps, parsed by hand and interpreted; never eval / new Function.
  *   expr    := or
@@ -189,6 +190,8 @@ export function checkExpr(expr: Expr, fields: ReadonlySet<string>): string[] {
       const arity = FUNCTIONS[expr.fn];
       return expr.args.length === arity ? inner : [`函数 ${expr.fn} 需要 ${arity} 个参数`, ...inner];
     }
+    default:
+      return assertNever(expr, 'expression');
   }
 }
 
@@ -205,6 +208,8 @@ export function exprRefs(expr: Expr, guarded = false): string[] {
       return [...exprRefs(expr.left, guarded), ...exprRefs(expr.right, guarded)];
     case 'call':
       return guarded && expr.fn === 'empty' ? [] : expr.args.flatMap((a) => exprRefs(a, guarded));
+    default:
+      return assertNever(expr, 'expression');
   }
 }
 
@@ -231,6 +236,8 @@ function compare(op: '>' | '<' | '>=' | '<=', a: ExprValue, b: ExprValue): boole
       return a >= b;
     case '<=':
       return a <= b;
+    default:
+      return assertNever(op, 'op');
   }
 }
 
@@ -261,6 +268,8 @@ export function evalExpr(expr: Expr, lookup: (field: string) => ExprValue): Expr
       if (expr.op === '!=') return !equal(l, r);
       return compare(expr.op, l, r);
     }
+    default:
+      return assertNever(expr, 'expression');
   }
 }
 

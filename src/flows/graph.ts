@@ -40,7 +40,7 @@ export function nextOf(step: StepDef, implicitNext: ReadonlyMap<string, string>)
     case 'end':
       return undefined;
     default:
-      return assertNever(step, 'step type');
+      return assertNever(step, 'step');
   }
 }
 
@@ -84,6 +84,8 @@ export function stepEdges(step: StepDef, implicitNext: ReadonlyMap<string, strin
       break;
     case 'end':
       break;
+    default:
+      return assertNever(step, 'step');
   }
   return edges;
 }

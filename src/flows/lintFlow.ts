@@ -76,7 +76,7 @@ export function stepTexts(step: StepDef): { key: string; text: string }[] {
       (step.reprompts ?? []).forEach((r, i) => add(`reprompts.${i}`, r));
       return out;
     default:
-      return assertNever(step, 'step type');
+      return assertNever(step, 'step');
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 import type { AnswerValue, CompiledFlow, FlowState } from './types.js';
 import { isValidAnswer } from './answers.js';
 import { isInputStep, nextOf } from './graph.js';
@@ -51,6 +52,8 @@ export function reconcileState({ state, current, pinned, now }: ReconcileArgs): 
       return migrate(state, current, at);
     case 'restart':
       return restart(state, current, at);
+    default:
+      return assertNever(policy, 'policy');
   }
 }
 

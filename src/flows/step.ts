@@ -18,7 +18,7 @@ import {
   rejectAnswer,
   say,
 } from './turn.js';
-import { errorMessage } from '../shared/errors.js';
+import { errorMessage, assertNever } from '../shared/errors.js';
 
 export interface StepArgs {
   flow: CompiledFlow;
@@ -107,6 +107,8 @@ function runStep({ flow, state, input, now }: StepArgs): StepResult {
     case 'click':
       handleText(turn, input.key);
       break;
+    default:
+      return assertNever(input, 'input');
   }
   return finish(turn);
 }
@@ -185,6 +187,8 @@ function handleText(turn: Turn, raw: string): void {
       break;
     case null:
       break;
+    default:
+      return assertNever(command, 'command');
   }
   answer(turn, current, raw);
 }
@@ -259,6 +263,8 @@ function answer(turn: Turn, current: StepDef, raw: string): void {
     case 'end':
       // Positioned on a step not yet entered (after reconcileState): enter it; the text was meant for another question.
       return enter(turn, s.stepId);
+    default:
+      return assertNever(current, 'current');
   }
 }
 

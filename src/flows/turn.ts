@@ -1,3 +1,4 @@
+import { assertNever } from '../shared/errors.js';
 import type { StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, Effect, FlowState, JsonValue, StepResult } from './types.js';
 import { exprValue } from './answers.js';
@@ -152,6 +153,8 @@ export function enter(turn: Turn, stepId: string | undefined): void {
           continue;
         }
         return ask(turn, step);
+      default:
+        return assertNever(step, 'step');
     }
   }
   endCancelled(turn, STOCK.broken);

@@ -1,3 +1,4 @@
+import { assertNever } from '../../shared/errors.js';
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { noticeRecipients, noticeReminders, notices } from './tables.mysql.js';
 import type { NoticeChange, NoticeStore } from './ports.js';
@@ -64,6 +65,8 @@ export async function applyMysqlNoticeChange(db: MysqlDb, change: NoticeChange):
     case 'notice.reminderDone':
       await db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id));
       return;
+    default:
+      return assertNever(change, 'change');
   }
 }
 

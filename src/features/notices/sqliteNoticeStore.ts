@@ -1,3 +1,4 @@
+import { assertNever } from '../../shared/errors.js';
 import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { noticeRecipients, noticeReminders, notices } from './tables.sqlite.js';
 import type { NoticeChange, NoticeStore } from './ports.js';
@@ -63,6 +64,8 @@ export function applySqliteNoticeChange(db: SqliteDb, change: NoticeChange): voi
     case 'notice.reminderDone':
       db.update(noticeReminders).set({ doneAt: change.at }).where(eq(noticeReminders.id, change.id)).run();
       return;
+    default:
+      return assertNever(change, 'change');
   }
 }
 

@@ -1,3 +1,4 @@
+import { assertNever } from '../../shared/errors.js';
 import type { Change, Database, Member } from '../../core/ports.js';
 import type { CosignerStatus, Proposal, ProposalStatus } from './ports.js';
 import { proposalStore } from './proposalStore.js';
@@ -99,6 +100,8 @@ function answerKnown(
         changes: [],
         reply: `您已谢绝联名提案 ${p.number}《${p.title}》，该提案已进入立案办理程序，联名人不能再更改。如需改为同意，请联系提案人。`,
       };
+    default:
+      return assertNever(status, 'status');
   }
 }
 
