@@ -169,7 +169,7 @@ export async function startServer(
   });
 
   const server: Server = createServer(app.callback());
-  // Slow senders are cut off (reliability.md G10).
+  // Slow senders are cut off.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   await new Promise<void>((resolve, reject) => {

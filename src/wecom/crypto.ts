@@ -75,7 +75,7 @@ function aesKeyOf(encodingAesKey: string): Buffer {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Decrypts `Encrypt` / `echostr` and checks every structural rule of reliability.md §4.3.
+ * Decrypts `Encrypt` / `echostr` and checks every structural rule of the envelope (length prefix, 32-byte PKCS#7 padding, receiveid).
  * Layout: random(16) ‖ msg_len(4, BE) ‖ msg ‖ receiveid ‖ PKCS#7 pad (1..32).
  * @throws WecomCryptoError -40010 bad base64, -40007 bad ciphertext, -40008 bad layout/UTF-8, -40005 receiveid.
  */

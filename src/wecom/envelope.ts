@@ -4,7 +4,7 @@ import { decryptMessage, verifySignature, WecomCryptoError, WECOM_CRYPTO_CODES }
 /**
  * Opening a WeCom callback request (doc 90238), before anything is stored. Every check here runs on
  * attacker-controlled input, so the order is fixed: cheap syntax checks, freshness, envelope shape, signature,
- * and only then decryption (reliability.md §4.1, §4.3, §5.3).
+ * and only then decryption.
  */
 
 /** Why a callback was refused. `reason` is a short code for logs and metrics; the response body stays empty. */

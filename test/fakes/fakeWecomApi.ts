@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A test double of qyapi.weixin.qq.com on loopback: gettoken, message/send (with invalid/unlicensed users and
- * enable_duplicate_check), message/update_template_card, plus fault injection. Behaviour follows wecom.md §4.
+ * enable_duplicate_check), message/update_template_card, plus fault injection. Behaviour follows WeCom's documented message/send rules.
  */
 
 export type Fault =

@@ -7,7 +7,7 @@ import { cdata, signCallback, signUrlVerification, textXml } from '../fakes/weco
 import { BACKENDS, CREDENTIALS, nextMsgId, startHarness, type Harness } from '../integration/harness.js';
 
 /**
- * reliability.md §5.3: forged or malformed callbacks get the right 4xx and leave nothing behind.
+ * Bad input: forged or malformed callbacks get the right 4xx and leave nothing behind.
  * Cases marked † are signed with the real token: they test robustness, not forgery.
  */
 const { corpId, token, encodingAesKey } = CREDENTIALS;

@@ -1,5 +1,5 @@
 /** The proposals feature's types, store port and writes. */
-/** Proposal status codes (domain.md §2.2); labels live in domain/proposals. */
+/** Proposal status codes; labels live in domain/proposals. */
 import type { ProposalStatus } from './domain/status.js';
 
 export type { ProposalStatus };

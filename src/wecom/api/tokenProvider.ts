@@ -6,7 +6,7 @@ import { WecomApiError } from '../errors.js';
 import type { HttpTransport } from './transport.js';
 
 /**
- * access_token handling (doc 91039; reliability.md G14): one cached token per (corp, agent) shared by every
+ * access_token handling (doc 91039): one cached token per (corp, agent) shared by every
  * process, refreshed by one caller at a time, and dropped only if it is still the token that failed.
  */
 

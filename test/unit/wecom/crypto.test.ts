@@ -19,7 +19,7 @@ function cryptoCode(fn: () => unknown): number | null {
   }
 }
 
-describe('official vectors (wecom.md §1.6)', () => {
+describe('official vectors', () => {
   it('A1: URL verification signature and echostr', () => {
     expect(computeSignature(A.token, A1.timestamp, A1.nonce, A1.echostr)).toBe(A1.signature);
     expect(verifySignature(A.token, A1.timestamp, A1.nonce, A1.echostr, A1.signature)).toBe(true);

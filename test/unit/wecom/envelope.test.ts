@@ -192,7 +192,7 @@ describe('openCallback: official vectors', () => {
   });
 });
 
-describe('openCallback: rejections (reliability.md §5.3)', () => {
+describe('openCallback: rejections', () => {
   const good = signCallback({ credentials: credsA, plaintext, timestamp: NOW, nonce: '4242' });
 
   it.each([

@@ -1,6 +1,6 @@
 import { createCipheriv } from 'node:crypto';
 
-/** Official vectors, wecom.md §1.6 (Tencent WXBizMsgCrypt samples, doc 91144; sbzhu/weworkapi_python @16e0b05). */
+/** Official vectors (Tencent WXBizMsgCrypt samples, doc 91144; sbzhu/weworkapi_python @16e0b05). */
 export const A = {
   corpId: 'wx5823bf96d3bd56c7',
   token: 'QDG6eK',
@@ -76,7 +76,7 @@ export const B3 = {
     '{ "ToUserName": "wx5823bf96d3bd56c7", "FromUserName": :mycreate", "CreateTime": 1409659813, "MsgType": "text", "Content": "hello", "MsgId": 4561255354251345929, "AgentID": 218}',
 };
 
-/** Derived (not official) passive-reply vector, wecom.md §1.6. */
+/** Derived (not official) passive-reply vector. */
 export const PASSIVE = {
   plaintext:
     '<xml><ToUserName><![CDATA[mycreate]]></ToUserName><FromUserName><![CDATA[wx5823bf96d3bd56c7]]></FromUserName><CreateTime>1409659813</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[收到]]></Content></xml>',

@@ -32,7 +32,7 @@ export function noticeTaskId(noticeId: number, batch: number): string {
   return `notice_${noticeId}_${batch}`;
 }
 
-/** The button_interaction card (wecom.md §4.3) with 参加 / 请假 buttons. */
+/** The button_interaction card with 参加 / 请假 buttons. */
 export function buildNoticeCard(
   notice: CardNotice,
   opts: { taskId: string; source: string },

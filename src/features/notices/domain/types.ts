@@ -1,6 +1,6 @@
-/** Consultation notices (domain.md §2.6, §5.6, §6): the pure vocabulary shared by the app, the store and the flows. */
+/** Consultation notices: the pure vocabulary shared by the app, the store and the flows. */
 
-/** 协商 forms a notice may announce (domain.md §6; 常委会议 and 其他 for everything else). */
+/** 协商 forms a notice may announce. */
 export const NOTICE_KINDS = [
   '专题协商会',
   '对口协商',

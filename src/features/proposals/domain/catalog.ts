@@ -1,12 +1,12 @@
 /**
- * County defaults for the drafting flow (domain.md §5.1, §7). The county's own 提案委 lists replace these; the
+ * County defaults for the drafting flow. The county's own 提案委 lists replace these; the
  * flow file `flows/proposal.yaml` repeats them as choice options, and a test keeps the two in step.
  */
 
 export interface Category {
   /** Level 1: 「五大建设」. */
   name: string;
-  /** Level 2, the recommended finer list of domain.md §7 grouped under level 1; each group ends with 其他. */
+  /** Level 2, the recommended finer list grouped under level 1; each group ends with 其他. */
   children: readonly string[];
 }
 

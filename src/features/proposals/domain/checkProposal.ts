@@ -1,5 +1,5 @@
 /**
- * The checks of domain.md §4.3 a machine can make on a proposal's text. Pure and heuristic: errors block the
+ * The checks of a proposal's validity rules a machine can make on a proposal's text. Pure and heuristic: errors block the
  * submission (no concrete suggestion = 不予立案 ground 10, a proposal the member already submitted, lengths out
  * of bounds); warnings explain a risk (一事一案, the 不予立案 grounds a text can reveal, the title form) and the
  * member may confirm past them. Messages are Chinese, one sentence or two, ready to show.
@@ -105,7 +105,7 @@ interface Ground {
   message: string;
 }
 
-/** 不予立案 grounds a text can reveal (domain.md §4.2; R11). Keyword screens: warnings, never errors. */
+/** 不予立案 grounds a text can reveal. Keyword screens: warnings, never errors. */
 const GROUNDS: readonly Ground[] = [
   {
     field: 'any',

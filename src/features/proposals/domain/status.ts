@@ -1,5 +1,5 @@
 /**
- * The statuses a proposal moves through (domain.md §2.2): the codes as stored, and the words members see. The one
+ * The statuses a proposal moves through: the codes as stored, and the words members see. The one
  * list: the ports, both database enums (db/types.ts) and the labels all derive from it, so adding a status here
  * fails `tsc` until it has a label.
  */
@@ -19,7 +19,7 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-/** The member-facing labels of domain.md §5.1 (「推荐（委员端）」 column). */
+/** The labels members see. */
 export const PROPOSAL_STATUS_LABELS: Readonly<Record<ProposalStatus, string>> = {
   submitted: '已提交，待审查',
   under_review: '审查中',
