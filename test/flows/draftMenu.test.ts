@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../src/core/flowRegistry.js';
-import type { Change, Database } from '../../src/core/ports.js';
+import type { Database } from '../../src/core/ports.js';
 import { readFlowFiles } from '../../src/store/flowFiles.js';
 import { MEMBERS } from '../fixtures/members.js';
-import { testHandler, type TestHandler } from '../support/testHandler.js';
+import { sayAs, testHandler, type TestHandler } from '../support/testHandler.js';
 import { testSqlite } from '../support/testDatabase.js';
 
 /** The draft menu (写提案 with a kept draft) reads answers through the same normaliser as the flows. */
@@ -17,23 +17,7 @@ let inboxId = 0;
 
 async function say(userId: string, text: string, now: Date): Promise<string> {
   inboxId += 1;
-  const changes: Change[] = await handle(
-    {
-      type: 'text',
-      fromUserName: userId,
-      toUserName: 'corp',
-      createTime: Math.floor(now.getTime() / 1000),
-      msgId: String(inboxId),
-      content: text,
-      agentId: '1',
-    } as never,
-    { inboxId, now },
-  );
-  await db.commit(changes);
-  return changes
-    .flatMap((c) => (c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : []))
-    .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
-    .join('\n');
+  return sayAs(db, handle, { userId, text, now, inboxId });
 }
 
 beforeEach(async () => {

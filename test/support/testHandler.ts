@@ -42,3 +42,31 @@ export function testHandler(
   return (msg, ctx) =>
     handle({ channel: testChannel, actorId: msg.fromUserName, input: toInboundInput(msg) }, ctx);
 }
+
+/** The texts a turn queued for `userId`, joined by newlines. */
+export function queuedTexts(changes: readonly Change[], userId: string): string {
+  return changes
+    .flatMap((c) => (c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : []))
+    .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
+    .join('\n');
+}
+
+/** Sends `text` as `userId`, commits the turn as the worker does, and returns the texts queued for them. */
+export async function sayAs(
+  db: Database,
+  handle: TestHandler,
+  turn: { userId: string; text: string; now: Date; inboxId: number },
+): Promise<string> {
+  const msg: InboundMessage = {
+    type: 'text',
+    fromUserName: turn.userId,
+    toUserName: 'corp',
+    createTime: String(Math.floor(turn.now.getTime() / 1000)),
+    msgId: String(turn.inboxId),
+    content: turn.text,
+    agentId: '1',
+  };
+  const changes = await handle(msg, { inboxId: turn.inboxId, now: turn.now });
+  await db.commit(changes);
+  return queuedTexts(changes, turn.userId);
+}

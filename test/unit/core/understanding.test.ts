@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
-import type { Change, Database } from '../../../src/core/ports.js';
-import { testHandler, type TestHandler } from '../../support/testHandler.js';
+import type { Database } from '../../../src/core/ports.js';
+import { sayAs, testHandler, type TestHandler } from '../../support/testHandler.js';
 import { readFaqFile, readFlowFiles } from '../../../src/store/flowFiles.js';
 import { loadFaq } from '../../../src/core/loadFaq.js';
 import { MEMBERS } from '../../fixtures/members.js';
@@ -24,28 +24,7 @@ let inboxId = 0;
 
 async function say(userId: string, text: string, now: Date): Promise<string> {
   inboxId += 1;
-  const changes = await handle(
-    {
-      type: 'text',
-      fromUserName: userId,
-      toUserName: 'corp',
-      createTime: Math.floor(now.getTime() / 1000),
-      msgId: String(inboxId),
-      content: text,
-      agentId: '1',
-    } as never,
-    { inboxId, now },
-  );
-  return commitAndRead(changes, userId);
-}
-
-/** Commits one turn's changes and returns the texts it queued for the user. */
-async function commitAndRead(changes: Change[], userId: string): Promise<string> {
-  await db.commit(changes);
-  return changes
-    .flatMap((c) => (c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : []))
-    .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
-    .join('\n');
+  return sayAs(db, handle, { userId, text, now, inboxId });
 }
 
 beforeEach(async () => {

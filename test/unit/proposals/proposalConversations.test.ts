@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFlowRegistry } from '../../../src/core/flowRegistry.js';
-import type { Change, Database, Member } from '../../../src/core/ports.js';
+import type { Database, Member } from '../../../src/core/ports.js';
 import { proposalStore } from '../../../src/features/proposals/proposalStore.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import { MEMBERS } from '../../fixtures/members.js';
 import { testSqlite } from '../../support/testDatabase.js';
-import { testHandler, type TestHandler } from '../../support/testHandler.js';
+import { sayAs, testHandler, type TestHandler } from '../../support/testHandler.js';
 
 /**
  * Proposals, co-signing and drafts as a member types them, over the real flow files, routes and effects on an
@@ -31,25 +31,7 @@ let inboxId = 0;
 
 async function say(userId: string, text: string, now = minutes(0)): Promise<string> {
   inboxId += 1;
-  const changes = await handle(
-    {
-      type: 'text',
-      fromUserName: userId,
-      toUserName: 'corp',
-      createTime: Math.floor(now.getTime() / 1000),
-      msgId: String(inboxId),
-      content: text,
-      agentId: '1',
-    } as never,
-    { inboxId, now },
-  );
-  await db.commit(changes);
-  return changes
-    .flatMap((c: Change) =>
-      c.type === 'outbox.add' && c.message.toUser === userId ? [c.message.message] : [],
-    )
-    .map((m) => (m.msgtype === 'text' ? m.text.content : ''))
-    .join('\n');
+  return sayAs(db, handle, { userId, text, now, inboxId });
 }
 
 const REASON =
