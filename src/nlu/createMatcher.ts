@@ -13,6 +13,12 @@ export interface RankedIntent {
 export interface Matcher {
   /** The intents this role may ask for, best first (one entry per intent, score > 0). */
   rank(text: string, role: MatchRole): RankedIntent[];
+  /**
+   * What the text says beyond the words the intent is asked in (「我那个养老的提案到哪一步了」 → 养老 for 我的提案):
+   * the runs of two or more characters no keyword or example of the intent contains, joined by spaces; null when
+   * there are none. A reference (a title word, 3号) the intent's question can take.
+   */
+  rest(text: string, intent: Intent): string | null;
   readonly intents: readonly Intent[];
 }
 
@@ -100,6 +106,13 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
     }
   });
   const vectors = texts.map((x) => grams(x.text, t.unigram));
+  const pairsOf = new Map<number, Set<string>>();
+  for (const x of texts) {
+    const set = pairsOf.get(x.intent) ?? new Set<string>();
+    const chars = [...x.text];
+    for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
+    pairsOf.set(x.intent, set);
+  }
   const df = new Map<string, number>();
   for (const v of vectors) for (const g of v.keys()) df.set(g, (df.get(g) ?? 0) + 1);
   const idf = (g: string): number => Math.log(1 + texts.length / (df.get(g) ?? 0.5));
@@ -129,6 +142,20 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
 
   return {
     intents,
+    rest(text, intent) {
+      const pairs = pairsOf.get(intents.indexOf(intent)) ?? new Set<string>();
+      const chars = [...prepare(text)];
+      const covered = chars.map(() => false);
+      for (let i = 0; i + 1 < chars.length; i++) {
+        if (pairs.has(chars[i]! + chars[i + 1]!)) covered[i] = covered[i + 1] = true;
+      }
+      const runs = chars
+        .map((c, i) => (covered[i] ? ' ' : c))
+        .join('')
+        .split(' ')
+        .filter((r) => [...r].length >= 2);
+      return runs.length > 0 ? runs.join(' ') : null;
+    },
     rank(text, role) {
       const q = prepare(text);
       if (!q) return punctuationOnly(text);

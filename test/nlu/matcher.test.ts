@@ -76,6 +76,15 @@ describe('matcher', () => {
   });
 });
 
+describe('what a sentence says beyond its intent', () => {
+  it('keeps the title word of 「我那个养老的提案到哪一步了」 for 我的提案, and nothing of a plain request', async () => {
+    const real = await loadUnderstanding('flows');
+    const status = real.matcher.intents.find((i) => i.id === 'proposal_status')!;
+    expect(real.matcher.rest('我那个养老的提案到哪一步了', status)).toBe('养老');
+    expect(real.matcher.rest('我的提案到哪一步了？', status)).toBeNull();
+  });
+});
+
 describe('faq file', () => {
   it('accepts the documented format and names every problem', () => {
     const good = parseFaqYaml(
