@@ -55,7 +55,7 @@ export async function understandInbound(
     const n = parseIndex(text);
     const picked = n === null ? undefined : nlu.matcher.intents.find((i) => i.id === data.intentIds[n - 1]);
     // Anything but a listed number is read afresh.
-    if (picked) return act(nlu, picked, args, clear);
+    if (picked) return act(nlu, picked, null, args, clear);
   } else if (data !== null) {
     // A draft to pick, or a flow gone idle: the conversation runtime knows what to do with it.
     return { type: 'text', text };
@@ -65,7 +65,7 @@ export async function understandInbound(
   const decision = decideIntent(nlu.matcher, text, role);
   switch (decision.type) {
     case 'act':
-      return act(nlu, decision.intent, args, clear);
+      return act(nlu, decision.intent, text, args, clear);
     case 'ask':
       return {
         type: 'reply',
@@ -89,12 +89,21 @@ export async function understandInbound(
 async function act(
   nlu: Understanding,
   intent: Intent,
-  args: { routeCtx: RouteContext },
+  said: string | null,
+  args: { routeCtx: RouteContext; flows: FlowRegistry },
   clear: Change[],
 ): Promise<Understood> {
   switch (intent.kind) {
-    case 'flow':
-      return { type: 'text', text: intent.keyword };
+    case 'flow': {
+      // A query (我的提案) takes a reference the sentence carries (养老 in 「我那个养老的提案到哪一步了」) as
+      // 「我的提案 养老」 does: its first question asks which one. A drafting flow's first question asks for content,
+      // which a request to start drafting does not hold, so it starts plainly.
+      const rest =
+        said !== null && args.flows.get(intent.flowId)?.def.interrupts
+          ? nlu.matcher.rest(said, intent)
+          : null;
+      return { type: 'text', text: rest ? `${intent.keyword} ${rest}` : intent.keyword };
+    }
     case 'faq':
       return { type: 'reply', changes: clear, text: intent.answer };
     case 'route': {

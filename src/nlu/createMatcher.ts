@@ -1,5 +1,6 @@
 import type { Intent } from './intents.js';
 import { normalizeUtterance } from './normalizeUtterance.js';
+import { questionCues } from './questionCues.js';
 
 export type MatchRole = 'member' | 'staff';
 
@@ -12,6 +13,12 @@ export interface RankedIntent {
 export interface Matcher {
   /** The intents this role may ask for, best first (one entry per intent, score > 0). */
   rank(text: string, role: MatchRole): RankedIntent[];
+  /**
+   * What the text says beyond the words the intent is asked in (「我那个养老的提案到哪一步了」 → 养老 for 我的提案):
+   * the runs of two or more characters no keyword or example of the intent contains, joined by spaces; null when
+   * there are none. A reference (a title word, 3号) the intent's question can take.
+   */
+  rest(text: string, intent: Intent): string | null;
   readonly intents: readonly Intent[];
 }
 
@@ -28,9 +35,25 @@ export interface MatcherTuning {
    * example said verbatim. Two-character ones (参加, 请假) are too often part of a question about them (怎么请假).
    */
   containedKeyword: number;
+  /** Factor on FAQ scores when the message asks how (怎么请假 is the FAQ, not 请假). */
+  howToFaq: number;
+  /** Factor on answers to a notice or invitation (routes) when the message is a question or asks how. */
+  questionAnswer: number;
+  /** Factor on an example negated where the message is not, or the reverse (能来 is not 不能来了). */
+  polarity: number;
 }
 
-export const DEFAULT_TUNING: MatcherTuning = { unigram: 0.5, containment: 0.7, containedKeyword: 0.5 };
+export const DEFAULT_TUNING: MatcherTuning = {
+  unigram: 0.5,
+  containment: 0.7,
+  containedKeyword: 0.5,
+  howToFaq: 1.5,
+  questionAnswer: 0.6,
+  polarity: 0.7,
+};
+
+/** A negation (不能, 来不了, 没法, 无法) turns a request around; 没问题 and 不好意思 do not. */
+const NEGATION = /不(?!好意思|错)|没(?!问题)|无法|缺席/;
 
 /**
  * Politeness and filler that carry no intent (请问, 一下, 吗, 呢): removed before comparing, so 「请问我的提案呢」
@@ -68,21 +91,28 @@ function grams(text: string, unigram: number): Map<string, number> {
  */
 export function createMatcher(intents: readonly Intent[], tuning: Partial<MatcherTuning> = {}): Matcher {
   const t = { ...DEFAULT_TUNING, ...tuning };
-  const texts: { intent: number; text: string }[] = [];
+  const texts: { intent: number; text: string; negated: boolean }[] = [];
   const keywords: { intent: number; text: string }[] = [];
   intents.forEach((intent, i) => {
     for (const k of intent.keywords) {
       const text = prepare(k);
       if (!text) continue;
-      texts.push({ intent: i, text });
+      texts.push({ intent: i, text, negated: NEGATION.test(text) });
       if ([...text].length >= 3) keywords.push({ intent: i, text });
     }
     for (const e of intent.examples) {
       const text = prepare(e);
-      if (text) texts.push({ intent: i, text });
+      if (text) texts.push({ intent: i, text, negated: NEGATION.test(text) });
     }
   });
   const vectors = texts.map((x) => grams(x.text, t.unigram));
+  const pairsOf = new Map<number, Set<string>>();
+  for (const x of texts) {
+    const set = pairsOf.get(x.intent) ?? new Set<string>();
+    const chars = [...x.text];
+    for (let i = 0; i + 1 < chars.length; i++) set.add(chars[i]! + chars[i + 1]!);
+    pairsOf.set(x.intent, set);
+  }
   const df = new Map<string, number>();
   for (const v of vectors) for (const g of v.keys()) df.set(g, (df.get(g) ?? 0) + 1);
   const idf = (g: string): number => Math.log(1 + texts.length / (df.get(g) ?? 0.5));
@@ -100,11 +130,35 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
     return Math.sqrt(sq);
   });
 
+  // 「？？」: punctuation alone has no words to compare; a keyword made of that punctuation (？ for help) is meant.
+  const punctuationOnly = (text: string): RankedIntent[] => {
+    const folded = text
+      .normalize('NFKC')
+      .replace(/\s+/g, '')
+      .replace(/(.)\1+/gu, '$1');
+    const hit = intents.find((i) => i.keywords.some((k) => k.normalize('NFKC') === folded));
+    return hit ? [{ intent: hit, score: 1 }] : [];
+  };
+
   return {
     intents,
+    rest(text, intent) {
+      const pairs = pairsOf.get(intents.indexOf(intent)) ?? new Set<string>();
+      const chars = [...prepare(text)];
+      const covered = chars.map(() => false);
+      for (let i = 0; i + 1 < chars.length; i++) {
+        if (pairs.has(chars[i]! + chars[i + 1]!)) covered[i] = covered[i + 1] = true;
+      }
+      const runs = chars
+        .map((c, i) => (covered[i] ? ' ' : c))
+        .join('')
+        .split(' ')
+        .filter((r) => [...r].length >= 2);
+      return runs.length > 0 ? runs.join(' ') : null;
+    },
     rank(text, role) {
       const q = prepare(text);
-      if (!q) return [];
+      if (!q) return punctuationOnly(text);
       const scores = new Map<number, number>();
       const lift = (intent: number, s: number): void => {
         if (s > (scores.get(intent) ?? 0)) scores.set(intent, s);
@@ -117,12 +171,19 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
         for (const p of index.get(g) ?? []) dots.set(p.example, (dots.get(p.example) ?? 0) + w * p.weight);
       }
       const qnorm = Math.sqrt(qsq);
+      const negated = NEGATION.test(q);
       for (const [e, dot] of dots) {
         const enorm = norms[e]!;
         const sim = dot / (enorm ** (2 * t.containment) * qnorm ** (2 - 2 * t.containment));
-        lift(texts[e]!.intent, Math.min(1, sim));
+        lift(texts[e]!.intent, Math.min(1, sim) * (texts[e]!.negated === negated ? 1 : t.polarity));
       }
       for (const k of keywords) if (q.includes(k.text)) lift(k.intent, t.containedKeyword);
+      const cues = questionCues(text);
+      for (const [i, s] of scores) {
+        const kind = intents[i]!.kind;
+        if (cues.howTo && kind === 'faq') scores.set(i, Math.min(1, s * t.howToFaq));
+        if ((cues.howTo || cues.question) && kind === 'route') scores.set(i, s * t.questionAnswer);
+      }
       return [...scores]
         .filter(([i]) => role === 'staff' || intents[i]!.audience === 'all')
         .map(([i, score]) => ({ intent: intents[i]!, score }))

@@ -17,7 +17,7 @@ export interface Thresholds {
   plausible: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.33, margin: 0.05, plausible: 0.25 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.28, margin: 0.05, plausible: 0.25 };
 
 export function decideIntent(
   matcher: Matcher,
@@ -35,6 +35,8 @@ export function decideIntent(
     return { type: 'act', intent: best.intent, score: best.score };
   }
   // Offer the close ones only: a distant third is noise in a question.
-  const offered = ranked.filter((r) => r.score >= th.plausible && r.score >= best.score - 0.15).slice(0, 3);
+  const offered = ranked
+    .filter((r) => r.score >= th.plausible * 0.8 && r.score >= best.score - 0.15)
+    .slice(0, 3);
   return { type: 'ask', intents: offered.map((r) => r.intent) };
 }

@@ -43,6 +43,12 @@ export function collectIntents(
     const keywords = f.def.triggers?.keywords ?? [];
     const keyword = keywords[0];
     if (keyword === undefined) continue;
+    // A staff flow with the keyword of an all-audience one is that flow for staff: the trigger lookup starts it
+    // when staff are understood as asking for the other (帮助 → help_staff), so it is not a rival intent.
+    const twin = flows.some(
+      (a) => a !== f && (a.def.audience ?? 'all') === 'all' && a.def.triggers?.keywords?.[0] === keyword,
+    );
+    if (f.def.audience === 'staff' && twin) continue;
     out.push({
       kind: 'flow',
       id: f.id,

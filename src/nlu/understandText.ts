@@ -15,7 +15,12 @@ export function understandText(
 ): { type: 'keyword'; flowId: string } | Decision {
   const exact = findTrigger(nlu.flows, { type: 'text', text }, role);
   if (exact) return { type: 'keyword', flowId: exact.flowId };
-  return decideIntent(nlu.matcher, text, role);
+  const decision = decideIntent(nlu.matcher, text, role);
+  if (decision.type !== 'act' || decision.intent.kind !== 'flow') return decision;
+  // The runtime starts a flow intent by its keyword, which for staff may start the staff flow with the same keyword
+  // (帮助 → help_staff): name the flow that really starts.
+  const started = findTrigger(nlu.flows, { type: 'text', text: decision.intent.keyword }, role);
+  return started ? { type: 'keyword', flowId: started.flowId } : decision;
 }
 
 /**

@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvalReport, runNluEval } from '../../src/cli/nluEval.js';
+import { DEV_SET, formatEvalReport, HELDOUT_SET, runNluEval } from '../../src/cli/nluEval.js';
 
 /**
- * The evaluation set as a build gate: a flow, route or FAQ edit that breaks how people are understood fails here.
+ * The evaluation sets as a build gate: a flow, route or FAQ edit that breaks how people are understood fails here.
  * The floors sit just under today's figures (npm run nlu:eval prints them); raise them as understanding improves.
+ * The held-out set is never tuned against, so its floor is a few points lower and says whether the dev figure is
+ * earned or learnt by heart.
  */
-const FLOOR_OVERALL = 0.83;
-const FLOOR_PER_INTENT = 0.55;
+const SETS = [
+  { file: DEV_SET, minCases: 300, overall: 0.9, perIntent: 0.75 },
+  { file: HELDOUT_SET, minCases: 150, overall: 0.83, perIntent: 0.6 },
+];
 
-describe('understanding of everyday messages (test/nlu/eval.yaml)', () => {
-  it('stays above the floor overall and for every intent', async () => {
-    const report = await runNluEval('test/nlu/eval.yaml', 'flows');
-    const summary = formatEvalReport(report).join('\n');
-    expect(report.total, summary).toBeGreaterThanOrEqual(300);
-    expect(report.correct / report.total, summary).toBeGreaterThanOrEqual(FLOOR_OVERALL);
-    for (const p of report.perIntent)
-      expect(p.correct / p.total, `${p.intent}\n${summary}`).toBeGreaterThanOrEqual(FLOOR_PER_INTENT);
-  });
+describe('understanding of everyday messages', () => {
+  for (const set of SETS) {
+    it(`${set.file} stays above the floor overall and for every intent`, async () => {
+      const report = await runNluEval(set.file, 'flows');
+      const summary = formatEvalReport(report).join('\n');
+      expect(report.total, summary).toBeGreaterThanOrEqual(set.minCases);
+      expect(report.correct / report.total, summary).toBeGreaterThanOrEqual(set.overall);
+      for (const p of report.perIntent)
+        expect(p.correct / p.total, `${p.intent}\n${summary}`).toBeGreaterThanOrEqual(set.perIntent);
+    });
+  }
 });

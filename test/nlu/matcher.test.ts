@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectIntents, createMatcher, decideIntent, parseFaqYaml } from '../../src/nlu/index.js';
 import { compileFlow } from '../../src/flows/index.js';
+import { loadUnderstanding } from '../../src/cli/nluEval.js';
 
 const flow = (id: string, keywords: string[], examples: string[], audience?: 'staff') => {
   const r = compileFlow({
@@ -46,15 +47,41 @@ describe('matcher', () => {
       type: 'act',
       intent: { id: 'status' },
     });
-    const ask = decideIntent(matcher, '提案', 'member');
-    expect(ask.type).toBe('ask');
-    expect(ask.type === 'ask' ? ask.intents.map((i) => i.id) : []).toContain('status');
     expect(decideIntent(matcher, '股票涨了', 'member')).toEqual({ type: 'none' });
+  });
+
+  it('asks which is meant for a bare 提案 (the thresholds are tuned on the real intents)', async () => {
+    const real = await loadUnderstanding('flows');
+    const ask = decideIntent(real.matcher, '提案', 'member');
+    expect(ask.type === 'ask' ? ask.intents.map((i) => i.id) : ask).toEqual(['proposal', 'proposal_status']);
+  });
+
+  it('prefers the FAQ for a how-to question, and never reads a question as an answer to a notice', async () => {
+    const real = await loadUnderstanding('flows');
+    const top = (text: string): string | undefined => real.matcher.rank(text, 'member')[0]?.intent.id;
+    expect(top('请假要怎么弄')).toBe('faq.leave_howto');
+    expect(top('写提案要注意哪些')).toBe('faq.write_howto');
+    expect(real.matcher.rank('可以参加吗', 'member')[0]?.score ?? 0).toBeLessThan(
+      real.matcher.rank('可以参加', 'member')[0]?.score ?? 0,
+    );
+    expect(decideIntent(real.matcher, '？？', 'member')).toMatchObject({
+      type: 'act',
+      intent: { id: 'help' },
+    });
   });
 
   it('is deterministic: the same training gives the same ranking', () => {
     const again = createMatcher(collectIntents(flows, routes, []));
     expect(again.rank('提案怎么样', 'staff')).toEqual(matcher.rank('提案怎么样', 'staff'));
+  });
+});
+
+describe('what a sentence says beyond its intent', () => {
+  it('keeps the title word of 「我那个养老的提案到哪一步了」 for 我的提案, and nothing of a plain request', async () => {
+    const real = await loadUnderstanding('flows');
+    const status = real.matcher.intents.find((i) => i.id === 'proposal_status')!;
+    expect(real.matcher.rest('我那个养老的提案到哪一步了', status)).toBe('养老');
+    expect(real.matcher.rest('我的提案到哪一步了？', status)).toBeNull();
   });
 });
 

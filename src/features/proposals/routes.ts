@@ -12,7 +12,17 @@ export const cosignRoute: InboundRoute = {
   phrases: ['同意联名', '不同意联名'],
   examples: {
     同意联名: ['我同意联名', '愿意联名', '同意一起联名', '可以，同意联名', '同意联署', '我愿意附议'],
-    不同意联名: ['我不同意联名', '不愿意联名', '不参加联名', '拒绝联名', '我不联名', '不附议'],
+    不同意联名: [
+      '我不同意联名',
+      '不愿意联名',
+      '不参加联名',
+      '拒绝联名',
+      '我不联名',
+      '不附议',
+      '不想参与联名',
+      '联名算了',
+      '不跟他联名',
+    ],
   },
   // The phrase carries 联名 (or the bare form is refused while a conversation is open), so it matches no flow answer.
   interruptsFlow: true,
