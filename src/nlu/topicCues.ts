@@ -32,6 +32,7 @@ const CUES: readonly Cue[] = [
     intent: 'help',
     when: /(你|您|助手|这个|这)[^提通]{0,3}(会|能|可以)[^提通]{0,2}(啥|什么|干嘛|干什么)|干嘛用|干啥用|做什么用|怎么用|咋用|不会用|怎么使用/,
     floor: STRONG,
+    against: ['faq.contact'],
   },
   // A proposal to write: a verb of making, then 提案 / 案子 (就教育问题提个提案, 想新提一个案子).
   {
@@ -39,22 +40,30 @@ const CUES: readonly Cue[] = [
     when: /(写|提|交|起草|拟)(一|个|份|件|篇|新|再)*(提案|案子)|想.{0,3}(写|提|交|起草).{0,2}(提案|案子)/,
     unless: new RegExp(`${STATUS_WORDS.source}|${HOW.source}|截止|过期|什么时候|几时|[吗?？]|还能|写法|要求`),
     floor: STRONG,
-    against: ['proposal_status'],
+    against: ['proposal_status', 'faq.deadline'],
+  },
+  // Writing it now, whatever else the message asks (「…咋弄，我现在要写」): the flow answers the how as it goes.
+  {
+    intent: 'proposal',
+    when: /(现在|马上|这就|立刻)就?(想|要|来)?(写|交|提交|起草)|提案.{0,4}(我|我们)(想|要|准备|来)(现在)?(写|提|交|起草)/,
+    unless: new RegExp(`${STATUS_WORDS.source}|通知|截止|过期`),
+    floor: 0.5,
+    against: ['proposal_status', 'faq.deadline', 'faq.write_howto'],
   },
   // The state of a proposal: looking one up, or a number (第003号, 3号提案).
   {
     intent: 'proposal_status',
-    when: /(查|看)(下|一下|看|一看|查)?(我的|我)?提案|第\s*\d+\s*号|\d+\s*号提案|提案.{0,4}(到哪|进度|结果|有没有立案|立案了|出来没|咋样|怎么样)/,
-    unless: /怎么写|写法|截止/,
+    when: /(查|看)(下|一下|看|一看|查)?(我的|我)?提案|我.{0,6}的.{0,2}提案|提案(在哪|呢$)|第\s*\d+\s*号|\d+\s*号提案|提案.{0,4}(到哪|进度|结果|有没有立案|立案了|出来没|咋样|怎么样)/,
+    unless: /怎么写|写法|截止|过期|想|要写|要交/,
     floor: STRONG,
-    against: ['proposal'],
+    against: ['proposal', 'faq.not_filed', 'faq.deadline'],
   },
   // How to write one: the form, the requirements, the parts.
   {
     intent: 'faq.write_howto',
-    when: /提案.{0,4}(怎么写|咋写|如何写|写法|怎么弄|咋弄|要求|注意|格式|模板|部分|包括|写什么|写啥)|(怎么|如何|咋)写提案|不会写|不知道.{0,4}怎么写/,
+    when: /提案.{0,4}(怎么写|咋写|如何写|写法|怎么弄|咋弄|要求|注意|格式|模板|部分|包括|写什么|写啥|哪些内容|什么内容)|(怎么|如何|咋)写提案|不会写|不知道.{0,4}怎么写/,
     floor: STRONG,
-    against: ['proposal', 'faq.leave_howto'],
+    against: ['proposal', 'proposal_status', 'faq.leave_howto'],
   },
   // When proposals are due, and whether a late one is still taken.
   {
@@ -77,7 +86,7 @@ const CUES: readonly Cue[] = [
   // How to ask for leave.
   {
     intent: 'faq.leave_howto',
-    when: /(怎么|怎样|如何|咋|咋个).{0,2}请假|请假.{0,3}(怎么|怎样|如何|咋|手续|流程|步骤|找谁)|不会请假/,
+    when: /(怎么|怎样|如何|咋|咋个).{0,2}请假|请假.{0,3}(怎么|怎样|如何|咋|手续|流程|步骤|找谁|是不是要|要不要|需不需要)|不会请假/,
     floor: STRONG,
     against: ['notice.textAnswer:请假'],
   },
@@ -96,6 +105,22 @@ const CUES: readonly Cue[] = [
     unless: /联名|提案|怎么|如何|咋/,
     floor: STRONG,
     against: ['notice.textAnswer:参加', 'faq.leave_howto'],
+  },
+  // 请假 said with its reason (那天在省里开会，请假): the request, not how it is done.
+  {
+    intent: 'notice.textAnswer:请假',
+    when: /^请假|请假$/,
+    unless: /怎么|怎样|如何|咋|不会|手续|流程|步骤|找谁|问谁|[吗么?？]|联名|提案/,
+    floor: STRONG,
+    against: ['faq.leave_howto'],
+  },
+  // Declining a co-signature in everyday words (这个联名我就不参加了).
+  {
+    intent: 'proposal.cosign:不同意联名',
+    when: /联名.*(不|没|拒绝|算了)|(不|没|拒绝).*联名/,
+    unless: /(?<!不)同意|可以联名|(?<!不)愿意|怎么|如何|[吗?？]/,
+    floor: STRONG,
+    against: ['notice.textAnswer:请假', 'proposal.cosign:同意联名'],
   },
   // A notice to write (写个通知, 起草通知): 通知 decides it, not the verb it shares with 写提案.
   {
@@ -146,18 +171,19 @@ export function topicCues(text: string): TopicReading {
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '');
   const floors = new Map<string, number>();
-  const against = new Set<string>();
+  // An intent a cue speaks against, by the strongest such cue: it loses unless its own cue is stronger still.
+  const against = new Map<string, number>();
   for (const c of CUES) {
     if (!c.when.test(t) || c.unless?.test(t)) continue;
     if (c.floor > (floors.get(c.intent) ?? 0)) floors.set(c.intent, c.floor);
-    for (const a of c.against ?? []) against.add(a);
+    for (const a of c.against ?? []) against.set(a, Math.max(c.floor, against.get(a) ?? 0));
   }
   const proposal = PROPOSAL_TOPIC.test(t);
   const notice = NOTICE_TOPIC.test(t);
   return {
     floors,
     factor(id) {
-      let f = against.has(id) && !floors.has(id) ? 0.5 : 1;
+      let f = (against.get(id) ?? 0) > (floors.get(id) ?? 0) ? 0.5 : 1;
       if (proposal && !notice && NOTICE_INTENT.test(id)) f *= 0.5;
       if (notice && !proposal && PROPOSAL_INTENT.test(id)) f *= 0.5;
       return f;
