@@ -37,7 +37,7 @@ const CUES: readonly Cue[] = [
   // A proposal to write: a verb of making, then 提案 / 案子 (就教育问题提个提案, 想新提一个案子).
   {
     intent: 'proposal',
-    when: /(写|提|交|起草|拟)(一|个|份|件|篇|新|再)*(提案|案子)|想.{0,3}(写|提|交|起草).{0,2}(提案|案子)/,
+    when: /(写|提|交|起草|拟)(一|个|份|件|篇|新|再)*(提案|案子)|(写|提|交|起草|拟)(一|个|份|件|篇)+(关于|有关).{0,8}(提案|案子)|想.{0,3}(写|提|交|起草).{0,2}(提案|案子)/,
     unless: new RegExp(`${STATUS_WORDS.source}|${HOW.source}|截止|过期|什么时候|几时|[吗?？]|还能|写法|要求`),
     floor: STRONG,
     against: ['proposal_status', 'faq.deadline'],
@@ -46,7 +46,7 @@ const CUES: readonly Cue[] = [
   {
     intent: 'proposal',
     when: /(现在|马上|这就|立刻)就?(想|要|来)?(写|交|提交|起草)|提案.{0,4}(我|我们)(想|要|准备|来)(现在)?(写|提|交|起草)/,
-    unless: new RegExp(`${STATUS_WORDS.source}|通知|截止|过期`),
+    unless: new RegExp(`${STATUS_WORDS.source}|通知|截止|过期|来得及|还能|还可以|[吗?？]`),
     floor: 0.5,
     against: ['proposal_status', 'faq.deadline', 'faq.write_howto'],
   },
@@ -54,27 +54,32 @@ const CUES: readonly Cue[] = [
   {
     intent: 'proposal_status',
     when: /(查|看)(下|一下|看|一看|查)?(我的|我)?提案|我.{0,6}的.{0,2}提案|提案(在哪|呢$)|第\s*\d+\s*号|\d+\s*号提案|提案.{0,4}(到哪|进度|结果|有没有立案|立案了|出来没|咋样|怎么样)/,
-    unless: /怎么写|写法|截止|过期|想|要写|要交/,
+    unless: /怎么写|写法|截止|过期|想|要写|要交|为啥|为什么|原因/,
     floor: STRONG,
     against: ['proposal', 'faq.not_filed', 'faq.deadline'],
   },
   // How to write one: the form, the requirements, the parts.
   {
     intent: 'faq.write_howto',
-    when: /提案.{0,4}(怎么写|咋写|如何写|写法|怎么弄|咋弄|要求|注意|格式|模板|部分|包括|写什么|写啥|哪些内容|什么内容)|(怎么|如何|咋)写提案|不会写|不知道.{0,4}怎么写/,
+    when: /提案.{0,6}(怎么|如何|咋)(写|起|弄|拟|定|措辞|表述)|提案.{0,6}(咋写|如何写|写法|怎么弄|咋弄|要求|注意|格式|模板|部分|包括|写什么|写啥|哪些内容|什么内容)|(怎么|如何|咋)写提案|不会写|不知道.{0,4}怎么写/,
     floor: STRONG,
     against: ['proposal', 'proposal_status', 'faq.leave_howto'],
   },
   // When proposals are due, and whether a late one is still taken.
   {
     intent: 'faq.deadline',
-    when: /截止|过期|期限|最迟|逾期|还能交|还能提交|还收|(提案|交).{0,6}(几时|什么时候|啥时候|何时|几号|几月|晚了)|(几时|什么时候|啥时候|何时|几号|几月).{0,6}(提案|交)/,
+    when: /截止|过期|期限|最迟|逾期|来得及|还能交|还能提交|还收|(提案|交).{0,6}(几时|什么时候|啥时候|何时|几号|几月|晚了)|(几时|什么时候|啥时候|何时|几号|几月).{0,6}(提案|交)/,
     unless: new RegExp(`${STATUS_WORDS.source}|通知|开会|会议|请假`),
     floor: STRONG,
     against: ['proposal'],
   },
   // Why a proposal was not filed (没立案, but not 有没有立案, which asks its status).
-  { intent: 'faq.not_filed', when: /(?<!有)没.{0,2}立案|不予?立案|未立案|没被立案/, floor: STRONG },
+  {
+    intent: 'faq.not_filed',
+    when: /(?<!有)没.{0,2}立案|不予?立案|未立案|没被立案/,
+    floor: STRONG,
+    against: ['proposal_status'],
+  },
   // Whom to ask.
   {
     intent: 'faq.contact',
@@ -86,7 +91,7 @@ const CUES: readonly Cue[] = [
   // How to ask for leave.
   {
     intent: 'faq.leave_howto',
-    when: /(怎么|怎样|如何|咋|咋个).{0,2}请假|请假.{0,3}(怎么|怎样|如何|咋|手续|流程|步骤|找谁|是不是要|要不要|需不需要)|不会请假/,
+    when: /(怎么|怎样|如何|咋|咋个).{0,2}请假|请假.{0,3}(怎么|怎样|如何|咋|手续|流程|步骤|找谁|找哪|是不是要|要不要|需不需要|需要|提前)|不会请假/,
     floor: STRONG,
     against: ['notice.textAnswer:请假'],
   },
@@ -110,7 +115,7 @@ const CUES: readonly Cue[] = [
   {
     intent: 'notice.textAnswer:请假',
     when: /^请假|请假$/,
-    unless: /怎么|怎样|如何|咋|不会|手续|流程|步骤|找谁|问谁|[吗么?？]|联名|提案/,
+    unless: /怎么|怎样|如何|咋|不会|手续|流程|步骤|找谁|问谁|哪个|需要|提前|多久|[吗么?？]|联名|提案/,
     floor: STRONG,
     against: ['faq.leave_howto'],
   },
