@@ -1,6 +1,7 @@
 import type { Intent } from './intents.js';
 import { normalizeUtterance } from './normalizeUtterance.js';
 import { questionCues } from './questionCues.js';
+import { topicCues } from './topicCues.js';
 
 export type MatchRole = 'member' | 'staff';
 
@@ -52,8 +53,11 @@ export const DEFAULT_TUNING: MatcherTuning = {
   polarity: 0.7,
 };
 
-/** A negation (不能, 来不了, 没法, 无法) turns a request around; 没问题 and 不好意思 do not. */
-const NEGATION = /不(?!好意思|错)|没(?!问题)|无法|缺席/;
+/**
+ * A negation (不能, 来不了, 没法, 无法) turns a request around; 没问题 and 不好意思 do not, nor a 不 ending the
+ * message, which asks (在不, 去不).
+ */
+const NEGATION = /不(?!好意思|错|$)|没(?!问题)|无法|缺席/;
 
 /**
  * Politeness and filler that carry no intent (请问, 一下, 吗, 呢): removed before comparing, so 「请问我的提案呢」
@@ -91,6 +95,7 @@ function grams(text: string, unigram: number): Map<string, number> {
  */
 export function createMatcher(intents: readonly Intent[], tuning: Partial<MatcherTuning> = {}): Matcher {
   const t = { ...DEFAULT_TUNING, ...tuning };
+  const indexOf = new Map(intents.map((intent, i) => [intent.id, i]));
   const texts: { intent: number; text: string; negated: boolean }[] = [];
   const keywords: { intent: number; text: string }[] = [];
   intents.forEach((intent, i) => {
@@ -178,8 +183,15 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
         lift(texts[e]!.intent, Math.min(1, sim) * (texts[e]!.negated === negated ? 1 : t.polarity));
       }
       for (const k of keywords) if (q.includes(k.text)) lift(k.intent, t.containedKeyword);
+      const topic = topicCues(text);
+      for (const [id, floor] of topic.floors) {
+        const i = indexOf.get(id);
+        if (i !== undefined) lift(i, floor);
+      }
       const cues = questionCues(text);
-      for (const [i, s] of scores) {
+      for (const [i, s0] of scores) {
+        const s = s0 * topic.factor(intents[i]!.id);
+        scores.set(i, s);
         const kind = intents[i]!.kind;
         if (cues.howTo && kind === 'faq') scores.set(i, Math.min(1, s * t.howToFaq));
         if ((cues.howTo || cues.question) && kind === 'route') scores.set(i, s * t.questionAnswer);

@@ -7,9 +7,10 @@ import { DEV_SET, formatEvalReport, HELDOUT_SET, runNluEval } from '../../src/cl
  * The held-out set is never tuned against, so its floor is a few points lower and says whether the dev figure is
  * earned or learnt by heart.
  */
+// Held-out intents have 5 to 7 cases, where one miss is 83 %: its per-intent floor leaves room for that one.
 const SETS = [
-  { file: DEV_SET, minCases: 300, overall: 0.9, perIntent: 0.75 },
-  { file: HELDOUT_SET, minCases: 150, overall: 0.83, perIntent: 0.6 },
+  { file: DEV_SET, minCases: 300, overall: 0.98, perIntent: 0.9 },
+  { file: HELDOUT_SET, minCases: 150, overall: 0.97, perIntent: 0.8 },
 ];
 
 describe('understanding of everyday messages', () => {
