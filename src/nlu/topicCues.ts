@@ -157,6 +157,11 @@ const CUES: readonly Cue[] = [
   },
 ];
 
+/** Every intent id the cues name (as evidence or as a rival); a test keeps them in step with the shipped flows. */
+export const CUE_INTENT_IDS: readonly string[] = [
+  ...new Set(CUES.flatMap((c) => [c.intent, ...(c.against ?? [])])),
+];
+
 /** The topic words: a message naming one topic only is not about the other (写个通知 is no proposal). */
 const PROPOSAL_TOPIC = /提案|案子|联名|立案/;
 const NOTICE_TOPIC = /通知|会议|开会|参会|请假|会务/;

@@ -4,8 +4,9 @@ import { DEV_SET, formatEvalReport, HELDOUT_SET, runNluEval } from '../../src/cl
 /**
  * The evaluation sets as a build gate: a flow, route or FAQ edit that breaks how people are understood fails here.
  * The floors sit just under today's figures (npm run nlu:eval prints them); raise them as understanding improves.
- * The held-out set is never tuned against, so its floor is a few points lower and says whether the dev figure is
- * earned or learnt by heart.
+ * The held-out set was written before any tuning; the topic cues (src/nlu/topicCues.ts) were later written with some
+ * of its misses in view, so it no longer measures unseen phrasing on its own. Before retuning, write a fresh
+ * held-out set and keep it out of sight.
  */
 // Held-out intents have 5 to 7 cases, where one miss is 83 %: its per-intent floor leaves room for that one.
 const SETS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topicCues } from '../../src/nlu/topicCues.js';
+import { CUE_INTENT_IDS, topicCues } from '../../src/nlu/topicCues.js';
 import { loadUnderstanding } from '../../src/cli/nluEval.js';
 import { intentIdOf, understandText } from '../../src/nlu/index.js';
 
@@ -43,5 +43,13 @@ describe('topic cues', () => {
     expect(read('我的提案为啥没立案')).toBe('faq.not_filed');
     expect(read('起草一份会议通知', 'staff')).toBe('notice_compose');
     expect(read('今天天气不错')).toBe('none');
+  });
+});
+
+describe('the cues and the shipped intents', () => {
+  it('every intent a cue names exists (a renamed flow, route phrase or FAQ id must not silently drop its cue)', async () => {
+    const { matcher } = await loadUnderstanding('flows');
+    const ids = new Set(matcher.intents.map((i) => i.id));
+    expect(CUE_INTENT_IDS.filter((id) => !ids.has(id))).toEqual([]);
   });
 });
