@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../flows/normalize.js';
 import type { Intent } from './intents.js';
 import { normalizeUtterance } from './normalizeUtterance.js';
 import { questionCues } from './questionCues.js';
@@ -137,11 +138,10 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
 
   // 「？？」: punctuation alone has no words to compare; a keyword made of that punctuation (？ for help) is meant.
   const punctuationOnly = (text: string): RankedIntent[] => {
-    const folded = text
-      .normalize('NFKC')
+    const folded = normalizeWidth(text)
       .replace(/\s+/g, '')
       .replace(/(.)\1+/gu, '$1');
-    const hit = intents.find((i) => i.keywords.some((k) => k.normalize('NFKC') === folded));
+    const hit = intents.find((i) => i.keywords.some((k) => normalizeWidth(k) === folded));
     return hit ? [{ intent: hit, score: 1 }] : [];
   };
 

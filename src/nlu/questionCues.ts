@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../flows/normalize.js';
 /**
  * What the form of a message says, beyond its words. `howTo`: asking how something is done or what it requires
  * (怎么请假, 提案有什么要求) — an FAQ answers that, not the action of the same topic. `question`: a question
@@ -14,6 +15,6 @@ const HOW_TO =
 const QUESTION = /[吗么?]|能不能|可不可以|是不是|有没有|要不要|[去来在好行]不$/;
 
 export function questionCues(text: string): QuestionCues {
-  const t = text.normalize('NFKC');
+  const t = normalizeWidth(text);
   return { howTo: HOW_TO.test(t), question: QUESTION.test(t) };
 }

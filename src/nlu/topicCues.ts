@@ -1,3 +1,4 @@
+import { normalizeUtterance } from './normalizeUtterance.js';
 /**
  * What a message is about, read from the words that decide it, beyond how alike it is to the examples. Short
  * everyday forms (肯定去, 来不了, 哈喽) share too few characters with any example to score on their own, and one
@@ -176,10 +177,7 @@ export interface TopicReading {
 }
 
 export function topicCues(text: string): TopicReading {
-  const t = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
+  const t = normalizeUtterance(text);
   const floors = new Map<string, number>();
   // An intent a cue speaks against, by the strongest such cue: it loses unless its own cue is stronger still.
   const against = new Map<string, number>();

@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../../flows/normalize.js';
 import { parseChineseInt } from '../../flows/index.js';
 import type { NoticeAnswer } from './domain/index.js';
 import type { Notice } from './ports.js';
@@ -31,11 +32,7 @@ const MAX_ATTEND_REST = 16;
 const MAX_REASON = 200;
 
 export function parseTextAnswer(text: string): TextAnswer | null {
-  let t = text
-    .normalize('NFKC')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[「」“”"']/g, '');
+  let t = normalizeWidth(text).replace(/[「」“”"']/g, '');
   if (t === '' || QUESTION.test(t)) return null;
   const ack = ACK.exec(t);
   if (ack) {

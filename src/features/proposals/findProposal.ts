@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../../flows/normalize.js';
 import { formatShanghaiDate } from '../../shared/chinaTime.js';
 import { PROPOSAL_STATUS_LABELS } from './domain/index.js';
 import type { CosignerStatus, Proposal, ProposalEvent } from './ports.js';
@@ -8,8 +9,7 @@ import type { CosignerStatus, Proposal, ProposalEvent } from './ports.js';
  * (「养老」, 「我那个关于养老的提案到哪一步了」) — the title sharing the longest run of meaningful characters wins.
  */
 export function findProposal(list: readonly Proposal[], query: string): Proposal | null {
-  const q = query
-    .normalize('NFKC')
+  const q = normalizeWidth(query)
     .replace(/[\s「」“”"'《》]/g, '')
     .replace(/[。.!！?？~]+$/u, '');
   if (!q) return null;

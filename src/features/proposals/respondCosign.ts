@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../../flows/normalize.js';
 import { assertNever } from '../../shared/errors.js';
 import type { Change, Database, Member } from '../../core/ports.js';
 import type { CosignerStatus, Proposal, ProposalStatus } from './ports.js';
@@ -69,8 +70,7 @@ export async function respondCosign(
 
 /** NFKC (full-width digits and brackets), no spaces, no closing punctuation. */
 function normalizeCosignText(text: string): string {
-  return text
-    .normalize('NFKC')
+  return normalizeWidth(text)
     .replace(/[\s「」“”"']/g, '')
     .replace(/[。.!！~]+$/u, '');
 }

@@ -1,3 +1,4 @@
+import { normalizeWidth } from '../../../flows/normalize.js';
 /**
  * The checks of a proposal's validity rules a machine can make on a proposal's text. Pure and heuristic: errors block the
  * submission (no concrete suggestion = 不予立案 ground 10, a proposal the member already submitted, lengths out
@@ -44,8 +45,7 @@ const chars = (s: string): number => [...s.trim()].length;
 
 /** Title without 关于 … 的建议 and punctuation, for comparing two titles. */
 function coreTitle(title: string): string {
-  return title
-    .normalize('NFKC')
+  return normalizeWidth(title)
     .replace(/[\s，。、；：！？,.;:!?「」『』《》"'“”‘’()（）]/g, '')
     .replace(/^关于/, '')
     .replace(/的?(建议|提案|意见建议|意见)$/, '');
