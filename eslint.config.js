@@ -67,8 +67,8 @@ export default tseslint.config(
     ),
   },
   {
-    // Pure: the flow engine and every feature's domain rules. No I/O, no framework, no clock of their own.
-    files: ['src/flows/**/*.ts', 'src/features/*/domain/**/*.ts'],
+    // Pure: the flow engine, the language matcher and every feature's domain rules. No I/O, no framework, no clock.
+    files: ['src/flows/**/*.ts', 'src/nlu/**/*.ts', 'src/features/*/domain/**/*.ts'],
     rules: {
       ...restrict(
         [
@@ -78,7 +78,7 @@ export default tseslint.config(
           ...infra,
           ...nodeIo,
         ],
-        'flows/ and features/*/domain are pure: no I/O, no framework, no pipeline.',
+        'flows/, nlu/ and features/*/domain are pure: no I/O, no framework, no pipeline.',
       ),
       'no-restricted-globals': [
         'error',
