@@ -4,7 +4,7 @@ import { WECOM_APP } from '../../../src/core/actor.js';
 import { createEffectRunner } from '../../../src/core/runEffect.js';
 import type { Database, Member } from '../../../src/core/ports.js';
 import type { Effect, FlowInput, FlowState, JsonValue } from '../../../src/flows/index.js';
-import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+import { STAFF, T0, hours, member, sentNotice, flowState } from './helpers.js';
 import { noticeStore } from '../../../src/features/notices/noticeStore.js';
 import { testRegistry, testSqlite } from '../../support/testDatabase.js';
 
@@ -22,23 +22,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const state = (startedAt: number): FlowState => ({
-  flowId: 'notice_compose',
-  version: 1,
-  hash: 'h',
-  stepId: 's',
-  status: 'active',
-  answers: {},
-  defaults: {},
-  retries: {},
-  history: [],
-  returnTo: null,
-  waiting: null,
-  candidates: null,
-  seq: 1,
-  startedAt,
-  updatedAt: startedAt,
-});
+const state = (startedAt: number): FlowState => flowState('notice_compose', { startedAt });
 
 const payload: Record<string, JsonValue> = {
   title: '教育界界别协商',

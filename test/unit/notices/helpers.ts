@@ -1,3 +1,4 @@
+import type { FlowState } from '../../../src/flows/index.js';
 import type { Database, Member } from '../../../src/core/ports.js';
 import type { Notice } from '../../../src/features/notices/ports.js';
 import { planBroadcast } from '../../../src/features/notices/broadcastNotice.js';
@@ -64,4 +65,26 @@ export async function sentNotice(
   const notice = await noticeStore(db).get(r.notice.id);
   if (!notice) throw new Error('gone');
   return notice;
+}
+
+/** A conversation state as an effect sees it (only flowId, seq and startedAt matter to the notice effects). */
+export function flowState(flowId: string, over: { seq?: number; startedAt?: number } = {}): FlowState {
+  const startedAt = over.startedAt ?? 1;
+  return {
+    flowId,
+    version: 1,
+    hash: 'h',
+    stepId: 's',
+    status: 'active',
+    answers: {},
+    defaults: {},
+    retries: {},
+    history: [],
+    returnTo: null,
+    waiting: null,
+    candidates: null,
+    seq: over.seq ?? 1,
+    startedAt,
+    updatedAt: startedAt,
+  };
 }

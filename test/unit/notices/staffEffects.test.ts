@@ -6,7 +6,7 @@ import type { Database, Member } from '../../../src/core/ports.js';
 import type { FlowInput, FlowState, JsonValue } from '../../../src/flows/index.js';
 import { checkNames } from '../../../src/features/notices/staffEffects.js';
 import { formatReceiptsText, noticeReceipts } from '../../../src/features/notices/noticeReceipts.js';
-import { STAFF, T0, hours, member, sentNotice } from './helpers.js';
+import { STAFF, T0, hours, member, sentNotice, flowState } from './helpers.js';
 import { testRegistry, testSqlite } from '../../support/testDatabase.js';
 
 let db: Database;
@@ -23,23 +23,7 @@ afterEach(async () => {
   await db.close();
 });
 
-const state = (seq: number): FlowState => ({
-  flowId: 'notice_stats',
-  version: 1,
-  hash: 'h',
-  stepId: 's',
-  status: 'active',
-  answers: {},
-  defaults: {},
-  retries: {},
-  history: [],
-  returnTo: null,
-  waiting: null,
-  candidates: null,
-  seq,
-  startedAt: 1,
-  updatedAt: 1,
-});
+const state = (seq: number): FlowState => flowState('notice_stats', { seq });
 
 async function run(type: string, payload: Record<string, JsonValue>, now = T0, seq = 1, who: Member = STAFF) {
   const runner = createEffectRunner({ effects: testRegistry.effects, db, logger: pino({ level: 'silent' }) });
