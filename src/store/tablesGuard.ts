@@ -16,6 +16,12 @@ import type * as lite from './sqlite/tables.js';
 export type Eq<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 export type Assert<T extends true> = T;
 
+/** The two dialects' versions of one table infer the same row, both as read (select) and as written (insert). */
+export type SameTable<
+  M extends { $inferSelect: unknown; $inferInsert: unknown },
+  L extends { $inferSelect: unknown; $inferInsert: unknown },
+> = Eq<[M['$inferSelect'], M['$inferInsert']], [L['$inferSelect'], L['$inferInsert']]>;
+
 export type InboxRow = typeof lite.inbox.$inferSelect;
 export type OutboxRow = typeof lite.outbox.$inferSelect;
 export type MemberRow = typeof lite.members.$inferSelect;
@@ -23,16 +29,11 @@ export type ConversationRow = typeof lite.conversations.$inferSelect;
 export type DraftRow = typeof lite.drafts.$inferSelect;
 
 export type CoreTablesGuard = [
-  Assert<Eq<typeof my.inbox.$inferSelect, typeof lite.inbox.$inferSelect>>,
-  Assert<Eq<typeof my.inbox.$inferInsert, typeof lite.inbox.$inferInsert>>,
-  Assert<Eq<typeof my.outbox.$inferSelect, typeof lite.outbox.$inferSelect>>,
-  Assert<Eq<typeof my.outbox.$inferInsert, typeof lite.outbox.$inferInsert>>,
-  Assert<Eq<typeof my.members.$inferSelect, typeof lite.members.$inferSelect>>,
-  Assert<Eq<typeof my.members.$inferInsert, typeof lite.members.$inferInsert>>,
-  Assert<Eq<typeof my.conversations.$inferSelect, typeof lite.conversations.$inferSelect>>,
-  Assert<Eq<typeof my.conversations.$inferInsert, typeof lite.conversations.$inferInsert>>,
-  Assert<Eq<typeof my.drafts.$inferSelect, typeof lite.drafts.$inferSelect>>,
-  Assert<Eq<typeof my.drafts.$inferInsert, typeof lite.drafts.$inferInsert>>,
+  Assert<SameTable<typeof my.inbox, typeof lite.inbox>>,
+  Assert<SameTable<typeof my.outbox, typeof lite.outbox>>,
+  Assert<SameTable<typeof my.members, typeof lite.members>>,
+  Assert<SameTable<typeof my.conversations, typeof lite.conversations>>,
+  Assert<SameTable<typeof my.drafts, typeof lite.drafts>>,
   // The enums are the port's: a value added on one side only fails here.
   Assert<Eq<InboxRow['status'], InboxStatus>>,
   Assert<Eq<OutboxRow['status'], OutboxStatus>>,

@@ -5,7 +5,7 @@
  */
 import { datetime, int, mysqlEnum, mysqlTable, text as myText, varchar } from 'drizzle-orm/mysql-core';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Assert, Eq } from '../../src/store/tablesGuard.js';
+import type { Assert, Eq, SameTable } from '../../src/store/tablesGuard.js';
 
 const ms = { mode: 'date', fsp: 3 } as const;
 
@@ -82,4 +82,10 @@ export type TablesGuardCanFail = [
   Assert<Eq<typeof noDefault.$inferInsert, typeof lite.$inferInsert>>,
   // @ts-expect-error note exists in SQLite only
   Assert<Eq<typeof missing.$inferSelect, typeof lite.$inferSelect>>,
+  // SameTable (what the guards use) checks select and insert together.
+  Assert<SameTable<typeof same, typeof lite>>,
+  // @ts-expect-error select agrees, insert does not (`at` required in MySQL only)
+  Assert<SameTable<typeof noDefault, typeof lite>>,
+  // @ts-expect-error name is nullable in MySQL only
+  Assert<SameTable<typeof nullable, typeof lite>>,
 ];

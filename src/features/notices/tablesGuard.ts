@@ -3,7 +3,7 @@
  * and tables.mysql.ts differ in one column (see src/store/tablesGuard.ts).
  */
 import type { NoticeAnswer, NoticeDelivery, NoticeReminderKind, NoticeStatus } from './ports.js';
-import type { Assert, Eq } from '../../store/tablesGuard.js';
+import type { Assert, Eq, SameTable } from '../../store/tablesGuard.js';
 import type * as my from './tables.mysql.js';
 import type * as lite from './tables.sqlite.js';
 
@@ -12,12 +12,9 @@ export type NoticeRecipientRow = typeof lite.noticeRecipients.$inferSelect;
 export type NoticeReminderRow = typeof lite.noticeReminders.$inferSelect;
 
 export type NoticeTablesGuard = [
-  Assert<Eq<typeof my.notices.$inferSelect, typeof lite.notices.$inferSelect>>,
-  Assert<Eq<typeof my.notices.$inferInsert, typeof lite.notices.$inferInsert>>,
-  Assert<Eq<typeof my.noticeRecipients.$inferSelect, typeof lite.noticeRecipients.$inferSelect>>,
-  Assert<Eq<typeof my.noticeRecipients.$inferInsert, typeof lite.noticeRecipients.$inferInsert>>,
-  Assert<Eq<typeof my.noticeReminders.$inferSelect, typeof lite.noticeReminders.$inferSelect>>,
-  Assert<Eq<typeof my.noticeReminders.$inferInsert, typeof lite.noticeReminders.$inferInsert>>,
+  Assert<SameTable<typeof my.notices, typeof lite.notices>>,
+  Assert<SameTable<typeof my.noticeRecipients, typeof lite.noticeRecipients>>,
+  Assert<SameTable<typeof my.noticeReminders, typeof lite.noticeReminders>>,
   Assert<Eq<NoticeRow['status'], NoticeStatus>>,
   Assert<Eq<NonNullable<NoticeRecipientRow['answer']>, NoticeAnswer>>,
   Assert<Eq<NoticeRecipientRow['delivery'], NoticeDelivery>>,
