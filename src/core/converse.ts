@@ -152,13 +152,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
       ctx.replies.push(
         /^(取消|退出|结束|算了|返回)$/.test(said)
           ? texts.nothingToCancel
-          : /^(?:回复\s*)?[「“"]?(参加|请假)[」”"]?[。！!.]?$/.test(said)
-            ? texts.noOpenNotice
-            : helpAnswer(
-                deps.flows.flows,
-                roleOf(ctx.actor),
-                (await deps.pending?.(ctx.actor, ctx.now)) ?? [],
-              ),
+          : helpAnswer(deps.flows.flows, roleOf(ctx.actor), (await deps.pending?.(ctx.actor, ctx.now)) ?? []),
       );
     }
     // A menu item no flow answers (or one for staff only): say so rather than stay silent.

@@ -14,8 +14,6 @@ export const texts = {
 export const conversationTexts = {
   expired: (kept: boolean): string =>
     kept ? '您上次的填写已超时，内容已保存为草稿。发送「写提案」可以继续。' : '您上次的对话已超时结束。',
-  notUnderstood: (keywords: readonly string[]): string =>
-    `抱歉，我没有理解您的意思。您可以发送：${keywords.map((k) => `「${k}」`).join('、')}。`,
   draftList: (drafts: readonly { title: string | null; updatedAt: Date }[]): string =>
     [
       `您有 ${drafts.length} 份未完成的提案草稿：`,
@@ -28,7 +26,6 @@ export const conversationTexts = {
         : '回复序号（如「继续 1」）接着填写；回复「重新开始」新写一件；回复「放弃 序号」删除草稿；回复「取消」退出。',
     ].join('\n'),
   nothingToCancel: '好的。当前没有正在办理的事项；需要时发送「帮助」查看可以做什么。',
-  noOpenNotice: '目前没有需要您回复的会议通知。收到通知后，点击通知上的「参加」或「请假」即可回复。',
   menuUnavailable: '该菜单功能暂未开放或您没有使用权限。发送「帮助」查看可以做什么。',
   draftPickCancelled: '好的，草稿仍为您保留。',
   draftAbandoned: '该草稿已删除。',

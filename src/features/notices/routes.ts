@@ -111,7 +111,14 @@ export const noticeTextAnswerRoute: InboundRoute = {
       return open.length === 0 ? null : { changes: [], replies: [noticeTexts.acknowledged(open)] };
     }
     // None open: the latest notice says its deadline has passed (or, with none at all, the flows answer).
-    if (open.length === 0) return answerNotice({ kind: 'text', answer: parsed.answer }, ctx);
+    if (open.length === 0)
+      return (
+        (await answerNotice({ kind: 'text', answer: parsed.answer }, ctx)) ?? {
+          // Never sent a notice: say so, rather than leave 「我参加」 not understood.
+          changes: [],
+          replies: [noticeTexts.noOpenNotice],
+        }
+      );
     const named =
       parsed.rest === ''
         ? []

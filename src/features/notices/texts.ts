@@ -15,6 +15,7 @@ function changeHint(notice: Notice, answer: NoticeAnswer): string {
 }
 
 export const noticeTexts = {
+  noOpenNotice: '目前没有需要您回复的会议通知。收到通知后，点击通知上的「参加」或「请假」即可回复。',
   cardButton: (answer: NoticeAnswer): string => (answer === 'attend' ? '已选择：参加' : '已选择：请假'),
 
   confirmed(notice: Notice, answer: NoticeAnswer, changed: boolean): string {

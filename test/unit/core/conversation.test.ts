@@ -157,6 +157,8 @@ describe('outside any flow', () => {
   it('取消 with nothing going on is answered plainly; an unknown text lists what can be asked', async () => {
     expect(await say('zhangsan', '取消', minutes(0))).toContain('当前没有正在办理的事项');
     expect(await say('zhangsan', '参加', minutes(0))).toContain('目前没有需要您回复的会议通知');
+    // Everyday forms too, with no notice ever sent (the notices route answers, not a not-understood).
+    expect(await say('zhangsan', '我参加', minutes(0))).toContain('目前没有需要您回复的会议通知');
     const unknown = await say('zhangsan', '今天天气怎么样', minutes(0));
     expect(unknown).toContain('没有理解');
     expect(unknown).toContain('「写提案」');
