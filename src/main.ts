@@ -99,7 +99,7 @@ export async function startServer(
     logger: logger.child({ component: 'sender' }),
     pollMs: config.pollIntervalMs,
     retryBaseMs: config.senderRetryBaseMs,
-    apiTimeoutMs: config.wecomApiTimeoutMs,
+    leaseMs: config.leaseMs,
   });
   const worker = createWorker({
     db,
@@ -109,6 +109,7 @@ export async function startServer(
     channels,
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
+    leaseMs: config.leaseMs,
     handle: createInboundHandler({
       db,
       flows,

@@ -68,6 +68,7 @@ const envSchema = z.object({
   ),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
   POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
+  LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(120_000).default(3000)),
   SENDER_RETRY_BASE_MS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(10).max(600_000).default(1000),
@@ -145,6 +146,8 @@ export interface Config {
   callbackMaxSkewSeconds: number;
   officeContact: string;
   pollIntervalMs: number;
+  /** Lease of a claim (a user's inbox lock, an outbox item being sent), renewed while the work runs. */
+  leaseMs: number;
   senderRetryBaseMs: number;
   senderRateLimitPauseMs: number;
   wecomApiTimeoutMs: number;
@@ -213,6 +216,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     callbackMaxSkewSeconds: e.CALLBACK_MAX_SKEW_SECONDS,
     officeContact: e.OFFICE_CONTACT,
     pollIntervalMs: e.POLL_INTERVAL_MS,
+    leaseMs: e.LEASE_MS,
     senderRetryBaseMs: e.SENDER_RETRY_BASE_MS,
     senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,

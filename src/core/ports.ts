@@ -102,6 +102,12 @@ export interface OutboxStore {
    * sender takes them; a sender that dies leaves them due again when the lease ends. Oldest first.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /**
+   * Renews the lease of the items still held under `heldUntil` (the nextAttemptAt their claim or last renewal set)
+   * to `until`, and returns how many it renewed. An item settled, rescheduled or taken over by another sender
+   * meanwhile has another nextAttemptAt (or status) and is left alone: the lease time is the holder's token.
+   */
+  renewLease(ids: readonly number[], heldUntil: Date, until: Date): Promise<number>;
   /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
   reschedule(
     id: number,

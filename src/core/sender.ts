@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import { assertNever, errorMessage } from '../shared/errors.js';
 import { createPollLoop } from '../shared/pollLoop.js';
+import { startHeartbeat } from '../shared/heartbeat.js';
 import type { Channel, DeliveryOutcome } from './channel.js';
 import type { DeliveryReport } from './feature.js';
 import type { Change, Database, KeyValueStore, OutboxItem } from './ports.js';
@@ -18,8 +19,8 @@ export interface SenderOptions {
   pollMs?: number;
   retryBaseMs?: number;
   maxAttempts?: number;
-  /** Longest a channel call may take; with the claim batch it bounds how long a claimed item stays leased. */
-  apiTimeoutMs?: number;
+  /** Lease of claimed items, renewed every third of it while the batch is being sent. */
+  leaseMs?: number;
 }
 
 export interface Sender {
@@ -40,35 +41,65 @@ export function createSender(opts: SenderOptions): Sender {
   const pollMs = opts.pollMs ?? 250;
   const retryBaseMs = opts.retryBaseMs ?? 1000;
   const maxAttempts = opts.maxAttempts ?? 8;
-  // A sender that dies holds its claimed items until the lease ends, so keep batches small and leases just long
-  // enough for the batch to be sent at the API timeout.
+  // Claimed items are leased for `leaseMs` and the lease is renewed while the batch is sent (however slow the API),
+  // so a sender that dies (SIGKILL) holds its items for at most one lease.
   const claimBatch = 5;
-  const leaseMs = claimBatch * ((opts.apiTimeoutMs ?? 10_000) + 2000);
+  const leaseMs = opts.leaseMs ?? 3000;
 
   async function runOnce(): Promise<number> {
     const now = opts.clock.now();
     const items = await opts.db.outbox.claimDue(now, claimBatch, leaseMs);
+    if (items.length === 0) return 0;
+    // The lease time is the claim's token: a renewal only touches items still held under the time this sender set.
+    const held = new Set(items.map((i) => i.id));
+    let heldUntil = items[0]!.nextAttemptAt;
+    let lost = false;
+    const heartbeat = startHeartbeat(Math.max(50, Math.floor(leaseMs / 3)), async () => {
+      const until = new Date(opts.clock.now().getTime() + leaseMs);
+      const ids = [...held];
+      const renewed = await opts.db.outbox.renewLease(ids, heldUntil, until);
+      heldUntil = until;
+      if (renewed < ids.length) lost = true;
+    });
     let sent = 0;
-    for (const item of items) {
-      if (poll.isStopping()) {
-        // Shutting down: hand the rest back at once rather than waiting for the lease to end.
-        await wait(item, { until: now, errcode: null, reason: 'shutdown' });
-        continue;
+    try {
+      for (const item of items) {
+        if (lost) {
+          // This process stalled past its lease and another sender may hold these now: leave them to it.
+          opts.logger.warn({ outboxId: item.id }, 'outbox lease lost; item left to the next claim');
+          break;
+        }
+        if (poll.isStopping()) {
+          // Shutting down: hand the rest back at once rather than waiting for the lease to end.
+          held.delete(item.id);
+          await heartbeat.idle();
+          await wait(item, { until: now, errcode: null, reason: 'shutdown' });
+          continue;
+        }
+        const release = async (): Promise<void> => {
+          // Settling ends the item's lease: no renewal may count it once its outcome is being written.
+          held.delete(item.id);
+          await heartbeat.idle();
+        };
+        if (await deliver(item, release)) sent += 1;
       }
-      if (await deliver(item)) sent += 1;
+    } finally {
+      await heartbeat.stop();
     }
     return sent;
   }
 
-  async function deliver(item: OutboxItem): Promise<boolean> {
+  async function deliver(item: OutboxItem, release: () => Promise<void>): Promise<boolean> {
     const now = opts.clock.now();
     const channel = opts.channels.get(item.channel);
     if (!channel) {
+      await release();
       await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now);
       return false;
     }
     const pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
     if (pausedUntil > now.getTime()) {
+      await release();
       await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' });
       return false;
     }
@@ -79,6 +110,7 @@ export function createSender(opts: SenderOptions): Sender {
       // A channel that throws (its store, a bug) is treated as transient: the message is not lost.
       outcome = { kind: 'retry', errcode: null, reason: errorMessage(err).slice(0, 500) };
     }
+    await release();
     return settle(item, outcome, now);
   }
 

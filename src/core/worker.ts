@@ -3,6 +3,7 @@ import { createPollLoop } from '../shared/pollLoop.js';
 import { UndecodableMessage, type Channel } from './channel.js';
 import type { Clock } from '../shared/clock.js';
 import { errorMessage } from '../shared/errors.js';
+import { startHeartbeat } from '../shared/heartbeat.js';
 import type { InboundHandler } from './handleInbound.js';
 import type { Change, Database, InboxItem, Lock } from './ports.js';
 import { texts } from './texts.js';
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   channels: ReadonlyMap<string, Channel>;
   officeContact: string;
   pollMs?: number;
+  /** TTL of the per-user lock, renewed every third of it while the user's messages are processed. */
+  leaseMs?: number;
   /** Users processed at the same time (each one still strictly in order). */
   concurrency?: number;
   maxAttempts?: number;
@@ -34,18 +37,19 @@ export interface Worker {
   wake(): void;
 }
 
-const LOCK_TTL_MS = 30_000;
-
 /**
  * Processes the inbox: one user's messages one at a time and in arrival order (a lock per user, held in Redis
  * when several processes run), each item done only when its effects are committed together with its `done` mark.
- * A crash before the commit leaves the item pending, so it is processed again; handlers are idempotent.
+ * A crash before the commit leaves the item pending, so it is processed again; handlers are idempotent. The lock
+ * is short and renewed while the user's messages are processed, so a process that dies (SIGKILL) frees its users
+ * within one lease and another process, or the restarted one, carries on.
  */
 export function createWorker(opts: WorkerOptions): Worker {
   const pollMs = opts.pollMs ?? 250;
   const concurrency = opts.concurrency ?? 4;
   const maxAttempts = opts.maxAttempts ?? 5;
   const retryBaseMs = opts.retryBaseMs ?? 2000;
+  const leaseMs = opts.leaseMs ?? 3000;
 
   async function runOnce(): Promise<number> {
     const users = await opts.db.inbox.pendingUsers(opts.clock.now(), 50);
@@ -59,19 +63,26 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   async function drainUser(userId: string): Promise<number> {
     const key = `lock:conversation:${userId}`;
-    const token = await opts.lock.acquire(key, LOCK_TTL_MS);
+    const token = await opts.lock.acquire(key, leaseMs);
     if (!token) return 0; // another worker has this user right now
+    let lost = false;
+    const heartbeat = startHeartbeat(Math.max(50, Math.floor(leaseMs / 3)), async () => {
+      if (!(await opts.lock.extend(key, token, leaseMs))) lost = true;
+    });
     let count = 0;
     try {
-      while (!poll.isStopping()) {
+      // A lost lock (this process stalled past its lease and another took the user) ends the drain after the item
+      // in flight: the other process now owns the user's order.
+      while (!poll.isStopping() && !lost) {
         const item = await opts.db.inbox.nextForUser(userId);
         if (!item || item.nextAttemptAt > opts.clock.now()) break;
         await processItem(item);
         count += 1;
-        await opts.lock.extend(key, token, LOCK_TTL_MS);
       }
     } finally {
-      await opts.lock.release(key, token).catch(() => undefined);
+      await heartbeat.stop();
+      if (lost) opts.logger.warn('conversation lock lost while processing');
+      else await opts.lock.release(key, token).catch(() => undefined);
     }
     return count;
   }

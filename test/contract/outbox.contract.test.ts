@@ -127,6 +127,26 @@ for (const backend of databaseBackends) {
       for (const i of again) expect(i).toMatchObject({ status: 'pending', attempts: 0 });
     });
 
+    it('renewLease extends only the items still held under the lease time the holder set', async () => {
+      await addMany(ctx.db, 3);
+      const [a, b, c] = await ctx.db.outbox.claimDue(at(0), 3, 3000);
+      // b is settled (rescheduled) meanwhile, c is sent: neither is renewed, and neither is revived.
+      await ctx.db.outbox.reschedule(b!.id, { at: at(500), errcode: -1, reason: 'busy', countAttempt: true });
+      await markOutboxSent(ctx.db, c!.id, { sentAt: at(100), wecomMsgId: null });
+      expect(await ctx.db.outbox.renewLease([a!.id, b!.id, c!.id], at(3000), at(5000))).toBe(1);
+      expect((await ctx.reads.outboxItem(a!.id))?.nextAttemptAt).toEqual(at(5000));
+      expect((await ctx.reads.outboxItem(b!.id))?.nextAttemptAt).toEqual(at(500));
+      expect((await ctx.reads.outboxItem(c!.id))?.status).toBe('sent');
+      // The renewed lease hides a from other claimers until it ends.
+      expect((await ctx.db.outbox.claimDue(at(4999), 10, 3000)).map((i) => i.id)).toEqual([b!.id]);
+      // A holder that lost its lease (another claimer set another time) renews nothing.
+      const [taken] = await ctx.db.outbox.claimDue(at(5000), 10, 3000);
+      expect(taken!.id).toBe(a!.id);
+      expect(await ctx.db.outbox.renewLease([a!.id], at(5000), at(9000))).toBe(0);
+      expect((await ctx.reads.outboxItem(a!.id))?.nextAttemptAt).toEqual(at(8000));
+      expect(await ctx.db.outbox.renewLease([], at(0), at(1))).toBe(0);
+    });
+
     it('never hands one item to two concurrent claimers (two Database instances)', async () => {
       const n = 30;
       await addMany(ctx.db, n);

@@ -20,7 +20,10 @@ export interface OutboxHarness {
   queue(toUser: string, extra?: Partial<NewOutboxMessage>): Promise<number>;
   row(id: number): Promise<OutboxItem>;
   /** A sender over these channels (retry base 1 s); the delivery reports it made are kept on it. */
-  senderOver(channels: Channel[], over?: { maxAttempts?: number }): Sender & { reports: DeliveryReport[] };
+  senderOver(
+    channels: Channel[],
+    over?: { maxAttempts?: number; leaseMs?: number },
+  ): Sender & { reports: DeliveryReport[] };
 }
 
 export function outboxHarness(start: Date): OutboxHarness {

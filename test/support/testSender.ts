@@ -17,7 +17,7 @@ export function testSender(opts: {
   rateLimitPauseMs?: number;
   retryBaseMs?: number;
   maxAttempts?: number;
-  apiTimeoutMs?: number;
+  leaseMs?: number;
 }): Sender {
   const channel = createWecomAppChannel({
     api: opts.api,

@@ -1,25 +1,77 @@
 import { and, asc, count, eq, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/mysql-core';
 import { inbox } from './tables.js';
-import type { InboxStore } from '../../core/ports.js';
+import type { InboxEnvelope, InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { MysqlDb } from './mysqlDb.js';
 import { isMysqlDuplicate, type MysqlGuard } from './mysqlErrors.js';
 
+/** Most rows one multi-row insert carries (about 0.7 KiB each). */
+const MAX_ROWS_PER_INSERT = 200;
+
+interface QueuedAdd {
+  envelope: InboxEnvelope;
+  resolve(outcome: 'stored' | 'duplicate'): void;
+  reject(err: unknown): void;
+}
+
 export function createMysqlInbox(db: MysqlDb, guardMysql: MysqlGuard): InboxStore {
+  const row = (envelope: InboxEnvelope) => ({
+    ...envelope,
+    status: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: envelope.receivedAt,
+  });
+
+  const addOne = (envelope: InboxEnvelope): Promise<'stored' | 'duplicate'> =>
+    guardMysql(async () => {
+      try {
+        await db.insert(inbox).values(row(envelope));
+        return 'stored';
+      } catch (err) {
+        // A plain insert and a caught ER_DUP_ENTRY (not INSERT IGNORE, which would also swallow truncation and
+        // other errors as warnings).
+        if (isMysqlDuplicate(err)) return 'duplicate';
+        throw err;
+      }
+    });
+
+  // Callbacks arriving in the same turn of the event loop go into one multi-row INSERT (one round trip, one
+  // commit). A duplicate fails the whole statement and nothing of it is written, so that batch is then inserted row
+  // by row to tell the duplicate apart; any other error fails every callback of the batch (each answers 503).
+  let queue: QueuedAdd[] = [];
+  let scheduled = false;
+  function flush(): void {
+    scheduled = false;
+    const all = queue;
+    queue = [];
+    for (let i = 0; i < all.length; i += MAX_ROWS_PER_INSERT)
+      void insertBatch(all.slice(i, i + MAX_ROWS_PER_INSERT));
+  }
+  async function insertBatch(batch: QueuedAdd[]): Promise<void> {
+    if (batch.length === 1) {
+      const [one] = batch;
+      return addOne(one!.envelope).then(one!.resolve, one!.reject);
+    }
+    try {
+      await guardMysql(() => db.insert(inbox).values(batch.map((q) => row(q.envelope))));
+      for (const q of batch) q.resolve('stored');
+    } catch (err) {
+      if (!isMysqlDuplicate(err)) {
+        for (const q of batch) q.reject(err);
+        return;
+      }
+      await Promise.all(batch.map((q) => addOne(q.envelope).then(q.resolve, q.reject)));
+    }
+  }
+
   return {
     add: (envelope) =>
-      guardMysql(async () => {
-        try {
-          await db
-            .insert(inbox)
-            .values({ ...envelope, status: 'pending', attempts: 0, nextAttemptAt: envelope.receivedAt });
-          return 'stored';
-        } catch (err) {
-          // A plain insert and a caught ER_DUP_ENTRY (not INSERT IGNORE, which would also swallow truncation and
-          // other errors as warnings).
-          if (isMysqlDuplicate(err)) return 'duplicate';
-          throw err;
+      new Promise((resolve, reject) => {
+        queue.push({ envelope, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
         }
       }),
 

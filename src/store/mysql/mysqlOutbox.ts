@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
@@ -72,6 +72,22 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
           lease: { nextAttemptAt: leaseUntil },
         });
         return rows.map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
+      }),
+
+    renewLease: (ids, heldUntil, until) =>
+      guardMysql(async () => {
+        if (ids.length === 0) return 0;
+        const [result] = await db
+          .update(outbox)
+          .set({ nextAttemptAt: until })
+          .where(
+            and(
+              inArray(outbox.id, [...ids]),
+              eq(outbox.status, 'pending'),
+              eq(outbox.nextAttemptAt, heldUntil),
+            ),
+          );
+        return result.affectedRows;
       }),
 
     reschedule: (id, retry) =>

@@ -10,6 +10,7 @@ import { coreChanges } from '../coreChanges.js';
 import { registerSqlHandle } from '../sqlHandle.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { guardSqlite, toSqliteStoreError } from './sqliteErrors.js';
+import { createGroupCommit } from './groupCommit.js';
 import { createSqliteConversations } from './sqliteConversations.js';
 import { createSqliteDrafts } from './sqliteDrafts.js';
 import { createSqliteInbox } from './sqliteInbox.js';
@@ -77,24 +78,23 @@ function wrapSqlite(
     if (!apply) throw new Error(`no applier for change ${change.type}`);
     apply(tx, change);
   };
+  const group = createGroupCommit(db);
   const database: Database = {
     dialect: 'sqlite',
-    inbox: createSqliteInbox(db),
+    inbox: createSqliteInbox(db, group),
     outbox: createSqliteOutbox(db),
     members: createSqliteMembers(db),
     conversations: createSqliteConversations(db),
     drafts: createSqliteDrafts(db),
     commit: (changes) =>
-      guardSqlite(() => {
-        // better-sqlite3 transactions are synchronous: every change is applied inside this one callback, and a
-        // throw from any of them rolls back the earlier ones.
-        db.transaction(
-          (tx) => {
-            for (const change of changes) applyChange(tx, change);
-          },
-          { behavior: 'immediate' },
-        );
-      }),
+      // In the next group transaction, in its own savepoint: a throw from any change rolls back this commit's
+      // earlier changes and nothing else; it resolves once the group is durable.
+      group.run(
+        (tx) => {
+          for (const change of changes) applyChange(tx, change);
+        },
+        { savepoint: true },
+      ),
     ping: () =>
       guardSqlite(() => {
         client.prepare('SELECT 1').get();

@@ -4,21 +4,26 @@ import { inbox } from './tables.js';
 import type { InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
+import type { GroupCommit } from './groupCommit.js';
 import { guardSqlite, isSqliteUniqueViolation, toSqliteStoreError } from './sqliteErrors.js';
 
-export function createSqliteInbox(db: SqliteDb): InboxStore {
+export function createSqliteInbox(db: SqliteDb, group: GroupCommit): InboxStore {
   return {
     async add(envelope) {
-      try {
-        db.insert(inbox)
-          .values({ ...envelope, status: 'pending', attempts: 0, nextAttemptAt: envelope.receivedAt })
-          .run();
-        return 'stored';
-      } catch (err) {
-        // A plain insert and a caught unique violation (not INSERT OR IGNORE): any other failure still surfaces.
-        if (isSqliteUniqueViolation(err)) return 'duplicate';
-        throw toSqliteStoreError(err);
-      }
+      // Group commit: callbacks arriving together share one transaction and one fsync; this resolves once the
+      // row is durable. A single statement, so a failed insert undoes itself without a savepoint.
+      return group.run((tx) => {
+        try {
+          tx.insert(inbox)
+            .values({ ...envelope, status: 'pending', attempts: 0, nextAttemptAt: envelope.receivedAt })
+            .run();
+          return 'stored' as const;
+        } catch (err) {
+          // A plain insert and a caught unique violation (not INSERT OR IGNORE): any other failure still surfaces.
+          if (isSqliteUniqueViolation(err)) return 'duplicate' as const;
+          throw toSqliteStoreError(err);
+        }
+      });
     },
 
     pendingUsers: (now, limit) =>

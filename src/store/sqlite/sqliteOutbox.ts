@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
@@ -69,6 +69,22 @@ export function createSqliteOutbox(db: SqliteDb): OutboxStore {
           limit,
           lease: { nextAttemptAt: leaseUntil },
         }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
+      }),
+
+    renewLease: (ids, heldUntil, until) =>
+      guardSqlite(() => {
+        if (ids.length === 0) return 0;
+        return db
+          .update(outbox)
+          .set({ nextAttemptAt: until })
+          .where(
+            and(
+              inArray(outbox.id, [...ids]),
+              eq(outbox.status, 'pending'),
+              eq(outbox.nextAttemptAt, heldUntil),
+            ),
+          )
+          .run().changes;
       }),
 
     reschedule: (id, retry) =>

@@ -109,6 +109,50 @@ describe('the sender over a scripted channel', () => {
     expect(await h.row(id)).toMatchObject({ status: 'failed', lastError: 'no channel wecom-kf' });
   });
 
+  it('renews its lease while a slow delivery runs, so another sender never takes the items it holds', async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    const slow: Channel = {
+      ...scriptedChannel([]).channel,
+      async deliver(item) {
+        calls.push(item.toUser);
+        entered();
+        await gate;
+        return delivered(item.toUser);
+      },
+    };
+    const [a, b] = [await h.queue('a'), await h.queue('b')];
+    const pass = h.senderOver([slow], { leaseMs: 300 }).runOnce();
+    await inside;
+    // Well past the claim's own lease (T0 + 300 ms): only the renewals keep the items held.
+    h.now = at(60_000);
+    while ((await h.row(b)).nextAttemptAt <= h.now) await new Promise((r) => setTimeout(r, 20));
+    const other = scriptedChannel([delivered('x')]);
+    expect(await h.senderOver([other.channel], { leaseMs: 300 }).runOnce()).toBe(0);
+    expect(other.calls).toEqual([]);
+    release();
+    expect(await pass).toBe(2);
+    expect(calls).toEqual(['a', 'b']);
+    for (const id of [a, b]) expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 0 });
+  });
+
+  it("leaves a dead sender's claim due again after one lease, not after the time its sends could take", async () => {
+    const id = await h.queue('a');
+    // A sender claims and dies without renewing (SIGKILL).
+    expect(await h.db.outbox.claimDue(h.now, 5, 300)).toHaveLength(1);
+    const { channel, calls } = scriptedChannel([delivered('a')]);
+    const sender = h.senderOver([channel], { leaseMs: 300 });
+    h.now = at(299);
+    expect(await sender.runOnce()).toBe(0);
+    h.now = at(300);
+    expect(await sender.runOnce()).toBe(1);
+    expect(calls).toEqual(['a']);
+    expect(await h.row(id)).toMatchObject({ status: 'sent' });
+  });
+
   it('hands back the items it claimed but has not begun when stopped mid-pass', async () => {
     let entered!: () => void;
     let release!: () => void;
