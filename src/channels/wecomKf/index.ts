@@ -9,6 +9,9 @@ export { createKfPuller, type KfPuller } from './pullWecomKf.js';
 export { storeKfMessages, type KfCrypto } from './kfInbox.js';
 export { kfStore } from './kfStore.js';
 
+/** The 客服账号 of local mode (no WeCom): the chat simulator's citizens write to it. */
+export const LOCAL_OPEN_KFID = 'wk-local';
+
 /**
  * 微信客服: citizens write from their own WeChat. A kf_msg_or_event notice on the app's callback URL makes the puller
  * fetch the messages (kf/sync_msg) into the inbox; the worker answers them like members' messages, in order per
