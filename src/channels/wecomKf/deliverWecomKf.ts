@@ -12,7 +12,7 @@ import {
 import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../../wecom/errors.js';
 import { kfParts } from './kfParts.js';
 import { kfStore } from './kfStore.js';
-import { checkWindow, releaseSend, reserveSend, takeWelcomeCode } from './kfWindows.js';
+import { releaseSend, reserveSend, takeWelcomeCode } from './kfWindows.js';
 
 export interface WecomKfDeliveryOptions {
   /** null in local mode: the rules are applied, nothing is sent (the outbox is the record). */
@@ -52,7 +52,8 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
       // A part WeCom accepted before a retry (a later part failed transiently) is not sent twice.
       if ((await opts.kv.get(doneKey)) !== null) continue;
       const msgid = `xs${item.id}p${i}`;
-      const code = checkWindow(window, now).ok ? null : await takeWelcomeCode(store, key, now);
+      // A fresh welcome code carries one message free of the 5 (and the only one possible before the citizen writes).
+      const code = await takeWelcomeCode(store, key, now);
       let taken: Date | null = null;
       try {
         if (code !== null) {
