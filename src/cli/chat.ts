@@ -30,7 +30,9 @@ function render(item: OutboxItem): string {
   const m = item.message;
   switch (m.msgtype) {
     case 'text':
-      return m.menu ? `${m.text.content}\n（菜单：${m.menu.options.map((o) => `[${o.label}]`).join(' ')}）` : m.text.content;
+      return m.menu
+        ? `${m.text.content}\n（菜单：${m.menu.options.map((o) => `[${o.label}]`).join(' ')}）`
+        : m.text.content;
     case 'markdown':
       return m.markdown.content;
     case 'textcard':
@@ -210,7 +212,14 @@ function citizenSimulator(
         },
       }),
     say: (text: string) =>
-      store({ ...base, msgid: id(), send_time: sendTime(), origin: 3, msgtype: 'text', text: { content: text } }),
+      store({
+        ...base,
+        msgid: id(),
+        send_time: sendTime(),
+        origin: 3,
+        msgtype: 'text',
+        text: { content: text },
+      }),
   };
 }
 

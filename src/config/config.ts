@@ -118,7 +118,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .regex(/^\s*[A-Za-z0-9_-]{1,64}\s*(,\s*[A-Za-z0-9_-]{1,64}\s*)*$/, '应为逗号分隔的客服账号 ID（open_kfid）')
+      .regex(
+        /^\s*[A-Za-z0-9_-]{1,64}\s*(,\s*[A-Za-z0-9_-]{1,64}\s*)*$/,
+        '应为逗号分隔的客服账号 ID（open_kfid）',
+      )
       .optional(),
   ),
   WECOM_KF_SYNC_INTERVAL_SECONDS: z.preprocess(

@@ -457,4 +457,3 @@ export function packReplies(replies: readonly string[]): string[] {
   }
   return out;
 }
-

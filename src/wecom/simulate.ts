@@ -116,7 +116,12 @@ export function templateCardEventXml(
 }
 
 /** A 微信客服 notice (doc 94670): no FromUserName and no content, only the token to pull with and the 客服账号. */
-export function kfNoticeXml(opts: { corpId: string; token: string; openKfid: string; createTime: number }): string {
+export function kfNoticeXml(opts: {
+  corpId: string;
+  token: string;
+  openKfid: string;
+  createTime: number;
+}): string {
   return (
     `<xml><ToUserName>${cdata(opts.corpId)}</ToUserName><CreateTime>${opts.createTime}</CreateTime>` +
     `<MsgType>${cdata('event')}</MsgType><Event>${cdata('kf_msg_or_event')}</Event>` +

@@ -73,9 +73,20 @@ export interface FakeKf {
   /** A notice token as a kf_msg_or_event callback carries it (valid 10 minutes). */
   token(openKfid: string): string;
   /** A citizen writes (origin 3): a text, or a tap on a msgmenu item (menuId). Returns the msgid. */
-  customerSays(m: { openKfid: string; externalUserid: string; text?: string; menuId?: string; msgtype?: string }): string;
+  customerSays(m: {
+    openKfid: string;
+    externalUserid: string;
+    text?: string;
+    menuId?: string;
+    msgtype?: string;
+  }): string;
   /** A citizen enters the session (enter_session); with `welcome`, a welcome_code (returned) comes with it. */
-  enterSession(m: { openKfid: string; externalUserid: string; scene?: string; welcome?: boolean }): string | null;
+  enterSession(m: {
+    openKfid: string;
+    externalUserid: string;
+    scene?: string;
+    welcome?: boolean;
+  }): string | null;
   /** Any other entry (a servicer's message, a send-fail event). */
   push(openKfid: string, m: Record<string, unknown> & { origin: number; msgid?: string }): string;
   messages(openKfid: string): KfMessage[];
@@ -186,7 +197,11 @@ export async function startFakeWecomApi(opts: {
       return code;
     },
     push(openKfid, m) {
-      const msg: KfMessage = { ...m, msgid: m.msgid ?? `kfmsg-${++kfSeq}`, send_time: Math.floor(now() / 1000) };
+      const msg: KfMessage = {
+        ...m,
+        msgid: m.msgid ?? `kfmsg-${++kfSeq}`,
+        send_time: Math.floor(now() / 1000),
+      };
       const q = kfQueues.get(openKfid) ?? [];
       q.push(msg);
       kfQueues.set(openKfid, q);
@@ -205,13 +220,15 @@ export async function startFakeWecomApi(opts: {
 
   function kfSync(body: Record<string, unknown>): Record<string, unknown> {
     const openKfid = body['open_kfid'];
-    if (typeof openKfid !== 'string' || openKfid === '') return { errcode: 40058, errmsg: 'open_kfid required' };
+    if (typeof openKfid !== 'string' || openKfid === '')
+      return { errcode: 40058, errmsg: 'open_kfid required' };
     const token = typeof body['token'] === 'string' ? body['token'] : null;
     const cursor = typeof body['cursor'] === 'string' ? body['cursor'] : '';
     kf.syncCalls.push({ openKfid, cursor, token });
     if (token !== null) {
       const t = kfTokens.get(token);
-      if (!t || t.openKfid !== openKfid || t.until < now()) return { errcode: 95007, errmsg: 'invalid msg token' };
+      if (!t || t.openKfid !== openKfid || t.until < now())
+        return { errcode: 95007, errmsg: 'invalid msg token' };
     }
     if (paging.emptyPagesFirst > 0) {
       paging.emptyPagesFirst -= 1;
@@ -255,7 +272,8 @@ export async function startFakeWecomApi(opts: {
     const msgid = String(body['msgid'] ?? '');
     const bad = kfCheckContent(body);
     if (bad) return bad;
-    if (msgid !== '' && kfMsgids.has(`${openKfid}/${msgid}`)) return { errcode: 40058, errmsg: 'duplicate msgid' };
+    if (msgid !== '' && kfMsgids.has(`${openKfid}/${msgid}`))
+      return { errcode: 40058, errmsg: 'duplicate msgid' };
     const fromCustomer = (kfQueues.get(openKfid) ?? []).filter(
       (m) => m['origin'] === 3 && m['external_userid'] === touser,
     );
@@ -267,7 +285,11 @@ export async function startFakeWecomApi(opts: {
     };
     if (!last || at - last.send_time * 1000 > 48 * 3600_000) return refuse(95002, 'over 48 hours');
     const since = kf.sends.filter(
-      (x) => x.via === 'send_msg' && x.touser === touser && x.openKfid === openKfid && x.at >= last.send_time * 1000,
+      (x) =>
+        x.via === 'send_msg' &&
+        x.touser === touser &&
+        x.openKfid === openKfid &&
+        x.at >= last.send_time * 1000,
     );
     if (since.length >= 5) return refuse(95001, 'over 5 messages');
     if (msgid !== '') kfMsgids.add(`${openKfid}/${msgid}`);
@@ -301,7 +323,8 @@ export async function startFakeWecomApi(opts: {
   function kfAddContactWay(body: Record<string, unknown>): Record<string, unknown> {
     const openKfid = String(body['open_kfid'] ?? '');
     const scene = String(body['scene'] ?? '');
-    if (openKfid === '' || !/^[0-9a-zA-Z_-]{0,32}$/.test(scene)) return { errcode: 40058, errmsg: 'invalid scene' };
+    if (openKfid === '' || !/^[0-9a-zA-Z_-]{0,32}$/.test(scene))
+      return { errcode: 40058, errmsg: 'invalid scene' };
     const url = `https://work.weixin.qq.com/kfid/${openKfid}?enc_scene=${scene}`;
     kf.contactWays.push({ openKfid, scene, url });
     return { errcode: 0, errmsg: 'ok', url };

@@ -17,7 +17,12 @@ function notice(h: Harness | { url: string }, token: string): Promise<Response> 
   const url = 'server' in h ? h.server.url : h.url;
   const signed = signCallback({
     credentials: CREDENTIALS,
-    plaintext: kfNoticeXml({ corpId: CREDENTIALS.corpId, token, openKfid: KF, createTime: Math.floor(Date.now() / 1000) }),
+    plaintext: kfNoticeXml({
+      corpId: CREDENTIALS.corpId,
+      token,
+      openKfid: KF,
+      createTime: Math.floor(Date.now() / 1000),
+    }),
   });
   return fetch(`${url}/wecom/callback?${signed.query}`, { method: 'POST', body: signed.body });
 }
@@ -73,7 +78,8 @@ for (const backend of BACKENDS) {
       h = await startHarness(backend, ENV);
       const { fake } = h;
       fake.kf.setPaging({ pageSize: 2, overlap: 1, emptyPagesFirst: 1 });
-      for (let i = 0; i < 3; i++) fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-d1', text: `你好${i}` });
+      for (let i = 0; i < 3; i++)
+        fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-d1', text: `你好${i}` });
       const token = fake.kf.token(KF);
       // WeCom's retries of one notice, and a second notice.
       await Promise.all([notice(h, token), notice(h, token), notice(h, fake.kf.token(KF))]);
@@ -138,24 +144,28 @@ for (const backend of BACKENDS) {
       expect(late.map((o) => [o.status, o.lastErrcode])).toEqual([['failed', 95002]]);
     });
 
-    it.skipIf(!backend.redisUrl)('two instances: notices to both, every message answered exactly once', async () => {
-      h = await startHarness(backend, ENV);
-      const { fake } = h;
-      second = await startServer(h.config, { logger: createLogger('silent') });
-      fake.kf.setPaging({ pageSize: 3 });
-      const citizens = ['wm-f1', 'wm-f2', 'wm-f3', 'wm-f4'];
-      for (let round = 0; round < 3; round++) {
-        for (const c of citizens) fake.kf.customerSays({ openKfid: KF, externalUserid: c, text: `第${round}条` });
-        await Promise.all([notice(h, fake.kf.token(KF)), notice(second, fake.kf.token(KF))]);
-      }
-      await waitFor(
-        async () => citizens.every((c) => fake.kf.sendsTo(c).length >= 3),
-        15_000,
-        'every citizen answered three times',
-      );
-      await settle(h);
-      for (const c of citizens) expect(fake.kf.sendsTo(c)).toHaveLength(3);
-      expect(fake.kf.refused).toEqual([]);
-    });
+    it.skipIf(!backend.redisUrl)(
+      'two instances: notices to both, every message answered exactly once',
+      async () => {
+        h = await startHarness(backend, ENV);
+        const { fake } = h;
+        second = await startServer(h.config, { logger: createLogger('silent') });
+        fake.kf.setPaging({ pageSize: 3 });
+        const citizens = ['wm-f1', 'wm-f2', 'wm-f3', 'wm-f4'];
+        for (let round = 0; round < 3; round++) {
+          for (const c of citizens)
+            fake.kf.customerSays({ openKfid: KF, externalUserid: c, text: `第${round}条` });
+          await Promise.all([notice(h, fake.kf.token(KF)), notice(second, fake.kf.token(KF))]);
+        }
+        await waitFor(
+          async () => citizens.every((c) => fake.kf.sendsTo(c).length >= 3),
+          15_000,
+          'every citizen answered three times',
+        );
+        await settle(h);
+        for (const c of citizens) expect(fake.kf.sendsTo(c)).toHaveLength(3);
+        expect(fake.kf.refused).toEqual([]);
+      },
+    );
   });
 }

@@ -18,7 +18,8 @@ export function decodeWecomKf(crypto: KfCrypto, item: InboxItem): DecodedMessage
     throw new UndecodableMessage('kf message is not JSON');
   }
   const parsed = kfSyncedMessage.safeParse(raw);
-  if (!parsed.success) throw new UndecodableMessage(`kf message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new UndecodableMessage(`kf message: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const msg = parsed.data;
   const citizen = citizenOf(msg);
   if (citizen === '') return { actorId: item.userId, input: null };

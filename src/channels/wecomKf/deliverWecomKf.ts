@@ -57,9 +57,7 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
       let taken: Date | null = null;
       try {
         if (code !== null) {
-          msgId = opts.api
-            ? (await opts.api.sendMsgOnEvent({ code, msgid, message: part })).msgid
-            : msgid;
+          msgId = opts.api ? (await opts.api.sendMsgOnEvent({ code, msgid, message: part })).msgid : msgid;
         } else {
           const check = await reserveSend(store, key, now);
           if (!check.ok) return refused(item, i, parts.length, check.errcode, check.reason);
@@ -74,7 +72,12 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
     return { kind: 'delivered', msgId, delivered: [citizen], failed: [] };
   };
 
-  function send(api: KfApi, key: { openKfid: string; externalUserid: string }, msgid: string, part: KfOutbound) {
+  function send(
+    api: KfApi,
+    key: { openKfid: string; externalUserid: string },
+    msgid: string,
+    part: KfOutbound,
+  ) {
     return api.sendMsg({ touser: key.externalUserid, openKfid: key.openKfid, msgid, message: part });
   }
 
@@ -86,7 +89,11 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
     reason: string,
   ): DeliveryOutcome {
     opts.logger.warn({ outboxId: item.id, part, parts, errcode }, 'kf message not sent: outside the window');
-    return { kind: 'failed', errcode, reason: part > 0 ? `${reason} (sent ${part} of ${parts} parts)` : reason };
+    return {
+      kind: 'failed',
+      errcode,
+      reason: part > 0 ? `${reason} (sent ${part} of ${parts} parts)` : reason,
+    };
   }
 
   async function failure(

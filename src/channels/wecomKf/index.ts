@@ -18,14 +18,17 @@ export const LOCAL_OPEN_KFID = 'wk-local';
  * citizen; replies go out through kf/send_msg within the 48 h / 5-message window. Anyone may write (strangers are
  * welcome: they are citizens).
  */
-export function createWecomKfChannel(opts: WecomKfDeliveryOptions & { crypto: KfCrypto; logger: Logger }): Channel {
+export function createWecomKfChannel(
+  opts: WecomKfDeliveryOptions & { crypto: KfCrypto; logger: Logger },
+): Channel {
   const deliver = createWecomKfDelivery(opts);
   return {
     id: WECOM_KF,
     strangers: 'welcome',
     decode(item) {
       const decoded = decodeWecomKf(opts.crypto, item);
-      if (decoded.input === null) opts.logger.info({ inboxId: item.id, kind: item.kind }, 'kf message recorded');
+      if (decoded.input === null)
+        opts.logger.info({ inboxId: item.id, kind: item.kind }, 'kf message recorded');
       return decoded;
     },
     deliver,

@@ -32,7 +32,9 @@ export function kfidOf(msg: KfSyncedMessage, fallback: string): string {
 export function kfEnvelope(msg: KfSyncedMessage, crypto: KfCrypto, receivedAt: Date): InboxEnvelope {
   const citizen = citizenOf(msg);
   const kind =
-    msg.origin === ORIGIN_EVENT && msg.event ? `event:${msg.event.event_type}` : `kf${msg.origin}:${msg.msgtype}`;
+    msg.origin === ORIGIN_EVENT && msg.event
+      ? `event:${msg.event.event_type}`
+      : `kf${msg.origin}:${msg.msgtype}`;
   return {
     channel: WECOM_KF,
     dedupKey: `kfm:${msg.msgid}`,
@@ -51,7 +53,8 @@ export function kfTouches(messages: readonly KfSyncedMessage[], openKfid: string
     if (citizen === '') continue;
     const kfid = kfidOf(m, openKfid);
     const at = new Date(m.send_time * 1000);
-    if (m.origin === ORIGIN_CUSTOMER) touches.push({ openKfid: kfid, externalUserid: citizen, customerAt: at });
+    if (m.origin === ORIGIN_CUSTOMER)
+      touches.push({ openKfid: kfid, externalUserid: citizen, customerAt: at });
     const code = m.event?.event_type === 'enter_session' ? m.event.welcome_code : undefined;
     if (code) touches.push({ openKfid: kfid, externalUserid: citizen, welcomeCode: { code, at } });
   }

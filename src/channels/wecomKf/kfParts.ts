@@ -30,7 +30,10 @@ export function kfParts(message: OutboundMessage): KfOutbound[] | null {
           msgtype: 'msgmenu',
           msgmenu: {
             ...(fits && last !== '' ? { head_content: last } : {}),
-            list: menu.options.map((o) => ({ type: 'click' as const, click: { id: o.id, content: o.label } })),
+            list: menu.options.map((o) => ({
+              type: 'click' as const,
+              click: { id: o.id, content: o.label },
+            })),
             ...(tail[0] ? { tail_content: tail[0] } : {}),
           },
         },

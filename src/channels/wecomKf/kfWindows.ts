@@ -19,9 +19,7 @@ export const KF_WELCOME_CODE_MS = 18_000;
 
 const MAX_CAS_TRIES = 20;
 
-export type SendCheck =
-  | { ok: true }
-  | { ok: false; errcode: 95001 | 95002; reason: string };
+export type SendCheck = { ok: true } | { ok: false; errcode: 95001 | 95002; reason: string };
 
 /** Whether one more message may go to this citizen now (pure). */
 export function checkWindow(w: KfWindow | null, now: Date): SendCheck {
@@ -107,7 +105,9 @@ async function touchWindow(store: KfStore, t: KfTouch, now: Date): Promise<void>
     const customerAt =
       t.customerAt && (last === null || t.customerAt > last) ? t.customerAt : w.lastCustomerAt;
     const newerCode =
-      t.welcomeCode && (w.welcomeCodeAt === null || t.welcomeCode.at > w.welcomeCodeAt) ? t.welcomeCode : null;
+      t.welcomeCode && (w.welcomeCodeAt === null || t.welcomeCode.at > w.welcomeCodeAt)
+        ? t.welcomeCode
+        : null;
     // A message pulled again (an overlapping page) changes nothing.
     if (customerAt === w.lastCustomerAt && newerCode === null) return;
     const next: KfWindow = {

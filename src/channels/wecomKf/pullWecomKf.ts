@@ -79,7 +79,8 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
           throw err;
         }
         pages += 1;
-        if (page.skipped > 0) opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
+        if (page.skipped > 0)
+          opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
         const now = opts.clock.now();
         const fresh = await storeKfMessages(opts.db, { openKfid, messages: page.messages }, opts.crypto, now);
         stored += fresh;
@@ -111,7 +112,10 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     }
     const known = pending.get(openKfid);
     // Keep the freshest token: the pull it lets through is not rate-limited.
-    pending.set(openKfid, { ...(token ? { token } : known?.token ? { token: known.token } : {}), since: Date.now() });
+    pending.set(openKfid, {
+      ...(token ? { token } : known?.token ? { token: known.token } : {}),
+      since: Date.now(),
+    });
     draining ??= drain().finally(() => {
       draining = null;
     });
@@ -122,7 +126,7 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
       for (const [openKfid, req] of [...pending]) {
         pending.delete(openKfid);
         const token = req.token && Date.now() - req.since < TOKEN_TTL_MS ? req.token : undefined;
-        let outcome: 'busy' | 'failed' | 'done' = 'done';
+        let outcome: 'busy' | 'failed' | 'done';
         try {
           outcome = (await pull(openKfid, token)) === 'busy' ? 'busy' : 'done';
         } catch (err) {

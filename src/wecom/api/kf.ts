@@ -66,7 +66,11 @@ export interface KfApi {
     msgid: string;
     message: KfOutbound;
   }): Promise<{ msgid: string | null }>;
-  sendMsgOnEvent(input: { code: string; msgid: string; message: KfOutbound }): Promise<{ msgid: string | null }>;
+  sendMsgOnEvent(input: {
+    code: string;
+    msgid: string;
+    message: KfOutbound;
+  }): Promise<{ msgid: string | null }>;
   addContactWay(input: { openKfid: string; scene: string }): Promise<{ url: string }>;
 }
 

@@ -66,7 +66,9 @@ function puller(opts: { lockKv?: ReturnType<typeof createMemoryKeyValueStore>; o
 }
 
 function says(n: number, from = 'wm-a'): string[] {
-  return Array.from({ length: n }, (_, i) => fake.kf.customerSays({ openKfid: KF, externalUserid: from, text: `第${i}条` }));
+  return Array.from({ length: n }, (_, i) =>
+    fake.kf.customerSays({ openKfid: KF, externalUserid: from, text: `第${i}条` }),
+  );
 }
 
 async function inboxKeys(): Promise<string[]> {
@@ -148,7 +150,10 @@ describe('kf puller: paging and the cursor', () => {
   it('two instances whose locks do not see each other still store every message once (cursor compare-and-set)', async () => {
     fake.kf.setPaging({ pageSize: 1 });
     const ids = says(6, 'wm-b');
-    const [a, b] = [puller({ lockKv: createMemoryKeyValueStore() }), puller({ lockKv: createMemoryKeyValueStore() })];
+    const [a, b] = [
+      puller({ lockKv: createMemoryKeyValueStore() }),
+      puller({ lockKv: createMemoryKeyValueStore() }),
+    ];
     await Promise.all([a.pull(KF), b.pull(KF)]);
     await pullAll(a);
     expect(await inboxKeys()).toEqual(ids.map((id) => `kfm:${id}`));
@@ -181,8 +186,25 @@ describe('kf decode', () => {
     fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-a', text: '教育', menuId: 'edu' });
     fake.kf.enterSession({ openKfid: KF, externalUserid: 'wm-a', scene: 'survey1', welcome: true });
     fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-a', msgtype: 'image' });
-    fake.kf.push(KF, { origin: 5, open_kfid: KF, external_userid: 'wm-a', servicer_userid: 'zhangsan', msgtype: 'text', text: { content: '您好' } });
-    fake.kf.push(KF, { origin: 4, msgtype: 'event', event: { event_type: 'msg_send_fail', open_kfid: KF, external_userid: 'wm-a', fail_msgid: 'x', fail_type: 4 } });
+    fake.kf.push(KF, {
+      origin: 5,
+      open_kfid: KF,
+      external_userid: 'wm-a',
+      servicer_userid: 'zhangsan',
+      msgtype: 'text',
+      text: { content: '您好' },
+    });
+    fake.kf.push(KF, {
+      origin: 4,
+      msgtype: 'event',
+      event: {
+        event_type: 'msg_send_fail',
+        open_kfid: KF,
+        external_userid: 'wm-a',
+        fail_msgid: 'x',
+        fail_type: 4,
+      },
+    });
     await pullAll(puller());
     const decoded = [];
     for (;;) {

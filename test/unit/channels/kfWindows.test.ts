@@ -100,7 +100,14 @@ describe('kf message parts', () => {
     const parts = kfParts({
       msgtype: 'text',
       text: { content: `${head}\n1. 是\n2. 否` },
-      menu: { head, options: [{ id: 'y', label: '是' }, { id: 'n', label: '否' }], tail: '' },
+      menu: {
+        head,
+        options: [
+          { id: 'y', label: '是' },
+          { id: 'n', label: '否' },
+        ],
+        tail: '',
+      },
     });
     expect(parts?.map((p) => p.msgtype)).toEqual(['text', 'msgmenu']);
   });
