@@ -12,6 +12,9 @@ import { createRegistry } from './core/registry.js';
 import { assertFlowContracts } from './core/checkFlowContracts.js';
 import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
+import { createKfPuller, createWecomKfChannel, LOCAL_OPEN_KFID } from './channels/wecomKf/index.js';
+import type { Channel } from './core/channel.js';
+import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles } from './store/flowFiles.js';
 import { loadFaq } from './core/loadFaq.js';
 import { pendingLookup } from './core/helpAnswer.js';
@@ -88,8 +91,24 @@ export async function startServer(
     logger: logger.child({ component: 'wecom-app' }),
     rateLimitPauseMs: config.senderRateLimitPauseMs,
   });
+  // 微信客服: on when 客服账号 are configured; local mode serves a local one for the chat simulator.
+  const openKfids = config.kf.openKfids.length > 0 ? config.kf.openKfids : localMode ? [LOCAL_OPEN_KFID] : [];
+  const kfApi = api ? createKfApi(api) : null;
+  const kfCrypto = { corpId: credentials.corpId, encodingAesKey: credentials.encodingAesKey };
+  const kfChannel =
+    openKfids.length > 0
+      ? createWecomKfChannel({
+          api: kfApi,
+          db,
+          kv,
+          crypto: kfCrypto,
+          logger: logger.child({ component: 'wecom-kf' }),
+          rateLimitPauseMs: config.senderRateLimitPauseMs,
+        })
+      : null;
   // One map of channels for both directions: the worker decodes inbox items, the sender delivers outbox rows.
-  const channels = new Map([[channel.id, channel]]);
+  const channels = new Map<string, Channel>([[channel.id, channel]]);
+  if (kfChannel) channels.set(kfChannel.id, kfChannel);
   const sender = createSender({
     db,
     kv,
@@ -125,6 +144,22 @@ export async function startServer(
     onProcessed: () => sender.wake(),
   });
 
+  const puller =
+    kfApi && openKfids.length > 0
+      ? createKfPuller({
+          db,
+          kv,
+          lock,
+          api: kfApi,
+          openKfids,
+          crypto: kfCrypto,
+          clock,
+          logger: logger.child({ component: 'kf-puller' }),
+          timerMs: config.kf.syncIntervalMs,
+          onStored: () => worker.wake(),
+        })
+      : null;
+
   const runtime = { db, clock, logger, wakeSender: () => sender.wake() };
   const pollers = registry.features.flatMap((f) => f.pollers?.(runtime) ?? []);
 
@@ -152,6 +187,10 @@ export async function startServer(
           maxSkewSeconds: config.callbackMaxSkewSeconds,
           logger,
           onStored: () => worker.wake(),
+          onKfNotice: (notice) => {
+            if (puller) puller.trigger(notice.openKfId, notice.token);
+            else logger.warn('a 微信客服 notice arrived but WECOM_KF_OPEN_KFIDS is not set; ignored');
+          },
         },
         { query, body, now: clock.now() },
       ),
@@ -180,6 +219,7 @@ export async function startServer(
   const port = (server.address() as AddressInfo).port;
   worker.start();
   sender.start();
+  puller?.start();
   for (const p of pollers) p.start();
 
   let stopping: Promise<void> | null = null;
@@ -189,6 +229,7 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await puller?.stop();
       await worker.stop();
       await Promise.all(pollers.map((p) => p.stop()));
       await sender.stop();
@@ -225,6 +266,8 @@ function banner(config: Config, running: RunningServer): string {
       ...DEMO_MEMBERS.map(
         (m) => `    npm run chat -- --as ${m.userId}    (${m.role === 'staff' ? '工作人员' : '委员'})`,
       ),
+      '  or as a citizen on 微信客服:',
+      '    npm run chat -- --as-citizen citizen1 [--scene <scene>]',
     );
   }
   return lines.join('\n');

@@ -1,8 +1,11 @@
 import { assertNever } from '../shared/errors.js';
 /**
  * npm run chat -- --as <userid> [--url http://127.0.0.1:3000]
+ * npm run chat -- --as-citizen <id> [--scene <scene>]
  * A terminal chat with the running server: each line typed goes in as a real signed, encrypted callback, and the
- * bot's replies are printed as they reach the outbox (read from the same database the server uses).
+ * bot's replies are printed as they reach the outbox (read from the same database the server uses). A citizen
+ * (微信客服) has no callback of their own: their session start and messages go into the inbox exactly as the
+ * puller stores what kf/sync_msg returns.
  */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -13,6 +16,9 @@ import { openDatabase } from '../store/openStores.js';
 import { createRegistry } from '../core/registry.js';
 import { createFeatures } from '../features/index.js';
 import { signCallback, textXml } from '../wecom/simulate.js';
+import { LOCAL_OPEN_KFID, storeKfMessages } from '../channels/wecomKf/index.js';
+import type { Database } from '../core/ports.js';
+import type { KfSyncedMessage } from '../wecom/api/kf.js';
 import type { OutboxItem } from '../core/ports.js';
 
 function arg(name: string): string | undefined {
@@ -24,7 +30,9 @@ function render(item: OutboxItem): string {
   const m = item.message;
   switch (m.msgtype) {
     case 'text':
-      return m.text.content;
+      return m.menu
+        ? `${m.text.content}\n（菜单：${m.menu.options.map((o) => `[${o.label}]`).join(' ')}）`
+        : m.text.content;
     case 'markdown':
       return m.markdown.content;
     case 'textcard':
@@ -53,9 +61,12 @@ function renderCard(card: Record<string, unknown>): string {
 }
 
 async function main(): Promise<number> {
-  const as = arg('as');
+  const citizen = arg('as-citizen');
+  const as = citizen ?? arg('as');
   if (!as) {
-    console.error('用法：npm run chat -- --as <userid> [--url http://127.0.0.1:3000]');
+    console.error(
+      '用法：npm run chat -- --as <userid> [--url http://127.0.0.1:3000]\n      npm run chat -- --as-citizen <id> [--scene <scene>]',
+    );
     return 2;
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -94,8 +105,22 @@ async function main(): Promise<number> {
   };
   // Messages that arrive unasked (a notice card, a reminder, a co-signer's answer) show up too.
   const poll = setInterval(() => void drain().catch(() => undefined), 1000);
+  const kf = citizen
+    ? citizenSimulator(db, {
+        citizen,
+        openKfid: config.kf.openKfids[0] ?? LOCAL_OPEN_KFID,
+        crypto: { corpId: credentials.corpId, encodingAesKey: credentials.encodingAesKey },
+      })
+    : null;
+  console.log(
+    `以${citizen ? '群众（微信客服）' : ''} ${as} 的身份与 ${url} 对话。输入内容后回车；输入 /quit 退出。`,
+  );
+  if (kf) {
+    await kf.enter(arg('scene') ?? '');
+    await waitForReplies(drain);
+  }
+  // Created only now: lines piped in before the iterator below exists would be lost.
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  console.log(`以 ${as} 的身份与 ${url} 对话。输入内容后回车；输入 /quit 退出。`);
   // Lines are read through the async iterator, which buffers them: piped input loses nothing while we wait.
   rl.setPrompt('我> ');
   rl.prompt();
@@ -104,6 +129,12 @@ async function main(): Promise<number> {
       const line = raw.trim();
       if (line === '/quit') break;
       if (!line) {
+        rl.prompt();
+        continue;
+      }
+      if (kf) {
+        await kf.say(line);
+        await waitForReplies(drain);
         rl.prompt();
         continue;
       }
@@ -130,14 +161,7 @@ async function main(): Promise<number> {
         rl.prompt();
         continue;
       }
-      // Replies arrive asynchronously (inbox → worker → outbox); wait briefly for them.
-      const deadline = Date.now() + 5000;
-      let quietSince = 0;
-      while (Date.now() < deadline) {
-        if ((await drain()) > 0) quietSince = Date.now();
-        if (quietSince && Date.now() - quietSince > 400) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitForReplies(drain);
       rl.prompt();
     }
   } finally {
@@ -147,6 +171,56 @@ async function main(): Promise<number> {
     await db.close();
   }
   return 0;
+}
+
+/** Replies arrive asynchronously (inbox → worker → outbox); wait briefly for them. */
+async function waitForReplies(drain: () => Promise<number>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  let quietSince = 0;
+  while (Date.now() < deadline) {
+    if ((await drain()) > 0) quietSince = Date.now();
+    if (quietSince && Date.now() - quietSince > 400) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A citizen on 微信客服: what kf/sync_msg would return, stored as the puller stores it. */
+function citizenSimulator(
+  db: Database,
+  opts: { citizen: string; openKfid: string; crypto: { corpId: string; encodingAesKey: string } },
+) {
+  const base = { open_kfid: opts.openKfid, external_userid: opts.citizen };
+  const store = (m: KfSyncedMessage) =>
+    storeKfMessages(db, { openKfid: opts.openKfid, messages: [m] }, opts.crypto, new Date());
+  const id = (): string => `local${Date.now()}${randomInt(1000, 9999)}`;
+  const sendTime = (): number => Math.floor(Date.now() / 1000);
+  return {
+    /** enter_session, with a welcome code as WeCom gives one to a citizen who has not written within 48 h. */
+    enter: (scene: string) =>
+      store({
+        ...base,
+        msgid: id(),
+        send_time: sendTime(),
+        origin: 4,
+        msgtype: 'event',
+        event: {
+          event_type: 'enter_session',
+          open_kfid: opts.openKfid,
+          external_userid: opts.citizen,
+          scene,
+          welcome_code: id(),
+        },
+      }),
+    say: (text: string) =>
+      store({
+        ...base,
+        msgid: id(),
+        send_time: sendTime(),
+        origin: 3,
+        msgtype: 'text',
+        text: { content: text },
+      }),
+  };
 }
 
 main().then(

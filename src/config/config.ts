@@ -115,6 +115,20 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   ),
   NOTICE_SOURCE: z.preprocess(emptyToUndefined, z.string().max(13).default('县政协')),
+  WECOM_KF_OPEN_KFIDS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*[A-Za-z0-9_-]{1,64}\s*(,\s*[A-Za-z0-9_-]{1,64}\s*)*$/,
+        '应为逗号分隔的客服账号 ID（open_kfid）',
+      )
+      .optional(),
+  ),
+  WECOM_KF_SYNC_INTERVAL_SECONDS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(86_400).default(300),
+  ),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -164,6 +178,8 @@ export interface Config {
     /** Shown as the card's source line (e.g. XX县政协). */
     source: string;
   };
+  /** 微信客服 (citizens): the 客服账号 served; none = the channel is off (local mode serves a local one). */
+  kf: { openKfids: string[]; syncIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -228,6 +244,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       morningHour: e.NOTICE_MORNING_REMINDER_HOUR,
       reminderPollMs: e.NOTICE_REMINDER_POLL_MS,
       source: e.NOTICE_SOURCE,
+    },
+    kf: {
+      openKfids: (e.WECOM_KF_OPEN_KFIDS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+      syncIntervalMs: e.WECOM_KF_SYNC_INTERVAL_SECONDS * 1000,
     },
   };
 }

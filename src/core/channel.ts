@@ -6,6 +6,8 @@ import type { InboxItem, OutboxItem } from './ports.js';
 export interface DecodedMessage {
   /** The sender's id on the channel (a WeCom userid; a 微信客服 external_userid). */
   actorId: string;
+  /** 微信客服: the 客服账号 the citizen wrote to (becomes Actor.openKfid). */
+  openKfid?: string;
   /** null: an event that needs no answer (opening the app, a servicer's own message). */
   input: InboundInput | null;
 }

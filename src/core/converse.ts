@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import {
   isExpired,
   matchTrigger,
+  renderOptions,
   normalizeText,
   parseConfirm,
   reconcileState,
@@ -11,8 +12,10 @@ import {
   type FlowInput,
   type FlowState,
   type StepResult,
+  type TriggerRole,
 } from '../flows/index.js';
 import { TEXT_MAX_BYTES } from '../wecom/limits.js';
+import type { ChoiceMenu } from '../wecom/outbound.js';
 import {
   readConversation,
   readDraft,
@@ -21,8 +24,8 @@ import {
   type ConversationData,
 } from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
-import { actorKey, type Actor } from './actor.js';
-import type { Change, Database, MemberRole } from './ports.js';
+import { actorKey, roleOf, type Actor } from './actor.js';
+import type { Change, Database } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
 import { helpAnswer, type PendingLookup } from './helpAnswer.js';
@@ -107,7 +110,9 @@ export async function converse(
       ? { type: 'conversation.save', userId: key, data: writeConversation(next), at: now }
       : { type: 'conversation.delete', userId: key },
   );
-  packReplies(replies).forEach((content, i) =>
+  const packed = packReplies(replies);
+  const menu = next?.mode === 'flow' ? choiceMenu(deps, next, packed[packed.length - 1]) : null;
+  packed.forEach((content, i) =>
     changes.push({
       type: 'outbox.add',
       at: now,
@@ -115,11 +120,39 @@ export async function converse(
         dedupKey: `reply:${turn.inboxId}:${i}`,
         toUser: actor.id,
         channel: actor.channel,
-        message: { msgtype: 'text', text: { content } },
+        message: {
+          msgtype: 'text',
+          text: { content },
+          ...(menu && i === packed.length - 1 ? { menu } : {}),
+        },
       },
     }),
   );
   return changes;
+}
+
+/**
+ * The open single-choice question at the end of the turn's last text, as a menu a channel may show instead of the
+ * numbered lines (微信客服 msgmenu, ≤ 10 items, ids ≤ 128 bytes); null when there is none or it cannot be one.
+ */
+function choiceMenu(
+  deps: ConverseDeps,
+  data: Extract<ConversationData, { mode: 'flow' }>,
+  last: string | undefined,
+): ChoiceMenu | null {
+  if (last === undefined || data.state.waiting !== null) return null;
+  const flow = deps.flows.pinned(data.def) ?? deps.flows.get(data.state.flowId);
+  const step = flow?.steps.get(data.state.stepId);
+  if (step?.type !== 'choice' || step.options.length > 10) return null;
+  if (step.options.some((o) => Buffer.byteLength(o.value) > 128)) return null;
+  const block = renderOptions(step.options);
+  const at = last.lastIndexOf(block);
+  if (at < 0) return null;
+  return {
+    head: last.slice(0, at).trimEnd(),
+    options: step.options.map((o) => ({ id: o.value, label: o.label })),
+    tail: last.slice(at + block.length).trimStart(),
+  };
 }
 
 /** After an idle timeout, a plain text (not a request that starts another flow) still answers the open question. */
@@ -186,7 +219,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
 function findTriggeredFlow(
   registry: FlowRegistry,
   input: FlowInput,
-  role: MemberRole,
+  role: TriggerRole,
 ): { flow: CompiledFlow | null; rest: string | null } {
   const found = findTrigger(registry.flows, input, role);
   return found ? { flow: registry.get(found.flowId), rest: found.rest } : { flow: null, rest: null };
@@ -423,9 +456,4 @@ export function packReplies(replies: readonly string[]): string[] {
     else out.push(r);
   }
   return out;
-}
-
-/** Whose flows the actor may start: staff flows for staff; everyone else is treated as a member for now. */
-function roleOf(actor: Actor): MemberRole {
-  return actor.member?.role ?? 'member';
 }

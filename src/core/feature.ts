@@ -55,7 +55,12 @@ export type InboundInput =
   /** A tap on a button of a card the app sent. */
   | { type: 'cardTap'; eventKey: string; responseCode: string }
   /** A picture, voice, video, file, location or link: the flows take text only. */
-  | { type: 'media' };
+  | { type: 'media' }
+  /**
+   * A citizen opened the 微信客服 conversation (enter_session): `scene` is the 客服 link's scene (null without one);
+   * `welcomeCode` is present when WeCom lets us greet them (the channel answers through send_msg_on_event).
+   */
+  | { type: 'sessionStart'; scene: string | null; welcomeCode?: string };
 
 export interface RouteContext {
   actor: Actor;
@@ -92,6 +97,11 @@ export interface InboundRoute {
    * flow's. Card taps are never ambiguous and always reach the routes.
    */
   readonly interruptsFlow?: boolean;
+  /**
+   * Who the route answers: members (default: members and staff on the WeCom app), citizens (on 微信客服) or
+   * everyone. A member feature's phrases (参加, 同意联名 12) are never tried for a citizen.
+   */
+  readonly audience?: 'members' | 'citizens' | 'everyone';
   handle(input: InboundInput, ctx: RouteContext): Promise<RouteResult | null>;
 }
 

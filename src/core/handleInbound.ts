@@ -1,10 +1,10 @@
 import { isExpired, type FlowInput } from '../flows/index.js';
-import { actorKey, type Actor } from './actor.js';
+import { actorKey, roleOf, type Actor } from './actor.js';
 import type { Channel, DecodedMessage } from './channel.js';
 import { readConversation } from './conversationData.js';
 import { converse, type ConverseDeps } from './converse.js';
 import type { InboundInput, InboundRoute, RouteContext, RouteResult } from './feature.js';
-import type { FaqEntry } from '../nlu/index.js';
+import { findTrigger, type FaqEntry } from '../nlu/index.js';
 import { createUnderstanding, understandInbound } from './understandInbound.js';
 import type { Change } from './ports.js';
 import { assertNever } from '../shared/errors.js';
@@ -49,20 +49,27 @@ export function createInboundHandler(
     });
     const { input } = msg;
     if (input === null) return [];
-    const found = await deps.db.members.get(msg.actorId);
+    // A channel that welcomes strangers serves citizens: they are never looked up in the members' directory.
+    const citizen = msg.channel.strangers === 'welcome';
+    const found = citizen ? null : await deps.db.members.get(msg.actorId);
     const member = found?.active ? found : null;
-    if (!member && msg.channel.strangers === 'refuse')
-      return [reply(texts.notRegistered(deps.officeContact))];
-    const actor: Actor = { channel: msg.channel.id, id: msg.actorId, member };
+    if (!member && !citizen) return [reply(texts.notRegistered(deps.officeContact))];
+    const actor: Actor = {
+      channel: msg.channel.id,
+      id: msg.actorId,
+      member,
+      ...(msg.openKfid !== undefined ? { openKfid: msg.openKfid } : {}),
+    };
     const turn = { actor, inboxId: ctx.inboxId, now: ctx.now };
+    const routes = deps.routes.filter((r) => answers(r, citizen));
 
     if (input.type === 'media') {
       // In the middle of something: say so, then ask the open question again so the person knows what to type.
       if (await deps.db.conversations.get(actorKey(actor))) {
         const resumed = await converse(deps, { ...turn, input: { type: 'resume' } });
-        return [reply(texts.textOnlyInFlow, 'media'), ...resumed];
+        return [reply(citizen ? texts.citizenTextOnly : texts.textOnlyInFlow, 'media'), ...resumed];
       }
-      return [reply(texts.textOnly)];
+      return [reply(citizen ? texts.citizenHelp(deps.officeContact) : texts.textOnly)];
     }
 
     const answeringFlow = input.type === 'text' && (await hasOpenQuestion(deps, actor, ctx.now));
@@ -73,10 +80,23 @@ export function createInboundHandler(
       const started = await converse(deps, { ...turn, input: { type: 'start' }, start: r.startFlow });
       return [...r.changes, ...replies, ...started];
     };
-    for (const route of deps.routes) {
+    for (const route of routes) {
       if (answeringFlow && !route.interruptsFlow) continue;
       const r = await route.handle(input, routeCtx);
       if (r) return routed(r);
+    }
+    if (citizen && !answeringFlow) {
+      // The members' matcher knows members' requests only: a citizen starts a public flow by its keyword, or is
+      // told what they can do here (写提案 and the like are for members).
+      const open = await deps.db.conversations.get(actorKey(actor));
+      if (input.type === 'sessionStart')
+        return open
+          ? converse(deps, { ...turn, input: { type: 'resume' } })
+          : [reply(texts.citizenHelp(deps.officeContact), 'help')];
+      const flowInput = toFlowInput(input);
+      if (flowInput && (open || findTrigger(deps.flows.flows, flowInput, roleOf(actor))))
+        return converse(deps, { ...turn, input: flowInput });
+      return [reply(texts.citizenHelp(deps.officeContact), 'help')];
     }
     if (input.type === 'text' && !answeringFlow) {
       // Not an exact phrase: what the person meant, in their own words.
@@ -97,6 +117,12 @@ export function createInboundHandler(
   };
 }
 
+/** Member features' routes answer members; citizens reach only the routes meant for them. */
+function answers(route: InboundRoute, citizen: boolean): boolean {
+  const audience = route.audience ?? 'members';
+  return audience === 'everyone' || (audience === 'citizens') === citizen;
+}
+
 /** True while the actor's conversation waits for an answer to a flow question (and has not gone idle). */
 async function hasOpenQuestion(deps: ConverseDeps, actor: Actor, now: Date): Promise<boolean> {
   const record = await deps.db.conversations.get(actorKey(actor));
@@ -104,7 +130,7 @@ async function hasOpenQuestion(deps: ConverseDeps, actor: Actor, now: Date): Pro
   return data?.mode === 'flow' && data.state.status === 'active' && !isExpired(data.state, now, deps.idleMs);
 }
 
-/** A card tap no route claimed needs no answer; menu clicks and texts go to the flows. */
+/** A card tap or a session start no route claimed needs no flow; menu clicks and texts go to the flows. */
 function toFlowInput(input: Exclude<InboundInput, { type: 'media' }>): FlowInput | null {
   switch (input.type) {
     case 'text':
@@ -112,6 +138,7 @@ function toFlowInput(input: Exclude<InboundInput, { type: 'media' }>): FlowInput
     case 'click':
       return { type: 'click', key: input.key };
     case 'cardTap':
+    case 'sessionStart':
       return null;
     default:
       return assertNever(input, 'inbound input');

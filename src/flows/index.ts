@@ -41,3 +41,4 @@ export {
   parseIndex,
 } from './parseAnswer.js';
 export { renderTemplate } from './templates.js';
+export { renderOptions } from './render.js';

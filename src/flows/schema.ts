@@ -207,8 +207,11 @@ export const FlowFileSchema = z.strictObject({
    * answered, then the open question is asked again.
    */
   interrupts: z.boolean().optional(),
-  /** Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member). */
-  audience: z.enum(['all', 'staff']).optional(),
+  /**
+   * Who may start the flow by keyword or menu: all (default: members and staff) | staff (工作人员 only; never started
+   * for a member) | public (citizens on 微信客服 only; member and staff flows are never offered to them).
+   */
+  audience: z.enum(['all', 'staff', 'public']).optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */
   flowChangePolicy: z.enum(['keep', 'migrate', 'restart']).optional(),
   /** Command synonyms; each list given replaces the default list for that command. */

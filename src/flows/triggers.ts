@@ -1,8 +1,11 @@
 import type { CompiledFlow, FlowInput } from './types.js';
 import { normalizeText } from './parseAnswer.js';
 
-/** Who is typing: staff (工作人员) may start every flow, members only flows whose `audience` is not `staff`. */
-export type TriggerRole = 'member' | 'staff';
+/**
+ * Who is typing: staff (工作人员) may start every flow but citizens' ones, members flows whose `audience` is `all`,
+ * citizens (the public, on 微信客服) only flows whose `audience` is `public`.
+ */
+export type TriggerRole = 'member' | 'staff' | 'citizen';
 
 export interface TriggerOptions {
   role: TriggerRole;
@@ -10,7 +13,9 @@ export interface TriggerOptions {
 
 /** Whether someone with `role` may start `flow` (the flow-level `audience`, default `all`). */
 export function mayStart(flow: CompiledFlow, role: TriggerRole): boolean {
-  return (flow.def.audience ?? 'all') === 'all' || role === 'staff';
+  const audience = flow.def.audience ?? 'all';
+  if (role === 'citizen' || audience === 'public') return audience === 'public' && role === 'citizen';
+  return audience === 'all' || role === 'staff';
 }
 
 /**

@@ -4,7 +4,7 @@ import { normalizeUtterance } from './normalizeUtterance.js';
 import { questionCues } from './questionCues.js';
 import { topicCues } from './topicCues.js';
 
-export type MatchRole = 'member' | 'staff';
+export type MatchRole = 'member' | 'staff' | 'citizen';
 
 export interface RankedIntent {
   intent: Intent;
@@ -197,9 +197,15 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
         if ((cues.howTo || cues.question) && kind === 'route') scores.set(i, s * t.questionAnswer);
       }
       return [...scores]
-        .filter(([i]) => role === 'staff' || intents[i]!.audience === 'all')
+        .filter(([i]) => mayAsk(role, intents[i]!.audience))
         .map(([i, score]) => ({ intent: intents[i]!, score }))
         .sort((a, b) => b.score - a.score || a.intent.id.localeCompare(b.intent.id));
     },
   };
+}
+
+/** Citizens are offered public intents only; members all-audience ones; staff everything but the public's. */
+function mayAsk(role: MatchRole, audience: 'all' | 'staff' | 'public'): boolean {
+  if (role === 'citizen' || audience === 'public') return role === 'citizen' && audience === 'public';
+  return role === 'staff' || audience === 'all';
 }

@@ -51,6 +51,11 @@ export type InboundMessage =
       responseCode: string;
       selectedItems: { questionKey: string; optionIds: string[] }[];
     } & InboundCommon)
+  /**
+   * 微信客服 (doc 94670): new messages wait for the 客服账号 `openKfId`; `token` (valid 10 minutes) is passed to
+   * kf/sync_msg. It has no FromUserName and no content (fromUserName is '').
+   */
+  | ({ type: 'kf_msg_or_event'; token: string; openKfId: string } & InboundCommon)
   | ({
       type: 'unknown';
       msgType: string;
@@ -114,8 +119,26 @@ function toArray<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+const kfEvent = z.object({
+  MsgType: z.literal('event'),
+  Event: z.literal('kf_msg_or_event'),
+  Token: z.string().min(1),
+  OpenKfId: z.string().min(1),
+});
+
 export function parseInbound(plaintext: string): InboundMessage {
   const xml = readXml(plaintext);
+  const kf = kfEvent.safeParse(xml);
+  if (kf.success)
+    return {
+      type: 'kf_msg_or_event',
+      toUserName: stringField(xml, 'ToUserName') ?? '',
+      fromUserName: '',
+      createTime: stringField(xml, 'CreateTime') ?? '',
+      agentId: stringField(xml, 'AgentID'),
+      token: kf.data.Token,
+      openKfId: kf.data.OpenKfId,
+    };
   const fromUserName = xml['FromUserName'];
   const msgType = xml['MsgType'];
   if (typeof fromUserName !== 'string' || fromUserName === '') throw new InboundParseError('no FromUserName');
@@ -290,6 +313,9 @@ function rawDedupKey(msg: InboundMessage): string {
       return `e:${msg.fromUserName}:${msg.createTime}:${msg.event}:${msg.eventKey}`;
     case 'template_card_event':
       return `e:${msg.fromUserName}:${msg.createTime}:template_card_event:${msg.eventKey}:${msg.responseCode}`;
+    case 'kf_msg_or_event':
+      // No FromUserName: WeCom's retries of one notification carry the same Token (doc 94670).
+      return `kf:${msg.openKfId}:${msg.token}`;
     case 'unknown':
       if (msg.msgId !== null) return `m:${msg.msgId}`;
       return `e:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:${msg.event ?? ''}:${msg.fields['EventKey'] ?? ''}`;

@@ -114,3 +114,17 @@ export function templateCardEventXml(
     '</xml>'
   );
 }
+
+/** A 微信客服 notice (doc 94670): no FromUserName and no content, only the token to pull with and the 客服账号. */
+export function kfNoticeXml(opts: {
+  corpId: string;
+  token: string;
+  openKfid: string;
+  createTime: number;
+}): string {
+  return (
+    `<xml><ToUserName>${cdata(opts.corpId)}</ToUserName><CreateTime>${opts.createTime}</CreateTime>` +
+    `<MsgType>${cdata('event')}</MsgType><Event>${cdata('kf_msg_or_event')}</Event>` +
+    `<Token>${cdata(opts.token)}</Token><OpenKfId>${cdata(opts.openKfid)}</OpenKfId></xml>`
+  );
+}

@@ -47,6 +47,57 @@ export interface FakeWecomApi {
   clearFaults(path?: string): void;
   /** The current token now answers 42001; the next gettoken issues a new one. */
   expireToken(): void;
+  /** 微信客服 (kf/*): see FakeKf. */
+  kf: FakeKf;
+}
+
+/** A pulled kf message as sync_msg returns it. */
+export type KfMessage = Record<string, unknown> & { msgid: string; send_time: number; origin: number };
+
+export interface KfSend {
+  via: 'send_msg' | 'send_msg_on_event';
+  touser: string;
+  openKfid: string;
+  msgtype: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+/**
+ * The fake 微信客服: messages citizens "send" are queued per 客服账号 and returned by kf/sync_msg in pages (cursor =
+ * position, `has_more`, optional overlap and empty pages); kf/send_msg enforces "5 messages within 48 h of the
+ * customer's last message" with 95001 / 95002, as WeCom does; send_msg_on_event takes a welcome code once, within
+ * 20 s.
+ */
+export interface FakeKf {
+  /** A notice token as a kf_msg_or_event callback carries it (valid 10 minutes). */
+  token(openKfid: string): string;
+  /** A citizen writes (origin 3): a text, or a tap on a msgmenu item (menuId). Returns the msgid. */
+  customerSays(m: {
+    openKfid: string;
+    externalUserid: string;
+    text?: string;
+    menuId?: string;
+    msgtype?: string;
+  }): string;
+  /** A citizen enters the session (enter_session); with `welcome`, a welcome_code (returned) comes with it. */
+  enterSession(m: {
+    openKfid: string;
+    externalUserid: string;
+    scene?: string;
+    welcome?: boolean;
+  }): string | null;
+  /** Any other entry (a servicer's message, a send-fail event). */
+  push(openKfid: string, m: Record<string, unknown> & { origin: number; msgid?: string }): string;
+  messages(openKfid: string): KfMessage[];
+  /** Page size of sync_msg (default 1000); `overlap` makes next_cursor repeat that many messages on the next page. */
+  setPaging(p: { pageSize?: number; overlap?: number; emptyPagesFirst?: number }): void;
+  syncCalls: Array<{ openKfid: string; cursor: string; token: string | null }>;
+  sends: KfSend[];
+  sendsTo(externalUserid: string): KfSend[];
+  /** Sends WeCom refused (95001 / 95002 / …), with their errcode. */
+  refused: Array<{ errcode: number; body: Record<string, unknown> }>;
+  contactWays: Array<{ openKfid: string; scene: string; url: string }>;
 }
 
 const MSGTYPES = new Set([
@@ -61,6 +112,14 @@ const MSGTYPES = new Set([
   'markdown',
   'miniprogram_notice',
   'template_card',
+]);
+const POST_PATHS = new Set([
+  'message/send',
+  'message/update_template_card',
+  'kf/sync_msg',
+  'kf/send_msg',
+  'kf/send_msg_on_event',
+  'kf/add_contact_way',
 ]);
 const INTERACTIVE_CARDS = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
 
@@ -96,6 +155,180 @@ export async function startFakeWecomApi(opts: {
   const cardUpdates: Array<{ body: Record<string, unknown>; at: number }> = [];
   const sendBodies: Array<Record<string, unknown>> = [];
   const usedResponseCodes = new Set<string>();
+  const kfQueues = new Map<string, KfMessage[]>();
+  const kfTokens = new Map<string, { openKfid: string; until: number }>();
+  const kfWelcomeCodes = new Map<string, { until: number; used: boolean; touser: string }>();
+  const kfMsgids = new Set<string>();
+  let kfSeq = 0;
+  let paging = { pageSize: 1000, overlap: 0, emptyPagesFirst: 0 };
+  const kf: FakeKf = {
+    token(openKfid) {
+      const t = `ENC${++kfSeq}x${openKfid}`;
+      kfTokens.set(t, { openKfid, until: now() + 10 * 60_000 });
+      return t;
+    },
+    customerSays(m) {
+      const content = m.text ?? '';
+      return kf.push(m.openKfid, {
+        open_kfid: m.openKfid,
+        external_userid: m.externalUserid,
+        origin: 3,
+        msgtype: m.msgtype ?? 'text',
+        ...((m.msgtype ?? 'text') === 'text'
+          ? { text: { content, ...(m.menuId !== undefined ? { menu_id: m.menuId } : {}) } }
+          : {}),
+      });
+    },
+    enterSession(m) {
+      const code = m.welcome ? `wc-${++kfSeq}` : null;
+      if (code) kfWelcomeCodes.set(code, { until: now() + 20_000, used: false, touser: m.externalUserid });
+      kf.push(m.openKfid, {
+        origin: 4,
+        msgtype: 'event',
+        event: {
+          event_type: 'enter_session',
+          open_kfid: m.openKfid,
+          external_userid: m.externalUserid,
+          scene: m.scene ?? '',
+          scene_param: '',
+          ...(code ? { welcome_code: code } : {}),
+        },
+      });
+      return code;
+    },
+    push(openKfid, m) {
+      const msg: KfMessage = {
+        ...m,
+        msgid: m.msgid ?? `kfmsg-${++kfSeq}`,
+        send_time: Math.floor(now() / 1000),
+      };
+      const q = kfQueues.get(openKfid) ?? [];
+      q.push(msg);
+      kfQueues.set(openKfid, q);
+      return msg.msgid;
+    },
+    messages: (openKfid) => [...(kfQueues.get(openKfid) ?? [])],
+    setPaging(p) {
+      paging = { ...paging, ...p };
+    },
+    syncCalls: [],
+    sends: [],
+    sendsTo: (u) => kf.sends.filter((x) => x.touser === u),
+    refused: [],
+    contactWays: [],
+  };
+
+  function kfSync(body: Record<string, unknown>): Record<string, unknown> {
+    const openKfid = body['open_kfid'];
+    if (typeof openKfid !== 'string' || openKfid === '')
+      return { errcode: 40058, errmsg: 'open_kfid required' };
+    const token = typeof body['token'] === 'string' ? body['token'] : null;
+    const cursor = typeof body['cursor'] === 'string' ? body['cursor'] : '';
+    kf.syncCalls.push({ openKfid, cursor, token });
+    if (token !== null) {
+      const t = kfTokens.get(token);
+      if (!t || t.openKfid !== openKfid || t.until < now())
+        return { errcode: 95007, errmsg: 'invalid msg token' };
+    }
+    if (paging.emptyPagesFirst > 0) {
+      paging.emptyPagesFirst -= 1;
+      return { errcode: 0, errmsg: 'ok', next_cursor: cursor, has_more: 1, msg_list: [] };
+    }
+    const q = kfQueues.get(openKfid) ?? [];
+    const start = cursor === '' ? 0 : Number(cursor.slice(1));
+    const limit = Math.min(typeof body['limit'] === 'number' ? body['limit'] : 1000, paging.pageSize);
+    const end = Math.min(q.length, start + limit);
+    const next = end > start ? Math.max(start + 1, end - paging.overlap) : start;
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      next_cursor: `c${next}`,
+      has_more: end < q.length ? 1 : 0,
+      msg_list: q.slice(start, end),
+    };
+  }
+
+  function kfCheckContent(body: Record<string, unknown>): Record<string, unknown> | null {
+    const msgtype = body['msgtype'];
+    const part = typeof msgtype === 'string' ? body[msgtype] : undefined;
+    if ((msgtype !== 'text' && msgtype !== 'msgmenu') || !isRecord(part))
+      return { errcode: 40008, errmsg: 'invalid message type' };
+    const bytes = (v: unknown): number => (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    if (msgtype === 'text' && (bytes(part['content']) === 0 || bytes(part['content']) > 2048))
+      return { errcode: 45002, errmsg: 'content size out of limit' };
+    if (msgtype === 'msgmenu') {
+      const list = part['list'];
+      if (!Array.isArray(list) || list.length === 0) return { errcode: 40058, errmsg: 'menu list empty' };
+      if (list.length > 10) return { errcode: 95008, errmsg: 'menu item count exceeds 10' };
+      if (bytes(part['head_content']) > 1024 || bytes(part['tail_content']) > 1024)
+        return { errcode: 45002, errmsg: 'content size out of limit' };
+    }
+    return null;
+  }
+
+  function kfSend(body: Record<string, unknown>): Record<string, unknown> {
+    const touser = String(body['touser'] ?? '');
+    const openKfid = String(body['open_kfid'] ?? '');
+    const msgid = String(body['msgid'] ?? '');
+    const bad = kfCheckContent(body);
+    if (bad) return bad;
+    if (msgid !== '' && kfMsgids.has(`${openKfid}/${msgid}`))
+      return { errcode: 40058, errmsg: 'duplicate msgid' };
+    const fromCustomer = (kfQueues.get(openKfid) ?? []).filter(
+      (m) => m['origin'] === 3 && m['external_userid'] === touser,
+    );
+    const last = fromCustomer[fromCustomer.length - 1];
+    const at = now();
+    const refuse = (errcode: number, errmsg: string): Record<string, unknown> => {
+      kf.refused.push({ errcode, body });
+      return { errcode, errmsg };
+    };
+    if (!last || at - last.send_time * 1000 > 48 * 3600_000) return refuse(95002, 'over 48 hours');
+    const since = kf.sends.filter(
+      (x) =>
+        x.via === 'send_msg' &&
+        x.touser === touser &&
+        x.openKfid === openKfid &&
+        x.at >= last.send_time * 1000,
+    );
+    if (since.length >= 5) return refuse(95001, 'over 5 messages');
+    if (msgid !== '') kfMsgids.add(`${openKfid}/${msgid}`);
+    kf.sends.push({ via: 'send_msg', touser, openKfid, msgtype: String(body['msgtype']), body, at });
+    for (const wake of waiters.splice(0)) wake();
+    return { errcode: 0, errmsg: 'ok', msgid: msgid || `kfsent-${++kfSeq}` };
+  }
+
+  function kfSendOnEvent(body: Record<string, unknown>): Record<string, unknown> {
+    const code = String(body['code'] ?? '');
+    const bad = kfCheckContent(body);
+    if (bad) return bad;
+    const c = kfWelcomeCodes.get(code);
+    if (!c || c.used || c.until < now()) {
+      kf.refused.push({ errcode: 95000, body });
+      return { errcode: 95000, errmsg: 'invalid code' };
+    }
+    c.used = true;
+    kf.sends.push({
+      via: 'send_msg_on_event',
+      touser: c.touser,
+      openKfid: '',
+      msgtype: String(body['msgtype']),
+      body,
+      at: now(),
+    });
+    for (const wake of waiters.splice(0)) wake();
+    return { errcode: 0, errmsg: 'ok', msgid: String(body['msgid'] ?? `kfsent-${++kfSeq}`) };
+  }
+
+  function kfAddContactWay(body: Record<string, unknown>): Record<string, unknown> {
+    const openKfid = String(body['open_kfid'] ?? '');
+    const scene = String(body['scene'] ?? '');
+    if (openKfid === '' || !/^[0-9a-zA-Z_-]{0,32}$/.test(scene))
+      return { errcode: 40058, errmsg: 'invalid scene' };
+    const url = `https://work.weixin.qq.com/kfid/${openKfid}?enc_scene=${scene}`;
+    kf.contactWays.push({ openKfid, scene, url });
+    return { errcode: 0, errmsg: 'ok', url };
+  }
   const expiredResponseCodes = new Set<string>();
 
   function later(ms: number): Promise<void> {
@@ -190,6 +423,10 @@ export async function startFakeWecomApi(opts: {
       if (response['errcode'] === 0) sendBodies.push(body);
       return response;
     }
+    if (path === 'kf/sync_msg') return kfSync(body);
+    if (path === 'kf/send_msg') return kfSend(body);
+    if (path === 'kf/send_msg_on_event') return kfSendOnEvent(body);
+    if (path === 'kf/add_contact_way') return kfAddContactWay(body);
     return updateCard(body);
   }
 
@@ -224,13 +461,13 @@ export async function startFakeWecomApi(opts: {
     const route =
       req.method === 'GET' && path === 'gettoken'
         ? 'gettoken'
-        : req.method === 'POST' && (path === 'message/send' || path === 'message/update_template_card')
+        : req.method === 'POST' && POST_PATHS.has(path)
           ? path
           : null;
     if (route === null) return reply(404, { errcode: 404, errmsg: 'not found' });
     if (route === 'gettoken') tokenCalls++;
     else if (route === 'message/send') sendCalls++;
-    else updateCalls++;
+    else if (route === 'message/update_template_card') updateCalls++;
 
     const queued = faults.get(route)?.shift();
     const fault = queued && 'pass' in queued ? undefined : queued;
@@ -318,6 +555,7 @@ export async function startFakeWecomApi(opts: {
       if (currentToken !== null) expiredTokens.add(currentToken);
       currentToken = null;
     },
+    kf,
     async close() {
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -41,6 +41,8 @@ export function toInboundInput(msg: InboundMessage): InboundInput | null {
       return null;
     case 'template_card_event':
       return { type: 'cardTap', eventKey: msg.eventKey, responseCode: msg.responseCode };
+    // 微信客服 new-message notice: its messages are pulled (kf/sync_msg) when it is stored; nothing to answer here.
+    case 'kf_msg_or_event':
     case 'unknown':
       return null;
     default:

@@ -58,7 +58,9 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
         return { kind: 'delivered', msgId: null, delivered: [item.toUser], failed: [] };
       const result = await opts.api.sendMessage({
         touser: recipientsOf(item),
-        message: item.message,
+        // A choice menu is for channels that can show one; the text already lists the options.
+        message:
+          item.message.msgtype === 'text' ? { msgtype: 'text', text: item.message.text } : item.message,
         // Cards carry a unique task_id, so WeCom's duplicate check can only drop a true resend (a batch re-sent
         // after a crash or a delivered-but-timed-out call). Texts go without it: the same text can legitimately go
         // to the same members twice (a help text; a reminder staff ask for again), and WeCom would drop it.

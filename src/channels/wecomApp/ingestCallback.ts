@@ -18,6 +18,8 @@ export interface IngestDeps {
   storeDeadlineMs?: number;
   /** Called after a new item is stored, to wake the worker without waiting for its next poll. */
   onStored?: (userId: string) => void;
+  /** Called after a 微信客服 notice (kf_msg_or_event) is stored: its messages are to be pulled with its token. */
+  onKfNotice?: (notice: { openKfId: string; token: string }) => void;
 }
 
 /**
@@ -39,10 +41,20 @@ export async function ingestCallback(
   const envelope = describe(plaintext);
   try {
     const result = await withDeadline(
-      deps.inbox.add({ ...envelope, channel: WECOM_APP, encrypted, receivedAt: request.now }),
+      deps.inbox.add({
+        dedupKey: envelope.dedupKey,
+        userId: envelope.userId,
+        kind: envelope.kind,
+        channel: WECOM_APP,
+        encrypted,
+        receivedAt: request.now,
+      }),
       deps.storeDeadlineMs ?? 2500,
     );
-    if (result === 'stored') deps.onStored?.(envelope.userId);
+    if (result === 'stored') {
+      deps.onStored?.(envelope.userId);
+      if (envelope.kfNotice) deps.onKfNotice?.(envelope.kfNotice);
+    }
     return { status: 200, stored: result === 'stored', userId: envelope.userId };
   } catch (err) {
     if (err instanceof StoreUnavailableError) {
@@ -57,9 +69,21 @@ export async function ingestCallback(
  * The inbox key of an authentic plaintext. Authentic content that does not parse is still stored (under a hash
  * of the plaintext) so the worker dead-letters it with a reason instead of WeCom retrying it forever.
  */
-function describe(plaintext: string): { dedupKey: string; userId: string; kind: string } {
+function describe(plaintext: string): {
+  dedupKey: string;
+  userId: string;
+  kind: string;
+  kfNotice?: { openKfId: string; token: string };
+} {
   try {
     const msg = parseInbound(plaintext);
+    if (msg.type === 'kf_msg_or_event')
+      return {
+        dedupKey: dedupKeyOf(msg),
+        userId: `kf:${msg.openKfId}`,
+        kind: 'event:kf_msg_or_event',
+        kfNotice: { openKfId: msg.openKfId, token: msg.token },
+      };
     const kind =
       msg.type === 'event'
         ? `event:${msg.event}`

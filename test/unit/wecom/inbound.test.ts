@@ -301,9 +301,13 @@ describe('parseInbound: unknown and malformed', () => {
     });
   });
 
-  it('kf_msg_or_event without FromUserName is an InboundParseError (brief: FromUserName required)', () => {
+  it('reads a kf_msg_or_event notice (no FromUserName) with its token and 客服账号; its dedup key is both', () => {
     const kf = `<xml><ToUserName><![CDATA[${corp}]]></ToUserName><CreateTime>1348831860</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA[ENCA]]></Token><OpenKfId><![CDATA[wk1]]></OpenKfId></xml>`;
-    expect(() => parseInbound(kf)).toThrow(InboundParseError);
+    const msg = parseInbound(kf);
+    expect(msg).toMatchObject({ type: 'kf_msg_or_event', token: 'ENCA', openKfId: 'wk1', fromUserName: '' });
+    expect(dedupKeyOf(msg)).toBe('kf:wk1:ENCA');
+    // Without its token it is not a notice we can act on: still no FromUserName, so not parseable.
+    expect(() => parseInbound(kf.replace('<Token><![CDATA[ENCA]]></Token>', ''))).toThrow(InboundParseError);
   });
 
   it.each([

@@ -1,0 +1,80 @@
+import type { Database, InboxEnvelope } from '../../core/ports.js';
+import { WECOM_KF } from '../../core/actor.js';
+import { encryptMessage } from '../../wecom/crypto.js';
+import type { KfSyncedMessage } from '../../wecom/api/kf.js';
+import { kfStore } from './kfStore.js';
+import { touchWindows } from './kfWindows.js';
+import type { KfTouch } from './ports.js';
+
+export interface KfCrypto {
+  corpId: string;
+  encodingAesKey: string;
+}
+
+/** sync_msg origins (doc 94670). */
+export const ORIGIN_CUSTOMER = 3;
+export const ORIGIN_EVENT = 4;
+export const ORIGIN_SERVICER = 5;
+
+/** The citizen a pulled message is about (a customer's message, an event, a servicer's message to them). */
+export function citizenOf(msg: KfSyncedMessage): string {
+  return msg.external_userid || msg.event?.external_userid || '';
+}
+
+export function kfidOf(msg: KfSyncedMessage, fallback: string): string {
+  return msg.open_kfid || msg.event?.open_kfid || fallback;
+}
+
+/**
+ * A pulled message as an inbox item: unique under its msgid (pages overlap, notices repeat), in its citizen's order,
+ * and encrypted at rest with the app's key like every callback (the inbox never holds a citizen's text in clear).
+ */
+export function kfEnvelope(msg: KfSyncedMessage, crypto: KfCrypto, receivedAt: Date): InboxEnvelope {
+  const citizen = citizenOf(msg);
+  const kind =
+    msg.origin === ORIGIN_EVENT && msg.event
+      ? `event:${msg.event.event_type}`
+      : `kf${msg.origin}:${msg.msgtype}`;
+  return {
+    channel: WECOM_KF,
+    dedupKey: `kfm:${msg.msgid}`,
+    userId: citizen || `kf:${kfidOf(msg, '')}`,
+    kind: kind.slice(0, 64),
+    encrypted: encryptMessage(crypto.encodingAesKey, JSON.stringify(msg), crypto.corpId),
+    receivedAt,
+  };
+}
+
+/** What a page says about citizens' windows: who wrote (and when), who entered with a welcome code. */
+export function kfTouches(messages: readonly KfSyncedMessage[], openKfid: string): KfTouch[] {
+  const touches: KfTouch[] = [];
+  for (const m of messages) {
+    const citizen = citizenOf(m);
+    if (citizen === '') continue;
+    const kfid = kfidOf(m, openKfid);
+    const at = new Date(m.send_time * 1000);
+    if (m.origin === ORIGIN_CUSTOMER)
+      touches.push({ openKfid: kfid, externalUserid: citizen, customerAt: at });
+    const code = m.event?.event_type === 'enter_session' ? m.event.welcome_code : undefined;
+    if (code) touches.push({ openKfid: kfid, externalUserid: citizen, welcomeCode: { code, at } });
+  }
+  return touches;
+}
+
+/**
+ * Puts one page into the inbox: the citizens' windows first (a reply must never find its window not yet opened),
+ * then each message under its msgid (a message seen before is a no-op). Returns how many were new.
+ */
+export async function storeKfMessages(
+  db: Database,
+  page: { openKfid: string; messages: readonly KfSyncedMessage[] },
+  crypto: KfCrypto,
+  now: Date,
+): Promise<number> {
+  await touchWindows(kfStore(db), kfTouches(page.messages, page.openKfid), now);
+  let stored = 0;
+  for (const m of page.messages) {
+    if ((await db.inbox.add(kfEnvelope(m, crypto, now))) === 'stored') stored += 1;
+  }
+  return stored;
+}

@@ -1,0 +1,41 @@
+/** The 微信客服 channel's own storage: the sync cursor per 客服账号 and each citizen's sending window. */
+
+export interface KfWindow {
+  openKfid: string;
+  externalUserid: string;
+  /** send_time of the citizen's latest message (WeCom's clock); null when they only entered the session. */
+  lastCustomerAt: Date | null;
+  /** Epoch ms of our sends (kf/send_msg) that may still count against the 5-message limit. */
+  sends: number[];
+  welcomeCode: string | null;
+  welcomeCodeAt: Date | null;
+  /** Bumped by every write: updates are compare-and-set on it. */
+  version: number;
+  updatedAt: Date;
+}
+
+/** What a pulled page says about one citizen: they wrote (at send_time), or entered with a welcome code. */
+export interface KfTouch {
+  openKfid: string;
+  externalUserid: string;
+  customerAt?: Date;
+  welcomeCode?: { code: string; at: Date };
+}
+
+/**
+ * Row-level operations, one adapter per dialect (sqliteKfStore.ts, mysqlKfStore.ts); the rules over them
+ * (kfWindows.ts) are written once. Every write is a compare-and-set, so two instances cannot overwrite each other.
+ */
+export interface KfStore {
+  /** The saved cursor of a 客服账号; '' when none (sync_msg then starts from the earliest message of 3 days). */
+  cursor(openKfid: string): Promise<string>;
+  /** Moves the cursor from `from` to `to`; false when another puller moved it first (nothing written). */
+  advanceCursor(openKfid: string, from: string, to: string, at: Date): Promise<boolean>;
+  window(openKfid: string, externalUserid: string): Promise<KfWindow | null>;
+  /** The window of the 客服账号 the citizen wrote to most recently. */
+  latestWindow(externalUserid: string): Promise<KfWindow | null>;
+  /** Creates the row (version 0); false when it exists already. */
+  insertWindow(w: Omit<KfWindow, 'version'>): Promise<boolean>;
+  /** Writes `w` (version + 1) when the row is still at `w.version`; false otherwise. */
+  replaceWindow(w: KfWindow): Promise<boolean>;
+}

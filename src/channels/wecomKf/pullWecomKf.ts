@@ -1,0 +1,179 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../shared/clock.js';
+import { errorMessage } from '../../shared/errors.js';
+import type { Database, KeyValueStore, Lock } from '../../core/ports.js';
+import type { KfApi } from '../../wecom/api/kf.js';
+import { WecomApiError } from '../../wecom/errors.js';
+import { storeKfMessages, type KfCrypto } from './kfInbox.js';
+import { kfStore } from './kfStore.js';
+
+export interface KfPullerOptions {
+  db: Database;
+  kv: KeyValueStore;
+  lock: Lock;
+  api: KfApi;
+  /** The 客服账号 the product serves (WECOM_KF_OPEN_KFIDS); notices for others are ignored. */
+  openKfids: readonly string[];
+  crypto: KfCrypto;
+  clock: Clock;
+  logger: Logger;
+  /** The slow pull without a token (strictly rate-limited by WeCom): at most once per this, across instances. */
+  timerMs: number;
+  /** Wait before trying again when another instance is pulling or the API failed. */
+  retryMs?: number;
+  /** New messages are in the inbox: wake the worker. */
+  onStored(): void;
+}
+
+export interface KfPuller {
+  /** Pull soon (a kf_msg_or_event notice was stored; its token lifts the strict rate limit). */
+  trigger(openKfid: string, token?: string): void;
+  /** Pulls every page now; 'busy' when another instance holds this 客服账号's pull. */
+  pull(openKfid: string, token?: string): Promise<{ pages: number; stored: number } | 'busy'>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** The callback token is valid 10 minutes (doc 94670); after that a pull goes without it. */
+const TOKEN_TTL_MS = 9 * 60_000;
+/** 95007: invalid msg token. */
+const INVALID_TOKEN = 95007;
+const LOCK_TTL_MS = 60_000;
+/** A runaway guard: 1000 messages a page, a million messages is far beyond 3 days of a county's 客服. */
+const MAX_PAGES = 1000;
+
+/**
+ * Pulls 微信客服 messages (kf/sync_msg) into the inbox. One puller per 客服账号 at a time across instances (a lock);
+ * each page's messages are in the inbox before the cursor moves past them, and the cursor moves by compare-and-set,
+ * so a crash, a repeated notice, an overlapping page or a second instance can only make a page be pulled again —
+ * and a message pulled again is a no-op (the inbox is unique by msgid).
+ */
+export function createKfPuller(opts: KfPullerOptions): KfPuller {
+  const retryMs = opts.retryMs ?? 2000;
+  const store = kfStore(opts.db);
+  const pending = new Map<string, { token?: string; since: number }>();
+  const timers = new Set<NodeJS.Timeout>();
+  let draining: Promise<void> | null = null;
+  let stopping = false;
+  let interval: NodeJS.Timeout | null = null;
+
+  async function pull(openKfid: string, token?: string): Promise<{ pages: number; stored: number } | 'busy'> {
+    const lockKey = `lock:kf-pull:${openKfid}`;
+    const held = await opts.lock.acquire(lockKey, LOCK_TTL_MS);
+    if (!held) return 'busy';
+    let pages = 0;
+    let stored = 0;
+    try {
+      let cursor = await store.cursor(openKfid);
+      let useToken = token;
+      while (pages < MAX_PAGES) {
+        let page;
+        try {
+          page = await opts.api.syncMsg({ openKfid, cursor, ...(useToken ? { token: useToken } : {}) });
+        } catch (err) {
+          // An expired or used-up notice token: the same pull without it.
+          if (useToken && err instanceof WecomApiError && err.errcode === INVALID_TOKEN) {
+            useToken = undefined;
+            continue;
+          }
+          throw err;
+        }
+        pages += 1;
+        if (page.skipped > 0)
+          opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
+        const now = opts.clock.now();
+        const fresh = await storeKfMessages(opts.db, { openKfid, messages: page.messages }, opts.crypto, now);
+        stored += fresh;
+        if (fresh > 0) opts.onStored();
+        // Only now, with the page in the inbox, may the cursor pass it.
+        if (page.nextCursor !== '' && page.nextCursor !== cursor) {
+          if (!(await store.advanceCursor(openKfid, cursor, page.nextCursor, now))) {
+            opts.logger.info({ openKfid }, 'another puller moved the kf cursor; leaving the rest to it');
+            break;
+          }
+          cursor = page.nextCursor;
+        }
+        await opts.lock.extend(lockKey, held, LOCK_TTL_MS);
+        // An empty page may still have has_more = 1 (doc 94670): only has_more ends the loop.
+        if (!page.hasMore) break;
+      }
+    } finally {
+      await opts.lock.release(lockKey, held).catch(() => undefined);
+    }
+    if (stored > 0) opts.logger.info({ openKfid, pages, stored }, 'kf messages pulled');
+    return { pages, stored };
+  }
+
+  function trigger(openKfid: string, token?: string): void {
+    if (stopping) return;
+    if (!opts.openKfids.includes(openKfid)) {
+      opts.logger.warn({ openKfid }, 'kf notice for a 客服账号 not in WECOM_KF_OPEN_KFIDS; ignored');
+      return;
+    }
+    const known = pending.get(openKfid);
+    // Keep the freshest token: the pull it lets through is not rate-limited.
+    pending.set(openKfid, {
+      ...(token ? { token } : known?.token ? { token: known.token } : {}),
+      since: Date.now(),
+    });
+    draining ??= drain().finally(() => {
+      draining = null;
+    });
+  }
+
+  async function drain(): Promise<void> {
+    while (pending.size > 0 && !stopping) {
+      for (const [openKfid, req] of [...pending]) {
+        pending.delete(openKfid);
+        const token = req.token && Date.now() - req.since < TOKEN_TTL_MS ? req.token : undefined;
+        let outcome: 'busy' | 'failed' | 'done';
+        try {
+          outcome = (await pull(openKfid, token)) === 'busy' ? 'busy' : 'done';
+        } catch (err) {
+          opts.logger.error({ openKfid, err: errorMessage(err) }, 'kf pull failed; will try again');
+          outcome = 'failed';
+        }
+        // Another instance is pulling (it may have fetched its last page before our notice's message arrived), or
+        // the pull failed: try again shortly, keeping the token while it is valid.
+        if (outcome !== 'done') later(() => trigger(openKfid, token), retryMs);
+      }
+    }
+  }
+
+  function later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    t.unref();
+    timers.add(t);
+  }
+
+  /** Without a token sync_msg is strictly limited: one slow pull per 客服账号 per timerMs across all instances. */
+  async function timedPull(): Promise<void> {
+    for (const openKfid of opts.openKfids) {
+      const mine = await opts.kv
+        .setIfAbsent(`kf:timed-pull:${openKfid}`, '1', opts.timerMs)
+        .catch(() => false);
+      if (mine) trigger(openKfid);
+    }
+  }
+
+  return {
+    trigger,
+    pull,
+    start() {
+      // At start too: notices that arrived while no instance was running are caught at once.
+      void timedPull();
+      interval = setInterval(() => void timedPull(), Math.min(opts.timerMs, 60_000));
+      interval.unref();
+    },
+    async stop() {
+      stopping = true;
+      if (interval) clearInterval(interval);
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await draining?.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { kfStore } from '../../src/channels/wecomKf/index.js';
+import { reserveSend, touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
+import { storeKfMessages } from '../../src/channels/wecomKf/kfInbox.js';
+import type { KfSyncedMessage } from '../../src/wecom/api/kf.js';
+import { databaseBackends, useDatabase } from './backends.js';
+
+const T0 = new Date('2026-12-01T02:00:00Z');
+const crypto = { corpId: 'wwcontract', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const key = { openKfid: 'wk1', externalUserid: 'wm-citizen-1' };
+
+function text(msgid: string, from: string, at: Date): KfSyncedMessage {
+  return {
+    msgid,
+    open_kfid: 'wk1',
+    external_userid: from,
+    send_time: Math.floor(at.getTime() / 1000),
+    origin: 3,
+    msgtype: 'text',
+    text: { content: `hello ${msgid}` },
+  };
+}
+
+for (const backend of databaseBackends) {
+  describe.skipIf(backend.skip)(`KfStore contract (${backend.name})`, () => {
+    const ctx = useDatabase(backend);
+
+    it('moves a cursor only from where it was (compare-and-set), per 客服账号', async () => {
+      const store = kfStore(ctx.db);
+      expect(await store.cursor('wk1')).toBe('');
+      expect(await store.advanceCursor('wk1', '', 'c1', T0)).toBe(true);
+      expect(await store.advanceCursor('wk1', '', 'c9', T0)).toBe(false);
+      expect(await store.advanceCursor('wk1', 'c1', 'c2', T0)).toBe(true);
+      expect(await store.advanceCursor('wk1', 'c1', 'c3', T0)).toBe(false);
+      expect(await store.cursor('wk1')).toBe('c2');
+      expect(await store.cursor('wk2')).toBe('');
+    });
+
+    it('lets exactly one of two instances advance the same cursor', async () => {
+      const other = kfStore(await ctx.openAnother());
+      const store = kfStore(ctx.db);
+      await store.advanceCursor('wk1', '', 'c1', T0);
+      const results = await Promise.all([
+        store.advanceCursor('wk1', 'c1', 'c2a', T0),
+        other.advanceCursor('wk1', 'c1', 'c2b', T0),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(['c2a', 'c2b']).toContain(await store.cursor('wk1'));
+    });
+
+    it('gives out at most 5 sending slots after a citizen writes, even to concurrent senders', async () => {
+      const store = kfStore(ctx.db);
+      const other = kfStore(await ctx.openAnother());
+      await touchWindows(store, [{ ...key, customerAt: T0 }], T0);
+      const now = new Date(T0.getTime() + 1000);
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => reserveSend(i % 2 ? other : store, key, now)),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(5);
+      expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, errcode: 95001 });
+      // The citizen writes again: the window opens again.
+      const later = new Date(T0.getTime() + 10 * 60_000);
+      await touchWindows(store, [{ ...key, customerAt: later }], later);
+      expect(await reserveSend(store, key, new Date(later.getTime() + 1000))).toEqual({ ok: true });
+    });
+
+    it('never moves a citizen’s last message back, and finds the account they wrote to last', async () => {
+      const store = kfStore(ctx.db);
+      await touchWindows(store, [{ ...key, customerAt: new Date(T0.getTime() + 5000) }], T0);
+      await touchWindows(store, [{ ...key, customerAt: T0 }], T0);
+      expect((await store.window('wk1', key.externalUserid))?.lastCustomerAt).toEqual(
+        new Date(T0.getTime() + 5000),
+      );
+      await touchWindows(
+        store,
+        [{ openKfid: 'wk2', externalUserid: key.externalUserid, customerAt: new Date(T0.getTime() + 9000) }],
+        T0,
+      );
+      expect((await store.latestWindow(key.externalUserid))?.openKfid).toBe('wk2');
+      expect(await store.latestWindow('nobody')).toBeNull();
+    });
+
+    it('stores a page once: the same or an overlapping page again adds nothing to the inbox', async () => {
+      const page1 = [text('m1', 'a', T0), text('m2', 'b', T0), text('m3', 'a', T0)];
+      const page2 = [text('m3', 'a', T0), text('m4', 'b', T0)];
+      expect(await storeKfMessages(ctx.db, { openKfid: 'wk1', messages: page1 }, crypto, T0)).toBe(3);
+      expect(await storeKfMessages(ctx.db, { openKfid: 'wk1', messages: page1 }, crypto, T0)).toBe(0);
+      expect(await storeKfMessages(ctx.db, { openKfid: 'wk1', messages: page2 }, crypto, T0)).toBe(1);
+      expect((await ctx.db.inbox.countByStatus()).pending).toBe(4);
+      const first = await ctx.db.inbox.nextForUser('a');
+      expect(first).toMatchObject({ channel: 'wecom-kf', dedupKey: 'kfm:m1', kind: 'kf3:text' });
+      // Encrypted at rest, like every callback.
+      expect(first?.encrypted).not.toContain('hello');
+    });
+  });
+}

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { kfStore } from '../../src/channels/wecomKf/index.js';
+import { touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
+import { kfCursors as liteCursors } from '../../src/channels/wecomKf/tables.sqlite.js';
+import { kfCursors as myCursors } from '../../src/channels/wecomKf/tables.mysql.js';
+import { createLogger, startServer, type RunningServer } from '../../src/main.js';
+import type { Database } from '../../src/core/ports.js';
+import { sqlHandleOf } from '../../src/store/sqlHandle.js';
+import { kfNoticeXml, signCallback } from '../fakes/wecomSigner.js';
+import type { KfSend } from '../fakes/fakeWecomApi.js';
+import { BACKENDS, CREDENTIALS, settle, startHarness, waitFor, type Harness } from './harness.js';
+
+const KF = 'wkE2Eaccount';
+const ENV = { WECOM_KF_OPEN_KFIDS: `${KF}, wkOther`, WECOM_KF_SYNC_INTERVAL_SECONDS: '3600' };
+
+function notice(h: Harness | { url: string }, token: string): Promise<Response> {
+  const url = 'server' in h ? h.server.url : h.url;
+  const signed = signCallback({
+    credentials: CREDENTIALS,
+    plaintext: kfNoticeXml({
+      corpId: CREDENTIALS.corpId,
+      token,
+      openKfid: KF,
+      createTime: Math.floor(Date.now() / 1000),
+    }),
+  });
+  return fetch(`${url}/wecom/callback?${signed.query}`, { method: 'POST', body: signed.body });
+}
+
+function textOf(s: KfSend): string {
+  const t = s.body['text'];
+  if (typeof t === 'object' && t !== null && 'content' in t) return String(t.content);
+  const m = s.body['msgmenu'];
+  return typeof m === 'object' && m !== null && 'head_content' in m ? String(m.head_content) : '';
+}
+
+async function deleteCursor(db: Database): Promise<void> {
+  const h = sqlHandleOf(db);
+  if (h.dialect === 'sqlite') h.db.delete(liteCursors).run();
+  else await h.db.delete(myCursors);
+}
+
+for (const backend of BACKENDS) {
+  describe(`微信客服 channel end to end (${backend.name})`, () => {
+    let h: Harness | null = null;
+    let second: RunningServer | null = null;
+    afterEach(async () => {
+      await second?.stop();
+      second = null;
+      await h?.close();
+      h = null;
+    });
+
+    it('pulls a citizen’s messages on a notice and answers them; welcome through send_msg_on_event', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      fake.kf.enterSession({ openKfid: KF, externalUserid: 'wm-c1', welcome: true });
+      expect((await notice(h, fake.kf.token(KF))).status).toBe(200);
+      await waitFor(async () => fake.kf.sendsTo('wm-c1').length >= 1, 10_000, 'the welcome');
+      expect(fake.kf.sendsTo('wm-c1')[0]).toMatchObject({ via: 'send_msg_on_event' });
+      expect(textOf(fake.kf.sendsTo('wm-c1')[0]!)).toContain('民意征集');
+
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-c1', text: '我想写提案' });
+      expect((await notice(h, fake.kf.token(KF))).status).toBe(200);
+      await waitFor(async () => fake.kf.sendsTo('wm-c1').length >= 2, 10_000, 'the answer');
+      const answer = fake.kf.sendsTo('wm-c1')[1]!;
+      expect(answer).toMatchObject({ via: 'send_msg', openKfid: KF, msgtype: 'text' });
+      // A citizen is not offered members' services: they are told what they can do here.
+      expect(textOf(answer)).toContain('仅面向政协委员');
+      await settle(h);
+      expect(fake.kf.refused).toEqual([]);
+      // The inbox holds the notices (recorded) and each pulled message under its msgid.
+      const counts = await h.db.inbox.countByStatus();
+      expect(counts).toMatchObject({ pending: 0, dead: 0, done: 4 });
+    });
+
+    it('repeated notices, overlapping pages and a lost cursor neither lose nor double a message', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      fake.kf.setPaging({ pageSize: 2, overlap: 1, emptyPagesFirst: 1 });
+      for (let i = 0; i < 3; i++)
+        fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-d1', text: `你好${i}` });
+      const token = fake.kf.token(KF);
+      // WeCom's retries of one notice, and a second notice.
+      await Promise.all([notice(h, token), notice(h, token), notice(h, fake.kf.token(KF))]);
+      await waitFor(async () => fake.kf.sendsTo('wm-d1').length >= 3, 10_000, 'three answers');
+      await settle(h);
+      // The crash between storing a page and saving the cursor: the next pull starts from the beginning again.
+      await deleteCursor(h.db);
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-d1', text: '还有一条' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.sendsTo('wm-d1').length >= 4, 10_000, 'the fourth answer');
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-d1')).toHaveLength(4);
+      expect(await kfStore(h.db).cursor(KF)).not.toBe('');
+      expect(fake.kf.refused).toEqual([]);
+    });
+
+    it('never sends a 6th message or a late one: they are failed with the reason, WeCom refuses nothing', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-e1', text: '你好' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.sendsTo('wm-e1').length >= 1, 10_000, 'the answer');
+      const now = new Date();
+      // Six more messages for the same citizen (as a broadcast would queue them): 4 fit in the window.
+      await h.db.commit(
+        Array.from({ length: 6 }, (_, i) => ({
+          type: 'outbox.add' as const,
+          at: now,
+          message: {
+            dedupKey: `e2e-kf-${i}`,
+            toUser: 'wm-e1',
+            channel: 'wecom-kf',
+            message: { msgtype: 'text' as const, text: { content: `第${i}条` } },
+          },
+        })),
+      );
+      // A citizen who last wrote 49 hours ago.
+      await touchWindows(
+        kfStore(h.db),
+        [{ openKfid: KF, externalUserid: 'wm-late', customerAt: new Date(now.getTime() - 49 * 3600_000) }],
+        now,
+      );
+      await h.db.commit([
+        {
+          type: 'outbox.add',
+          at: now,
+          message: {
+            dedupKey: 'e2e-kf-late',
+            toUser: 'wm-late',
+            channel: 'wecom-kf',
+            message: { msgtype: 'text', text: { content: '迟到的消息' } },
+          },
+        },
+      ]);
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-e1')).toHaveLength(5);
+      expect(fake.kf.sendsTo('wm-late')).toHaveLength(0);
+      expect(fake.kf.refused).toEqual([]);
+      const failed = await h.db.outbox.listForUser('wm-e1', 0, 100);
+      expect(failed.filter((o) => o.status === 'failed').map((o) => o.lastErrcode)).toEqual([95001, 95001]);
+      const late = await h.db.outbox.listForUser('wm-late', 0, 100);
+      expect(late.map((o) => [o.status, o.lastErrcode])).toEqual([['failed', 95002]]);
+    });
+
+    it.skipIf(!backend.redisUrl)(
+      'two instances: notices to both, every message answered exactly once',
+      async () => {
+        h = await startHarness(backend, ENV);
+        const { fake } = h;
+        second = await startServer(h.config, { logger: createLogger('silent') });
+        fake.kf.setPaging({ pageSize: 3 });
+        const citizens = ['wm-f1', 'wm-f2', 'wm-f3', 'wm-f4'];
+        for (let round = 0; round < 3; round++) {
+          for (const c of citizens)
+            fake.kf.customerSays({ openKfid: KF, externalUserid: c, text: `第${round}条` });
+          await Promise.all([notice(h, fake.kf.token(KF)), notice(second, fake.kf.token(KF))]);
+        }
+        await waitFor(
+          async () => citizens.every((c) => fake.kf.sendsTo(c).length >= 3),
+          15_000,
+          'every citizen answered three times',
+        );
+        await settle(h);
+        for (const c of citizens) expect(fake.kf.sendsTo(c)).toHaveLength(3);
+        expect(fake.kf.refused).toEqual([]);
+      },
+    );
+  });
+}
