@@ -114,6 +114,15 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   ),
   NOTICE_SOURCE: z.preprocess(emptyToUndefined, z.string().max(13).default('县政协')),
+  SURVEY_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(18)),
+  SURVEY_RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(3650).default(180),
+  ),
+  SURVEY_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  ),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -160,6 +169,13 @@ export interface Config {
     reminderPollMs: number;
     /** Shown as the card's source line (e.g. XX县政协). */
     source: string;
+  };
+  surveys: {
+    /** Staff get the daily digest of new survey responses at this hour (Asia/Shanghai). */
+    digestHour: number;
+    /** Who answered a survey is erased this many days after it closes (answers and counts stay). */
+    retentionDays: number;
+    pollMs: number;
   };
 }
 
@@ -224,6 +240,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       morningHour: e.NOTICE_MORNING_REMINDER_HOUR,
       reminderPollMs: e.NOTICE_REMINDER_POLL_MS,
       source: e.NOTICE_SOURCE,
+    },
+    surveys: {
+      digestHour: e.SURVEY_DIGEST_HOUR,
+      retentionDays: e.SURVEY_RETENTION_DAYS,
+      pollMs: e.SURVEY_POLL_MS,
     },
   };
 }

@@ -55,7 +55,12 @@ export type InboundInput =
   /** A tap on a button of a card the app sent. */
   | { type: 'cardTap'; eventKey: string; responseCode: string }
   /** A picture, voice, video, file, location or link: the flows take text only. */
-  | { type: 'media' };
+  | { type: 'media' }
+  /**
+   * A citizen opened a 微信客服 session (enter_session): `scene` is the link's scene (null without one);
+   * `welcomeCode` lets the channel answer through send_msg_on_event.
+   */
+  | { type: 'sessionStart'; scene: string | null; welcomeCode?: string };
 
 export interface RouteContext {
   actor: Actor;

@@ -113,6 +113,9 @@ function toFlowInput(input: Exclude<InboundInput, { type: 'media' }>): FlowInput
       return { type: 'click', key: input.key };
     case 'cardTap':
       return null;
+    case 'sessionStart':
+      // Back in a session no route took: the open question again, if there is one.
+      return { type: 'resume' };
     default:
       return assertNever(input, 'inbound input');
   }

@@ -38,6 +38,24 @@ export {
   parseChoice,
   parseMultiChoice,
   parseNumber,
+  parseNumberInSentence,
+  isSkipAnswer,
   parseIndex,
 } from './parseAnswer.js';
 export { renderTemplate } from './templates.js';
+export {
+  askedQuestions,
+  isSurveyDocument,
+  parseSurvey,
+  surveyToFlowDef,
+  SurveyFileSchema,
+  QUESTION_TYPES,
+} from './survey.js';
+export type {
+  QuestionType,
+  SurveyDef,
+  SurveyFile,
+  SurveyOption,
+  SurveyParse,
+  SurveyQuestion,
+} from './survey.js';

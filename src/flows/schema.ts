@@ -39,6 +39,11 @@ const input = {
    * current value. For a second step on a field, e.g. "please rewrite" after a failed check, or a lookup loop.
    */
   reask: z.boolean().optional(),
+  /**
+   * Whether the question may be left unanswered. true: 跳过 / 不想说 / 不愿透露 / 保密 … store '' (no answer) and
+   * move on; false: those words get 「这一题需要回答」. Unset: such words are read as any other answer.
+   */
+  optional: z.boolean().optional(),
   ...ladder,
 };
 

@@ -47,6 +47,11 @@ export interface FakeWecomApi {
   clearFaults(path?: string): void;
   /** The current token now answers 42001; the next gettoken issues a new one. */
   expireToken(): void;
+  // ── 微信客服 contact ways (surveys' links) ──
+  /** Links made by kf/add_contact_way, in order. */
+  contactWays: Array<{ openKfid: string; scene: string; url: string }>;
+  /** 客服账号 that kf/add_contact_way knows (default: any id starting with `wk`). */
+  setKfAccounts(openKfids: string[]): void;
 }
 
 const MSGTYPES = new Set([
@@ -97,6 +102,25 @@ export async function startFakeWecomApi(opts: {
   const sendBodies: Array<Record<string, unknown>> = [];
   const usedResponseCodes = new Set<string>();
   const expiredResponseCodes = new Set<string>();
+
+  // ── 微信客服 contact ways (kf/add_contact_way, for the surveys' links) ──────────────────────────────────
+  const contactWays: Array<{ openKfid: string; scene: string; url: string }> = [];
+  let kfAccounts: Set<string> | null = null;
+  /** Doc 94665: open_kfid required and known, scene ≤ 32 bytes of [0-9a-zA-Z_-]; answers the link. */
+  function addContactWay(body: Record<string, unknown>): Record<string, unknown> {
+    const openKfid = body['open_kfid'];
+    const scene = body['scene'] ?? '';
+    if (typeof openKfid !== 'string' || openKfid === '')
+      return { errcode: 40058, errmsg: 'open_kfid missing' };
+    const known = kfAccounts === null ? openKfid.startsWith('wk') : kfAccounts.has(openKfid);
+    if (!known) return { errcode: 95000, errmsg: 'invalid open_kfid' };
+    if (typeof scene !== 'string' || !/^[0-9A-Za-z_-]{0,32}$/.test(scene))
+      return { errcode: 40058, errmsg: 'invalid scene' };
+    const url = `https://work.weixin.qq.com/kfid/${openKfid}?enc_scene=ENC${contactWays.length + 1}${scene}`;
+    contactWays.push({ openKfid, scene, url });
+    return { errcode: 0, errmsg: 'ok', url };
+  }
+  // ── end of 微信客服 contact ways ──────────────────────────────────────────────────────────────────────
 
   function later(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -185,6 +209,7 @@ export async function startFakeWecomApi(opts: {
       return { errcode: 47001, errmsg: 'data format error' };
     }
     if (!isRecord(body)) return { errcode: 47001, errmsg: 'data format error' };
+    if (path === 'kf/add_contact_way') return addContactWay(body);
     if (path === 'message/send') {
       const response = send(raw, body);
       if (response['errcode'] === 0) sendBodies.push(body);
@@ -224,13 +249,16 @@ export async function startFakeWecomApi(opts: {
     const route =
       req.method === 'GET' && path === 'gettoken'
         ? 'gettoken'
-        : req.method === 'POST' && (path === 'message/send' || path === 'message/update_template_card')
+        : req.method === 'POST' &&
+            (path === 'message/send' ||
+              path === 'message/update_template_card' ||
+              path === 'kf/add_contact_way')
           ? path
           : null;
     if (route === null) return reply(404, { errcode: 404, errmsg: 'not found' });
     if (route === 'gettoken') tokenCalls++;
     else if (route === 'message/send') sendCalls++;
-    else updateCalls++;
+    else if (route === 'message/update_template_card') updateCalls++;
 
     const queued = faults.get(route)?.shift();
     const fault = queued && 'pass' in queued ? undefined : queued;
@@ -317,6 +345,10 @@ export async function startFakeWecomApi(opts: {
     expireToken() {
       if (currentToken !== null) expiredTokens.add(currentToken);
       currentToken = null;
+    },
+    contactWays,
+    setKfAccounts(openKfids) {
+      kfAccounts = new Set(openKfids);
     },
     async close() {
       for (const t of timers) clearTimeout(t);
