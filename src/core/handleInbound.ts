@@ -2,7 +2,7 @@ import { isExpired, type FlowInput } from '../flows/index.js';
 import { actorKey, type Actor } from './actor.js';
 import type { Channel, DecodedMessage } from './channel.js';
 import { readConversation } from './conversationData.js';
-import { converse, type ConverseDeps } from './converse.js';
+import { converse, idleMsOf, type ConverseDeps } from './converse.js';
 import type { InboundInput, InboundRoute, RouteContext, RouteResult } from './feature.js';
 import type { FaqEntry } from '../nlu/index.js';
 import { createUnderstanding, understandInbound } from './understandInbound.js';
@@ -101,7 +101,11 @@ export function createInboundHandler(
 async function hasOpenQuestion(deps: ConverseDeps, actor: Actor, now: Date): Promise<boolean> {
   const record = await deps.db.conversations.get(actorKey(actor));
   const data = readConversation(record?.data ?? null);
-  return data?.mode === 'flow' && data.state.status === 'active' && !isExpired(data.state, now, deps.idleMs);
+  return (
+    data?.mode === 'flow' &&
+    data.state.status === 'active' &&
+    !isExpired(data.state, now, idleMsOf(deps, data))
+  );
 }
 
 /** A card tap no route claimed needs no answer; menu clicks and texts go to the flows. */

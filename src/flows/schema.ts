@@ -214,6 +214,16 @@ export const FlowFileSchema = z.strictObject({
   interrupts: z.boolean().optional(),
   /** Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member). */
   audience: z.enum(['all', 'staff']).optional(),
+  /**
+   * Minutes without a message after which a conversation in this flow has gone idle (default: the app's
+   * CONVERSATION_IDLE_MINUTES). Surveys answered through 微信客服 keep theirs for the 48 h the channel may answer.
+   */
+  idleMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */
   flowChangePolicy: z.enum(['keep', 'migrate', 'restart']).optional(),
   /** Command synonyms; each list given replaces the default list for that command. */

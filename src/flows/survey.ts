@@ -401,6 +401,8 @@ export function surveyToFlowDef(file: SurveyFile, survey: SurveyDef): FlowDef {
           },
         }
       : {}),
+    // A citizen may stop and come back while 微信客服 can still answer them (48 h after their last message).
+    idleMinutes: 48 * 60,
     flowChangePolicy: 'migrate',
     texts: {
       cancelled: '已退出问卷，您的回答没有提交。需要时再发消息给我，可以重新填写。',

@@ -31,6 +31,8 @@ export const STORE_TABLES = [
   'notices',
   'notice_recipients',
   'notice_reminders',
+  'survey_states',
+  'survey_responses',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
