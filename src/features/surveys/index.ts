@@ -38,6 +38,8 @@ export function createSurveysFeature(catalog: SurveyCatalog, settings: SurveyFea
 export { createSurveyCatalog, loadSurveyCatalog, type SurveyCatalog } from './catalog.js';
 export { createSurveyAdmin, type SurveyAdmin } from './surveyAdmin.js';
 export { surveyStore } from './surveyStore.js';
-export { maskPersonalNumbers } from './domain/index.js';
+export { maskPersonalNumbers, summaryText, type SurveyResults } from './domain/index.js';
+export { displayAnswerOf } from './answerText.js';
+export type { SurveyResponse, SurveyState } from './ports.js';
 export { CITIZEN_CHANNEL } from './surveyAccess.js';
 export { queueDigests, forgetRespondents } from './pollers.js';
