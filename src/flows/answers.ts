@@ -30,6 +30,11 @@ function parseAsk(flow: CompiledFlow, step: Extract<StepDef, { type: 'ask' }>, t
   const max = askMaxLength(step);
   if (length === 0) return { ok: false, reason: '内容不能为空。' };
   if (length < min) return { ok: false, reason: `至少需要 ${min} 个字，目前 ${length} 个字。` };
+  if (length > max && step.truncate === false)
+    return {
+      ok: false,
+      reason: `您发来的内容有 ${length} 个字，超过了这一项 ${max} 个字的上限，没有保存。请精简到 ${max} 个字以内后重新发送。`,
+    };
   if (length > max)
     return {
       ok: false,

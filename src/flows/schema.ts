@@ -62,6 +62,11 @@ export const AskStepSchema = z.strictObject({
   pattern: z.string().optional(),
   /** Why a pattern mismatch failed, in words the user understands. */
   patternHint: Text.optional(),
+  /**
+   * Default true: an answer over maxLength is kept in the conversation so that 截取 keeps its first maxLength
+   * characters. false: it is refused and not kept anywhere (citizens' surveys store no more than they accept).
+   */
+  truncate: z.boolean().optional(),
 });
 export const ChoiceStepSchema = z.strictObject({
   type: z.literal('choice'),

@@ -251,9 +251,9 @@ function questionStep(q: SurveyQuestion, n: number): InputStepDef {
     case 'number':
       return { type: 'number', ...base, prompt: head };
     case 'shortText':
-      return { type: 'ask', ...base, prompt: head, maxLength: 100 };
+      return { type: 'ask', ...base, prompt: head, maxLength: 100, truncate: false };
     case 'longText':
-      return { type: 'ask', ...base, prompt: head, maxLength: 1000 };
+      return { type: 'ask', ...base, prompt: head, maxLength: 1000, truncate: false };
   }
 }
 

@@ -142,6 +142,10 @@ describe('everyday answers', () => {
     feed({ type: 'text', text: '第二个' });
     expect(s.answers['projects']).toEqual(['school']);
     feed({ type: 'text', text: '5' });
+    // Over the limit: refused, and the text is not kept anywhere in the conversation.
+    const long = '路灯'.repeat(501);
+    expect(feed({ type: 'text', text: long })).toContain('没有保存');
+    expect(JSON.stringify(s)).not.toContain(long.slice(0, 100));
     feed({ type: 'text', text: '不想说' });
     expect(s.answers['suggestion']).toBe('');
   });
