@@ -9,6 +9,7 @@ import { createFeatures } from '../features/index.js';
 import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
 import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
 import { exportNoticeReceipts } from './noticesExport.js';
+import { parseSurveysArgs, runSurveysCommand, SURVEYS_USAGE, type SurveysCommand } from './surveysCommand.js';
 
 /** Exit codes: 0 done, 1 bad input (config, file, rows) or a failure, 2 usage error. */
 const EXIT_OK = 0;
@@ -23,6 +24,7 @@ const USAGE = `用法：npm run cli -- <命令>
   members list            列出全部成员（手机号部分隐藏）
   notices export <编号> [--out 文件.xlsx]
                           把一份通知的回执导出为 Excel（默认文件名：通知<编号>-回执.xlsx）
+${SURVEYS_USAGE}
   db migrate              执行数据库迁移（MySQL；SQLite 在每次打开时自动迁移）
   help                    显示本帮助`;
 
@@ -30,7 +32,8 @@ type Command =
   | { kind: 'members.import'; file: string }
   | { kind: 'members.list' }
   | { kind: 'notices.export'; noticeId: number; out: string | null }
-  | { kind: 'db.migrate' };
+  | { kind: 'db.migrate' }
+  | SurveysCommand;
 
 function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind: 'usage'; problem: string } {
   const [group, action, ...rest] = argv;
@@ -46,6 +49,7 @@ function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind
   if (group === 'members' && action === 'list' && !extra(0)) return { kind: 'members.list' };
   if (group === 'notices' && action === 'export') return parseExport(rest);
   if (group === 'db' && action === 'migrate' && !extra(0)) return { kind: 'db.migrate' };
+  if (group === 'surveys') return parseSurveysArgs(action, rest);
   return { kind: 'usage', problem: `未知命令：${argv.join(' ')}` };
 }
 
@@ -76,8 +80,19 @@ async function withDatabase(config: Config, use: (db: Database) => Promise<numbe
   }
 }
 
-async function runCommand(command: Command, config: Config, io: Io): Promise<number> {
+async function runCommand(
+  command: Command,
+  config: Config,
+  io: Io,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   switch (command.kind) {
+    case 'surveys.list':
+    case 'surveys.open':
+    case 'surveys.close':
+    case 'surveys.results':
+    case 'surveys.link':
+      return withDatabase(config, (db) => runSurveysCommand(command, config, db, io, env));
     case 'members.import':
       return withDatabase(config, async (db) => {
         const result = await importMembers({ file: command.file, members: db.members });
@@ -144,7 +159,7 @@ export async function runCli(
     throw err;
   }
   try {
-    return await runCommand(command, config, io);
+    return await runCommand(command, config, io, env);
   } catch (err) {
     // The operator at the terminal is not a citizen: the technical message helps more than the generic userMessage.
     io.err(err instanceof AppError ? err.message : `出错了：${errorMessage(err)}`);

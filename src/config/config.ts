@@ -128,6 +128,14 @@ const envSchema = z.object({
   WECOM_KF_SYNC_INTERVAL_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(86_400).default(300),
+  SURVEY_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(18)),
+  SURVEY_RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(3650).default(180),
+  ),
+  SURVEY_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
 });
 
@@ -180,6 +188,13 @@ export interface Config {
   };
   /** 微信客服 (citizens): the 客服账号 served; none = the channel is off (local mode serves a local one). */
   kf: { openKfids: string[]; syncIntervalMs: number };
+  surveys: {
+    /** Staff get the daily digest of new survey responses at this hour (Asia/Shanghai). */
+    digestHour: number;
+    /** Who answered a survey is erased this many days after it closes (answers and counts stay). */
+    retentionDays: number;
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -251,6 +266,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         .map((id) => id.trim())
         .filter((id) => id !== ''),
       syncIntervalMs: e.WECOM_KF_SYNC_INTERVAL_SECONDS * 1000,
+    surveys: {
+      digestHour: e.SURVEY_DIGEST_HOUR,
+      retentionDays: e.SURVEY_RETENTION_DAYS,
+      pollMs: e.SURVEY_POLL_MS,
     },
   };
 }

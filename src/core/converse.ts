@@ -71,7 +71,11 @@ export async function converse(
   let data = readConversation(record?.data ?? null);
 
   const keptDrafts: NonNullable<TurnCtx['keptDrafts']> = [];
-  if (data?.mode === 'flow' && data.state.status === 'active' && isExpired(data.state, now, deps.idleMs)) {
+  if (
+    data?.mode === 'flow' &&
+    data.state.status === 'active' &&
+    isExpired(data.state, now, idleMsOf(deps, data))
+  ) {
     const kept = keepDraft(deps, changes, key, data, now);
     if (kept && resumesAfterExpiry(deps, turn, actor)) {
       // The member answers the question left open: the draft is kept (in case), and the answer is not lost.
@@ -456,4 +460,13 @@ export function packReplies(replies: readonly string[]): string[] {
     else out.push(r);
   }
   return out;
+}
+
+/** How long a conversation in this flow may stay silent: the flow's own idleMinutes, else the app's setting. */
+export function idleMsOf(deps: Pick<ConverseDeps, 'idleMs'>, data: { def: unknown }): number {
+  const minutes: unknown =
+    typeof data.def === 'object' && data.def !== null ? Reflect.get(data.def, 'idleMinutes') : undefined;
+  return typeof minutes === 'number' && Number.isFinite(minutes) && minutes > 0
+    ? minutes * 60_000
+    : deps.idleMs;
 }

@@ -2,7 +2,7 @@ import { isExpired, type FlowInput } from '../flows/index.js';
 import { actorKey, roleOf, type Actor } from './actor.js';
 import type { Channel, DecodedMessage } from './channel.js';
 import { readConversation } from './conversationData.js';
-import { converse, type ConverseDeps } from './converse.js';
+import { converse, idleMsOf, type ConverseDeps } from './converse.js';
 import type { InboundInput, InboundRoute, RouteContext, RouteResult } from './feature.js';
 import { findTrigger, type FaqEntry } from '../nlu/index.js';
 import { createUnderstanding, understandInbound } from './understandInbound.js';
@@ -127,7 +127,11 @@ function answers(route: InboundRoute, citizen: boolean): boolean {
 async function hasOpenQuestion(deps: ConverseDeps, actor: Actor, now: Date): Promise<boolean> {
   const record = await deps.db.conversations.get(actorKey(actor));
   const data = readConversation(record?.data ?? null);
-  return data?.mode === 'flow' && data.state.status === 'active' && !isExpired(data.state, now, deps.idleMs);
+  return (
+    data?.mode === 'flow' &&
+    data.state.status === 'active' &&
+    !isExpired(data.state, now, idleMsOf(deps, data))
+  );
 }
 
 /** A card tap or a session start no route claimed needs no flow; menu clicks and texts go to the flows. */
@@ -140,6 +144,9 @@ function toFlowInput(input: Exclude<InboundInput, { type: 'media' }>): FlowInput
     case 'cardTap':
     case 'sessionStart':
       return null;
+    case 'sessionStart':
+      // Back in a session no route took: the open question again, if there is one.
+      return { type: 'resume' };
     default:
       return assertNever(input, 'inbound input');
   }

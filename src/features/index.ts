@@ -2,10 +2,18 @@ import type { Config } from '../config/config.js';
 import type { Feature } from '../core/feature.js';
 import { createNoticesFeature } from './notices/index.js';
 import { proposalsFeature } from './proposals/index.js';
+import { createSurveysFeature, loadSurveyCatalog } from './surveys/index.js';
 
 /** The capabilities this server runs, in routing order. Adding one is a folder plus one line here. */
-export function createFeatures(config: Pick<Config, 'notices'>): Feature[] {
+export function createFeatures(
+  config: Pick<Config, 'notices' | 'surveys' | 'flowsDir' | 'wecom'>,
+): Feature[] {
   return [
+    // First: citizens' messages (微信客服) are the surveys' alone; members' pass through untouched.
+    createSurveysFeature(loadSurveyCatalog(config.flowsDir), {
+      ...config.surveys,
+      openUnlessClosed: config.wecom === null,
+    }),
     proposalsFeature,
     createNoticesFeature({
       source: config.notices.source,

@@ -2,7 +2,7 @@ import { assertNever } from '../shared/errors.js';
 import type { ExprValue } from './expressions.js';
 import type { InputStepDef, StepDef } from './schema.js';
 import type { AnswerValue, CompiledFlow, MemberRef } from './types.js';
-import { normalizeText, parseChoice, parseMultiChoice, parseNumber } from './parseAnswer.js';
+import { normalizeText, parseChoice, parseMultiChoice, parseNumberInSentence } from './parseAnswer.js';
 import { parseTime } from './parseTime.js';
 import { isoToDay, ymdToDay } from '../shared/chinaTime.js';
 import { formatDateCn, parseDateTime, resolveDateBound } from './parseDate.js';
@@ -30,6 +30,11 @@ function parseAsk(flow: CompiledFlow, step: Extract<StepDef, { type: 'ask' }>, t
   const max = askMaxLength(step);
   if (length === 0) return { ok: false, reason: '内容不能为空。' };
   if (length < min) return { ok: false, reason: `至少需要 ${min} 个字，目前 ${length} 个字。` };
+  if (length > max && step.truncate === false)
+    return {
+      ok: false,
+      reason: `您发来的内容有 ${length} 个字，超过了这一项 ${max} 个字的上限，没有保存。请精简到 ${max} 个字以内后重新发送。`,
+    };
   if (length > max)
     return {
       ok: false,
@@ -121,7 +126,7 @@ export function parseStepAnswer(flow: CompiledFlow, step: InputStepDef, text: st
       return { ok: true, value: r.indexes.flatMap((i) => step.options[i]?.value ?? []) };
     }
     case 'number': {
-      const n = parseNumber(text);
+      const n = parseNumberInSentence(text);
       if (n === null) return { ok: false, reason: '请输入数字。' };
       const problem = numberProblem(step, n);
       return problem === null ? { ok: true, value: n } : { ok: false, reason: problem };
@@ -164,6 +169,7 @@ export function isMemberRef(v: unknown): v is MemberRef {
 
 /** Whether a stored answer is still acceptable to a (possibly changed) step: used when migrating answers. */
 export function isValidAnswer(flow: CompiledFlow, step: StepDef, value: AnswerValue, now: Date): boolean {
+  if (value === '' && isInputStepDef(step) && step.optional === true) return true; // skipped on purpose
   switch (step.type) {
     case 'ask':
       return typeof value === 'string' && parseAsk(flow, step, value).ok;
@@ -202,4 +208,8 @@ export function exprValue(value: AnswerValue | undefined): ExprValue {
   if (Array.isArray(value)) return value;
   if (typeof value === 'object') return value.name;
   return value;
+}
+
+function isInputStepDef(step: StepDef): step is InputStepDef {
+  return ['ask', 'choice', 'multi', 'number', 'date', 'time', 'member'].includes(step.type);
 }

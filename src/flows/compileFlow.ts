@@ -7,6 +7,7 @@ import { checkExpr, exprRefs, parseExpr } from './expressions.js';
 import { isInputStep, reachable, stepEdges } from './graph.js';
 import { lintFlow } from './lintFlow.js';
 import { FlowFileSchema } from './schema.js';
+import { isSurveyDocument, parseSurvey, surveyToFlowDef } from './survey.js';
 
 export type CompileResult = { ok: true; flow: CompiledFlow } | { ok: false; problems: Problem[] };
 
@@ -29,6 +30,12 @@ export function parseFlowYaml(
  * a flow that lints dirty is not deployable.
  */
 export function compileFlow(input: unknown): CompileResult {
+  if (isSurveyDocument(input)) {
+    // A questionnaire: compiled into ordinary steps first (see survey.ts), then checked like any flow.
+    const survey = parseSurvey(input);
+    if (!survey.ok) return survey;
+    return compileFlow(surveyToFlowDef(survey.file, survey.survey));
+  }
   const parsed = FlowFileSchema.safeParse(input);
   if (!parsed.success) {
     return {

@@ -38,7 +38,25 @@ export {
   parseChoice,
   parseMultiChoice,
   parseNumber,
+  parseNumberInSentence,
+  isSkipAnswer,
   parseIndex,
 } from './parseAnswer.js';
 export { renderTemplate } from './templates.js';
 export { renderOptions } from './render.js';
+export {
+  askedQuestions,
+  isSurveyDocument,
+  parseSurvey,
+  surveyToFlowDef,
+  SurveyFileSchema,
+  QUESTION_TYPES,
+} from './survey.js';
+export type {
+  QuestionType,
+  SurveyDef,
+  SurveyFile,
+  SurveyOption,
+  SurveyParse,
+  SurveyQuestion,
+} from './survey.js';

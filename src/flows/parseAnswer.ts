@@ -100,6 +100,40 @@ export function parseNumber(text: string): number | null {
   return parseChineseInt(t);
 }
 
+const NUMBER_WITH_UNIT =
+  /([+-]?\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)\s*(分|星|颗星|岁|个|人|次|元|万元|户|天|年)?/gu;
+
+/**
+ * The one number a sentence gives (「都挺好的给4分吧」「打五分」「大概30人」): digits anywhere, Chinese numerals only
+ * with a unit after them (so 一般 is not 1). A number with a unit wins over bare ones; several candidates → null.
+ */
+export function parseNumberInSentence(text: string): number | null {
+  const whole = parseNumber(text);
+  if (whole !== null) return whole;
+  const t = normalizeWidth(text);
+  const found: { value: number; unit: boolean }[] = [];
+  for (const m of t.matchAll(NUMBER_WITH_UNIT)) {
+    const raw = m[1] ?? '';
+    const unit = m[2] !== undefined;
+    const digits = /\d/.test(raw);
+    if (!digits && !unit) continue;
+    const value = digits ? Number(raw) : parseChineseInt(raw);
+    if (value !== null && Number.isFinite(value)) found.push({ value, unit });
+  }
+  const withUnit = found.filter((f) => f.unit);
+  const pool = withUnit.length > 0 ? withUnit : found;
+  const values = [...new Set(pool.map((f) => f.value))];
+  return values.length === 1 ? (values[0] ?? null) : null;
+}
+
+const SKIP =
+  /^(?:我)?(?:这[一]?题|这个|此题)?(?:跳过|略过|不想说|不想回答|不想填|不愿说|不愿回答|不愿透露|不愿意透露|不愿意说|不方便说|不方便透露|不便透露|不便回答|保密|不回答|暂不回答|不填|不说|下一题)(?:这[一]?题|吧|了)*$/u;
+
+/** An answer that declines the question (跳过, 不想说, 不愿透露, 保密 …), for questions marked optional. */
+export function isSkipAnswer(text: string): boolean {
+  return SKIP.test(normalizeText(text).replace(/\s+/g, ''));
+}
+
 /** Written naturally; compared through `normalizeText`, so 「不用了」 also covers 「不用」「不用了吧」. */
 const YES = [
   '是',

@@ -18,6 +18,8 @@ export const STOCK = {
   memberSeveral: (n: number) => `找到 ${n} 位，请回复序号选择（或重新输入姓名）：`,
   memberFailed: '查询委员名单失败，请稍后再试。',
   broken: '抱歉，流程出现了问题，请稍后重新开始。',
+  required: '这一题需要回答。',
+  skipped: '（未回答）',
 } as const;
 
 export type StockKey = 'cancelled' | 'exhausted' | 'busy' | 'help' | 'restarted' | 'actionFailed';
@@ -47,7 +49,7 @@ export function renderQuestion(flow: CompiledFlow, state: FlowState, step: StepD
         ? state.defaults[field]
         : undefined;
     const keep = flow.commands.keep[0];
-    if (current !== undefined && keep !== undefined) {
+    if (current !== undefined && current !== '' && keep !== undefined) {
       parts.push(`（当前：${displayAnswer(flow, field, current)}。回复「${keep}」保持不变）`);
     }
   }
@@ -76,7 +78,9 @@ export function renderSummary(
   const lines = fields.map((f, i) => {
     const label = flow.def.fields[f]?.label ?? f;
     const value = Object.hasOwn(state.answers, f) ? state.answers[f] : undefined;
-    return `${i + 1}. ${label}：${value === undefined ? '（未填）' : displayAnswer(flow, f, value)}`;
+    const shown =
+      value === undefined ? '（未填）' : value === '' ? STOCK.skipped : displayAnswer(flow, f, value);
+    return `${i + 1}. ${label}：${shown}`;
   });
   const head = heading === undefined ? '请核对以下信息：' : renderTemplate(heading, state.answers, flow);
   return [head, ...lines, STOCK.summaryHint].join('\n');

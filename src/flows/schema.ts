@@ -39,6 +39,11 @@ const input = {
    * current value. For a second step on a field, e.g. "please rewrite" after a failed check, or a lookup loop.
    */
   reask: z.boolean().optional(),
+  /**
+   * Whether the question may be left unanswered. true: 跳过 / 不想说 / 不愿透露 / 保密 … store '' (no answer) and
+   * move on; false: those words get 「这一题需要回答」. Unset: such words are read as any other answer.
+   */
+  optional: z.boolean().optional(),
   ...ladder,
 };
 
@@ -57,6 +62,11 @@ export const AskStepSchema = z.strictObject({
   pattern: z.string().optional(),
   /** Why a pattern mismatch failed, in words the user understands. */
   patternHint: Text.optional(),
+  /**
+   * Default true: an answer over maxLength is kept in the conversation so that 截取 keeps its first maxLength
+   * characters. false: it is refused and not kept anywhere (citizens' surveys store no more than they accept).
+   */
+  truncate: z.boolean().optional(),
 });
 export const ChoiceStepSchema = z.strictObject({
   type: z.literal('choice'),
@@ -212,6 +222,16 @@ export const FlowFileSchema = z.strictObject({
    * for a member) | public (citizens on 微信客服 only; member and staff flows are never offered to them).
    */
   audience: z.enum(['all', 'staff', 'public']).optional(),
+  /**
+   * Minutes without a message after which a conversation in this flow has gone idle (default: the app's
+   * CONVERSATION_IDLE_MINUTES). Surveys answered through 微信客服 keep theirs for the 48 h the channel may answer.
+   */
+  idleMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */
   flowChangePolicy: z.enum(['keep', 'migrate', 'restart']).optional(),
   /** Command synonyms; each list given replaces the default list for that command. */

@@ -3,7 +3,7 @@ import type { AnswerValue, CompiledFlow, FlowInput, FlowState, JsonValue, StepRe
 import { isMemberRef, parseStepAnswer, TRUNCATE_WORD, truncateAnswer } from './answers.js';
 import { matchCommand, matchSummaryEdit } from './commands.js';
 import { isInputStep, nextOf } from './graph.js';
-import { confirmSubject, normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
+import { confirmSubject, isSkipAnswer, normalizeText, parseConfirm, parseIndex } from './parseAnswer.js';
 import { formatDateCn, parseDateTime } from './parseDate.js';
 import { renderQuestion, STOCK, stockText, visibleSummaryFields } from './render.js';
 import type { Turn } from './turn.js';
@@ -232,6 +232,11 @@ function keepAnswer(turn: Turn, current: StepDef): boolean {
 
 function answer(turn: Turn, current: StepDef, raw: string): void {
   const { s, flow, now } = turn;
+  if (isInputStep(current) && current.optional !== undefined && isSkipAnswer(raw)) {
+    // '' = declined on purpose: the question counts as answered (summaries, skip logic) but holds nothing.
+    if (current.optional) return acceptAnswer(turn, current, current.field, '');
+    return rejectAnswer(turn, current, STOCK.required);
+  }
   switch (current.type) {
     case 'member':
       return answerMember(turn, current, raw);

@@ -14,12 +14,33 @@ export function isFlowFileName(name: string): boolean {
   return name.endsWith('.yaml') && !name.endsWith('.test.yaml') && name !== FAQ_FILE;
 }
 
-/** Reads the stored conversation flows: every `*.yaml` in `dir` except transcript tests and the FAQ. */
+/** Where surveys (flows of kind `survey`) live, below the flows directory. */
+export const SURVEYS_DIR = 'surveys';
+
+/**
+ * Reads the stored conversation flows: every `*.yaml` in `dir` except transcript tests and the FAQ, then the
+ * surveys in `dir/surveys/` (absent: none).
+ */
 export async function readFlowFiles(dir: string): Promise<FlowFile[]> {
   const names = (await readdir(dir)).filter(isFlowFileName).sort();
+  const surveys = (await readDirOrEmpty(join(dir, SURVEYS_DIR))).filter(isFlowFileName).sort();
   return Promise.all(
-    names.map(async (n) => ({ file: join(dir, n), text: await readFile(join(dir, n), 'utf8') })),
+    [...names.map((n) => join(dir, n)), ...surveys.map((n) => join(dir, SURVEYS_DIR, n))].map(
+      async (file) => ({
+        file,
+        text: await readFile(file, 'utf8'),
+      }),
+    ),
   );
+}
+
+async function readDirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return [];
+    throw err;
+  }
 }
 
 /** The FAQ file's text, or null when the directory has none (the FAQ is optional). */

@@ -33,6 +33,8 @@ export const STORE_TABLES = [
   'notice_reminders',
   'kf_cursors',
   'kf_windows',
+  'survey_states',
+  'survey_responses',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';

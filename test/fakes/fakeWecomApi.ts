@@ -97,7 +97,10 @@ export interface FakeKf {
   sendsTo(externalUserid: string): KfSend[];
   /** Sends WeCom refused (95001 / 95002 / …), with their errcode. */
   refused: Array<{ errcode: number; body: Record<string, unknown> }>;
+  /** Links made by kf/add_contact_way, in order. */
   contactWays: Array<{ openKfid: string; scene: string; url: string }>;
+  /** 客服账号 that kf/add_contact_way knows (default: any id starting with `wk`). */
+  setAccounts(openKfids: string[]): void;
 }
 
 const MSGTYPES = new Set([
@@ -216,6 +219,9 @@ export async function startFakeWecomApi(opts: {
     sendsTo: (u) => kf.sends.filter((x) => x.touser === u),
     refused: [],
     contactWays: [],
+    setAccounts(openKfids) {
+      kfAccounts = new Set(openKfids);
+    },
   };
 
   function kfSync(body: Record<string, unknown>): Record<string, unknown> {
@@ -320,16 +326,25 @@ export async function startFakeWecomApi(opts: {
     return { errcode: 0, errmsg: 'ok', msgid: String(body['msgid'] ?? `kfsent-${++kfSeq}`) };
   }
 
-  function kfAddContactWay(body: Record<string, unknown>): Record<string, unknown> {
-    const openKfid = String(body['open_kfid'] ?? '');
-    const scene = String(body['scene'] ?? '');
-    if (openKfid === '' || !/^[0-9a-zA-Z_-]{0,32}$/.test(scene))
+  const expiredResponseCodes = new Set<string>();
+
+  // ── 微信客服 contact ways (kf/add_contact_way, for the surveys' links) ──────────────────────────────────
+  let kfAccounts: Set<string> | null = null;
+  /** Doc 94665: open_kfid required and known, scene ≤ 32 bytes of [0-9a-zA-Z_-]; answers the link. */
+  function addContactWay(body: Record<string, unknown>): Record<string, unknown> {
+    const openKfid = body['open_kfid'];
+    const scene = body['scene'] ?? '';
+    if (typeof openKfid !== 'string' || openKfid === '')
+      return { errcode: 40058, errmsg: 'open_kfid missing' };
+    const known = kfAccounts === null ? openKfid.startsWith('wk') : kfAccounts.has(openKfid);
+    if (!known) return { errcode: 95000, errmsg: 'invalid open_kfid' };
+    if (typeof scene !== 'string' || !/^[0-9A-Za-z_-]{0,32}$/.test(scene))
       return { errcode: 40058, errmsg: 'invalid scene' };
-    const url = `https://work.weixin.qq.com/kfid/${openKfid}?enc_scene=${scene}`;
+    const url = `https://work.weixin.qq.com/kfid/${openKfid}?enc_scene=ENC${kf.contactWays.length + 1}${scene}`;
     kf.contactWays.push({ openKfid, scene, url });
     return { errcode: 0, errmsg: 'ok', url };
   }
-  const expiredResponseCodes = new Set<string>();
+  // ── end of 微信客服 contact ways ──────────────────────────────────────────────────────────────────────
 
   function later(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -418,6 +433,7 @@ export async function startFakeWecomApi(opts: {
       return { errcode: 47001, errmsg: 'data format error' };
     }
     if (!isRecord(body)) return { errcode: 47001, errmsg: 'data format error' };
+    if (path === 'kf/add_contact_way') return addContactWay(body);
     if (path === 'message/send') {
       const response = send(raw, body);
       if (response['errcode'] === 0) sendBodies.push(body);
@@ -426,7 +442,6 @@ export async function startFakeWecomApi(opts: {
     if (path === 'kf/sync_msg') return kfSync(body);
     if (path === 'kf/send_msg') return kfSend(body);
     if (path === 'kf/send_msg_on_event') return kfSendOnEvent(body);
-    if (path === 'kf/add_contact_way') return kfAddContactWay(body);
     return updateCard(body);
   }
 

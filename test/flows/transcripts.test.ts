@@ -16,10 +16,14 @@ const yamlIn = (dir: string) =>
     .sort()
     .map((n) => join(dir, n));
 
-const flowFiles = [...yamlIn(FLOWS), ...yamlIn(join(FLOWS, '_examples'))];
-const testFiles = readdirSync(FLOWS)
-  .filter((n) => n.endsWith('.test.yaml'))
-  .sort();
+const SURVEYS = join(FLOWS, 'surveys');
+const flowFiles = [...yamlIn(FLOWS), ...yamlIn(join(FLOWS, '_examples')), ...yamlIn(SURVEYS)];
+const testsIn = (dir: string, prefix: string) =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.test.yaml'))
+    .sort()
+    .map((n) => `${prefix}${n}`);
+const testFiles = [...testsIn(FLOWS, ''), ...testsIn(SURVEYS, 'surveys/')];
 
 function compile(path: string): CompiledFlow {
   const parsed = parseFlowYaml(readFileSync(path, 'utf8'));
@@ -36,7 +40,7 @@ describe('flow files compile and lint clean', () => {
   it('every flow in flows/ has a transcript file, and flow ids are unique', () => {
     const ids = flowFiles.map((f) => compile(f).id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const f of yamlIn(FLOWS))
+    for (const f of [...yamlIn(FLOWS), ...yamlIn(SURVEYS)])
       expect(testFiles).toContain(f.slice(FLOWS.length).replace(/\.yaml$/, '.test.yaml'));
   });
 });

@@ -3,7 +3,13 @@ import { pino } from 'pino';
 import { createWecomAppChannel } from '../../src/channels/wecomApp/index.js';
 import { toInboundInput } from '../../src/channels/wecomApp/decodeWecomApp.js';
 import type { FlowRegistry } from '../../src/core/flowRegistry.js';
-import { createInboundHandler, type InboundContext } from '../../src/core/handleInbound.js';
+import type { Channel } from '../../src/core/channel.js';
+import {
+  createInboundHandler,
+  type InboundContext,
+  type InboundHandler,
+} from '../../src/core/handleInbound.js';
+import type { Registry } from '../../src/core/registry.js';
 import type { Change, Database } from '../../src/core/ports.js';
 import { createEffectRunner } from '../../src/core/runEffect.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
@@ -20,6 +26,48 @@ export const testChannel = createWecomAppChannel({
   credentials: { corpId: 'corp', encodingAesKey: 'a'.repeat(43) },
   logger: pino({ level: 'silent' }),
 });
+
+/**
+ * The 微信客服 channel as the pipeline sees it (id and stranger policy): citizens' inputs are handed to the handler
+ * already decoded, so decoding and delivery are never called here.
+ */
+export const citizenTestChannel: Channel = {
+  id: 'wecom-kf',
+  strangers: 'welcome',
+  decode() {
+    throw new Error('citizenTestChannel: inputs are passed decoded');
+  },
+  deliver() {
+    throw new Error('citizenTestChannel: nothing is delivered in-process');
+  },
+};
+
+/** The inbound handler itself (any channel, inputs already decoded), with the real registry unless one is given. */
+export function inboundHandler(
+  db: Database,
+  flows: FlowRegistry,
+  options: {
+    idleMs?: number;
+    draftFlows?: readonly string[];
+    faq?: readonly FaqEntry[];
+    registry?: Registry;
+  } = {},
+): InboundHandler {
+  const logger = pino({ level: 'silent' });
+  const registry = options.registry ?? testRegistry;
+  return createInboundHandler({
+    db,
+    flows,
+    routes: registry.routes,
+    runEffect: createEffectRunner({ effects: registry.effects, db, logger }),
+    logger,
+    idleMs: options.idleMs ?? 30 * 60_000,
+    draftFlows: options.draftFlows ?? registry.draftFlows,
+    officeContact: '县政协办公室',
+    faq: options.faq ?? [],
+    pending: pendingLookup(registry.features, db),
+  });
+}
 
 export function testHandler(
   db: Database,

@@ -1,0 +1,61 @@
+import { actorKey } from '../../core/actor.js';
+import { readConversation } from '../../core/conversationData.js';
+import type { InboundRoute, RouteContext, RouteResult } from '../../core/feature.js';
+import type { SurveyCatalog } from './catalog.js';
+import { pickSurvey } from './domain/index.js';
+import { allSurveysNow, CITIZEN_CHANNEL, type SurveyNow, type SurveySettings } from './surveyAccess.js';
+import { surveyTexts } from './texts.js';
+
+/**
+ * How citizens (微信客服) reach the surveys. A session opened through a survey's link (its scene) starts that survey;
+ * anything else from a citizen who is not answering one gets the list of open surveys, and a number or a title word
+ * from that list starts it. Citizens never reach the members' flows: every message of theirs outside a survey is
+ * answered here. Members are not concerned (they start a survey by its keywords).
+ */
+export function citizenSurveyRoute(catalog: SurveyCatalog, settings: SurveySettings): InboundRoute {
+  return {
+    name: 'surveys.citizens',
+    phrases: [],
+    async handle(input, ctx) {
+      if (ctx.actor.channel !== CITIZEN_CHANNEL) return null;
+      const record = await ctx.db.conversations.get(actorKey(ctx.actor));
+      const data = readConversation(record?.data ?? null);
+      // In a survey (or one gone idle): the conversation runtime continues or resumes it.
+      const inFlow = data?.mode === 'flow' && data.state.status === 'active' ? data.state.flowId : null;
+      switch (input.type) {
+        case 'sessionStart': {
+          const survey = input.scene === null ? null : catalog.byScene(input.scene);
+          if (survey && survey.id !== inFlow) return start(survey.id);
+          if (inFlow !== null) return null;
+          return listOpen(ctx, input.scene !== null && survey === null);
+        }
+        case 'text':
+        case 'click': {
+          if (inFlow !== null || data !== null) return null;
+          const text = input.type === 'text' ? input.text : input.key;
+          const open = (await openNow(ctx)).map((s) => ({ id: s.survey.id, title: s.survey.title }));
+          const picked = pickSurvey(text, open);
+          if (picked) return start(picked.id);
+          return listOpen(ctx, false);
+        }
+        case 'cardTap':
+        case 'media':
+          return null;
+      }
+    },
+  };
+
+  function start(flowId: string): RouteResult {
+    return { changes: [], startFlow: { flowId, context: {} } };
+  }
+
+  async function openNow(ctx: RouteContext): Promise<SurveyNow[]> {
+    return (await allSurveysNow(ctx.db, catalog, ctx.now, settings)).filter((s) => s.status === 'open');
+  }
+
+  async function listOpen(ctx: RouteContext, unknownLink: boolean): Promise<RouteResult> {
+    const open = await openNow(ctx);
+    const head = unknownLink ? surveyTexts.linkEnded : surveyTexts.welcome;
+    return { changes: [], replies: [surveyTexts.openList(head, open)] };
+  }
+}
