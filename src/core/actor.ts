@@ -19,3 +19,8 @@ export interface Actor {
 export function actorKey(actor: Pick<Actor, 'channel' | 'id'>): string {
   return actor.channel === WECOM_APP ? actor.id : `${actor.channel}:${actor.id}`;
 }
+
+/** Whose flows a person may start: staff flows for staff; members, unit contacts and 督办领导 start members' flows. */
+export function flowRole(actor: Pick<Actor, 'member'>): 'member' | 'staff' {
+  return actor.member?.role === 'staff' ? 'staff' : 'member';
+}

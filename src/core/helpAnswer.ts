@@ -1,7 +1,7 @@
 import { mayStart, type CompiledFlow } from '../flows/index.js';
 import type { Actor } from './actor.js';
 import type { Feature } from './feature.js';
-import type { Database, MemberRole } from './ports.js';
+import type { Database } from './ports.js';
 
 /** What is waiting for this person now (unanswered notices, co-sign invitations), from every feature. */
 export type PendingLookup = (actor: Actor, now: Date) => Promise<string[]>;
@@ -19,7 +19,7 @@ export function pendingLookup(features: readonly Pick<Feature, 'pending'>[], db:
  */
 export function helpAnswer(
   flows: readonly CompiledFlow[],
-  role: MemberRole,
+  role: 'member' | 'staff',
   waiting: readonly string[],
 ): string {
   const can = flows
