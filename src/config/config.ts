@@ -128,12 +128,33 @@ const envSchema = z.object({
   WECOM_KF_SYNC_INTERVAL_SECONDS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(86_400).default(300),
+  ),
   SURVEY_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(18)),
   SURVEY_RETENTION_DAYS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(3650).default(180),
   ),
   SURVEY_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  ),
+  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(15)),
+  PROPOSAL_REPLY_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(12).default(3)),
+  PROPOSAL_EVALUATION_WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(120).default(15),
+  ),
+  PROPOSAL_RETURN_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60).default(5)),
+  PROPOSAL_REMIND_WORKING_DAYS_BEFORE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(30).default(3),
+  ),
+  PROPOSAL_FOLLOW_UP_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24).default(6)),
+  PROPOSAL_NO_EVALUATION_RULE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['deemed_satisfied', 'staff_follow_up']).default('deemed_satisfied'),
+  ),
+  PROPOSAL_DEADLINE_POLL_MS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
@@ -194,6 +215,17 @@ export interface Config {
     /** Who answered a survey is erased this many days after it closes (answers and counts stay). */
     retentionDays: number;
     pollMs: number;
+  };
+  /** Proposal handling time limits (Chinese working days / months) and rules. */
+  proposals: {
+    meetingWorkingDays: number;
+    replyMonths: number;
+    evaluationWorkingDays: number;
+    returnWorkingDays: number;
+    remindWorkingDaysBefore: number;
+    followUpMonths: number;
+    noEvaluationRule: 'deemed_satisfied' | 'staff_follow_up';
+    deadlinePollMs: number;
   };
 }
 
@@ -266,10 +298,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         .map((id) => id.trim())
         .filter((id) => id !== ''),
       syncIntervalMs: e.WECOM_KF_SYNC_INTERVAL_SECONDS * 1000,
+    },
     surveys: {
       digestHour: e.SURVEY_DIGEST_HOUR,
       retentionDays: e.SURVEY_RETENTION_DAYS,
       pollMs: e.SURVEY_POLL_MS,
+    },
+    proposals: {
+      meetingWorkingDays: e.PROPOSAL_MEETING_WORKING_DAYS,
+      replyMonths: e.PROPOSAL_REPLY_MONTHS,
+      evaluationWorkingDays: e.PROPOSAL_EVALUATION_WORKING_DAYS,
+      returnWorkingDays: e.PROPOSAL_RETURN_WORKING_DAYS,
+      remindWorkingDaysBefore: e.PROPOSAL_REMIND_WORKING_DAYS_BEFORE,
+      followUpMonths: e.PROPOSAL_FOLLOW_UP_MONTHS,
+      noEvaluationRule: e.PROPOSAL_NO_EVALUATION_RULE,
+      deadlinePollMs: e.PROPOSAL_DEADLINE_POLL_MS,
     },
   };
 }

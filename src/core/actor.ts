@@ -30,5 +30,8 @@ export function actorKey(actor: Pick<Actor, 'channel' | 'id'>): string {
  * directory (only a channel that welcomes strangers lets them in: citizens on 微信客服) is a citizen.
  */
 export function roleOf(actor: Pick<Actor, 'member'>): TriggerRole {
-  return actor.member?.role ?? 'citizen';
+  const role = actor.member?.role;
+  if (role === undefined) return 'citizen';
+  // 督办领导 start members' flows; 承办单位 contacts have flows of their own (audience unit).
+  return role === 'staff' || role === 'unit' ? role : 'member';
 }

@@ -1,12 +1,14 @@
 import type { Config } from '../config/config.js';
 import type { Feature } from '../core/feature.js';
 import { createNoticesFeature } from './notices/index.js';
-import { proposalsFeature } from './proposals/index.js';
+import { createProposalsFeature } from './proposals/index.js';
 import { createSurveysFeature, loadSurveyCatalog } from './surveys/index.js';
 
 /** The capabilities this server runs, in routing order. Adding one is a folder plus one line here. */
 export function createFeatures(
-  config: Pick<Config, 'notices' | 'surveys' | 'flowsDir' | 'wecom'>,
+  config: Pick<Config, 'notices' | 'proposals' | 'surveys' | 'flowsDir' | 'wecom'>,
+  /** The 承办单位 list (flows/units.yaml, read by the caller); the county defaults when absent. */
+  units?: readonly string[],
 ): Feature[] {
   return [
     // First: citizens' messages (微信客服) are the surveys' alone; members' pass through untouched.
@@ -14,7 +16,7 @@ export function createFeatures(
       ...config.surveys,
       openUnlessClosed: config.wecom === null,
     }),
-    proposalsFeature,
+    createProposalsFeature({ ...config.proposals, ...(units !== undefined ? { units } : {}) }),
     createNoticesFeature({
       source: config.notices.source,
       remindBeforeMs: config.notices.remindBeforeMs,

@@ -218,10 +218,11 @@ export const FlowFileSchema = z.strictObject({
    */
   interrupts: z.boolean().optional(),
   /**
-   * Who may start the flow by keyword or menu: all (default: members and staff) | staff (工作人员 only; never started
-   * for a member) | public (citizens on 微信客服 only; member and staff flows are never offered to them).
+   * Who may start the flow by keyword or menu: all (default: members, staff and unit contacts) | staff (工作人员
+   * only) | unit (承办单位 contacts only: 签收, 答复 …) | public (citizens on 微信客服 only; member, staff and unit
+   * flows are never offered to them).
    */
-  audience: z.enum(['all', 'staff', 'public']).optional(),
+  audience: z.enum(['all', 'staff', 'unit', 'public']).optional(),
   /**
    * Minutes without a message after which a conversation in this flow has gone idle (default: the app's
    * CONVERSATION_IDLE_MINUTES). Surveys answered through 微信客服 keep theirs for the 48 h the channel may answer.

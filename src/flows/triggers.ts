@@ -2,10 +2,10 @@ import type { CompiledFlow, FlowInput } from './types.js';
 import { normalizeText } from './parseAnswer.js';
 
 /**
- * Who is typing: staff (工作人员) may start every flow but citizens' ones, members flows whose `audience` is `all`,
- * citizens (the public, on 微信客服) only flows whose `audience` is `public`.
+ * Who is typing: members start flows whose `audience` is `all`; staff (工作人员) and 承办单位 contacts (unit) those and
+ * their own (`staff` / `unit`); citizens (the public, on 微信客服) only flows whose `audience` is `public`.
  */
-export type TriggerRole = 'member' | 'staff' | 'citizen';
+export type TriggerRole = 'member' | 'staff' | 'unit' | 'citizen';
 
 export interface TriggerOptions {
   role: TriggerRole;
@@ -15,7 +15,7 @@ export interface TriggerOptions {
 export function mayStart(flow: CompiledFlow, role: TriggerRole): boolean {
   const audience = flow.def.audience ?? 'all';
   if (role === 'citizen' || audience === 'public') return audience === 'public' && role === 'citizen';
-  return audience === 'all' || role === 'staff';
+  return audience === 'all' || audience === role;
 }
 
 /**
