@@ -51,7 +51,7 @@ export async function runNluEval(evalFile: string, flowsDir: string): Promise<Ev
   const nlu = await loadUnderstanding(flowsDir);
   const cases = parseEvalYaml(await readFile(evalFile, 'utf8'));
   return evaluate(cases, (c) =>
-    intentIdOf(understandText(nlu, c.text, c.role === 'staff' ? 'staff' : 'member')),
+    intentIdOf(understandText(nlu, c.text, c.role)),
   );
 }
 

@@ -207,8 +207,11 @@ export const FlowFileSchema = z.strictObject({
    * answered, then the open question is asked again.
    */
   interrupts: z.boolean().optional(),
-  /** Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member). */
-  audience: z.enum(['all', 'staff']).optional(),
+  /**
+   * Who may start the flow by keyword or menu: all (default) | staff (工作人员 only; never started for a member) |
+   * unit (承办单位 contacts only: 签收, 答复 …).
+   */
+  audience: z.enum(['all', 'staff', 'unit']).optional(),
   /** What happens to a conversation started on another version: keep (default) | migrate | restart. */
   flowChangePolicy: z.enum(['keep', 'migrate', 'restart']).optional(),
   /** Command synonyms; each list given replaces the default list for that command. */

@@ -1,8 +1,11 @@
 import type { CompiledFlow, FlowInput } from './types.js';
 import { normalizeText } from './parseAnswer.js';
 
-/** Who is typing: staff (工作人员) may start every flow, members only flows whose `audience` is not `staff`. */
-export type TriggerRole = 'member' | 'staff';
+/**
+ * Who is typing: staff (工作人员) may start every flow but the units' own; members only `all` flows; 承办单位 contacts
+ * (unit) `all` flows and the units' flows. Any other directory role is treated as a member.
+ */
+export type TriggerRole = 'member' | 'staff' | 'unit' | (string & {});
 
 export interface TriggerOptions {
   role: TriggerRole;
@@ -10,7 +13,8 @@ export interface TriggerOptions {
 
 /** Whether someone with `role` may start `flow` (the flow-level `audience`, default `all`). */
 export function mayStart(flow: CompiledFlow, role: TriggerRole): boolean {
-  return (flow.def.audience ?? 'all') === 'all' || role === 'staff';
+  const audience = flow.def.audience ?? 'all';
+  return audience === 'all' || audience === role;
 }
 
 /**

@@ -4,7 +4,7 @@ import { normalizeUtterance } from './normalizeUtterance.js';
 import { questionCues } from './questionCues.js';
 import { topicCues } from './topicCues.js';
 
-export type MatchRole = 'member' | 'staff';
+export type MatchRole = 'member' | 'staff' | 'unit' | (string & {});
 
 export interface RankedIntent {
   intent: Intent;
@@ -197,7 +197,7 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
         if ((cues.howTo || cues.question) && kind === 'route') scores.set(i, s * t.questionAnswer);
       }
       return [...scores]
-        .filter(([i]) => role === 'staff' || intents[i]!.audience === 'all')
+        .filter(([i]) => intents[i]!.audience === 'all' || intents[i]!.audience === role)
         .map(([i, score]) => ({ intent: intents[i]!, score }))
         .sort((a, b) => b.score - a.score || a.intent.id.localeCompare(b.intent.id));
     },
