@@ -5,3 +5,5 @@ export { DEFAULT_CATEGORIES, DEFAULT_HANDLING_UNITS, formatProposalNumber } from
 export type { Category } from './catalog.js';
 export { checkProposal, suggestTitle, PROPOSAL_LIMITS } from './checkProposal.js';
 export type { ProposalDraft, ProposalCheck, CheckMessage, ProposalField } from './checkProposal.js';
+export * from './lifecycle.js';
+export * from './lifecycleCards.js';
