@@ -14,7 +14,7 @@ import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
 import { readFaqFile, readFlowFiles } from './store/flowFiles.js';
 import { loadFaq } from './core/loadFaq.js';
-import { pendingLookup } from './core/helpAnswer.js';
+import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
@@ -120,6 +120,7 @@ export async function startServer(
       officeContact: config.officeContact,
       faq,
       pending: pendingLookup(registry.features, db),
+      draftSeeds: draftSeedLookup(registry.features, db),
     }),
     onProcessed: () => sender.wake(),
   });
