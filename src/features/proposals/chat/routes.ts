@@ -91,7 +91,7 @@ export function convertConsentRoute(service: LifecycleService): InboundRoute {
       同意转意见建议: [
         '同意转为意见建议',
         '可以转成意见建议',
-        '同意把提案转为意见建议',
+        '同意转成意见和建议',
         '那就转意见建议吧',
         '同意作为意见建议转送',
         '转成建议可以',
