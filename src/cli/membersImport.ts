@@ -18,9 +18,11 @@ export type ImportMembersResult =
 export async function importMembers(input: {
   file: string;
   members: MemberStore;
+  /** The 承办单位 list (flows/units.yaml); a contact of another unit is reported by row. */
+  units?: readonly string[];
 }): Promise<ImportMembersResult> {
   const rows = await readTable(input.file);
-  const parsed = parseMemberTable(rows);
+  const parsed = parseMemberTable(rows, input.units);
   if (!parsed.ok) return parsed;
   const { inserted, updated } = await input.members.upsertMany(parsed.members);
   return { ok: true, inserted, updated, ignoredColumns: parsed.ignoredColumns };
@@ -49,7 +51,12 @@ export function maskMobile(mobile: string | null): string {
   return `****${mobile.slice(-4)}`;
 }
 
-const ROLE_LABEL: Record<Member['role'], string> = { member: '委员', staff: '工作人员' };
+const ROLE_LABEL: Record<Member['role'], string> = {
+  member: '委员',
+  staff: '工作人员',
+  unit: '承办单位联系人',
+  supervisor: '督办领导',
+};
 
 /** Terminal columns: CJK and full-width characters take two. */
 function displayWidth(s: string): number {
@@ -71,7 +78,7 @@ function pad(s: string, width: number): string {
 /** The table printed by `members list`, mobiles masked (PIPL: a terminal is not the place for full numbers). */
 export function formatMemberList(members: readonly Member[]): string {
   if (members.length === 0) return '暂无成员。可用 members import <文件> 导入名册。';
-  const header = ['账号', '姓名', '角色', '界别', '专委会', '手机', '状态'];
+  const header = ['账号', '姓名', '角色', '界别', '专委会', '手机', '状态', '承办单位'];
   const body = members.map((m) => [
     m.userId,
     m.name,
@@ -80,6 +87,7 @@ export function formatMemberList(members: readonly Member[]): string {
     m.committee ?? '',
     maskMobile(m.mobile),
     m.active ? '在职' : '停用',
+    m.unit ?? '',
   ]);
   const widths = header.map((h, i) =>
     Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[i] ?? ''))),
@@ -90,10 +98,16 @@ export function formatMemberList(members: readonly Member[]): string {
       .join('  ')
       .trimEnd();
   const staff = members.filter((m) => m.role === 'staff').length;
+  const units = members.filter((m) => m.role === 'unit').length;
+  const supervisors = members.filter((m) => m.role === 'supervisor').length;
   const inactive = members.filter((m) => !m.active).length;
+  const extra = [
+    ...(units > 0 ? [`承办单位联系人 ${units}`] : []),
+    ...(supervisors > 0 ? [`督办领导 ${supervisors}`] : []),
+  ];
   return [
     line(header),
     ...body.map(line),
-    `共 ${members.length} 人（委员 ${members.length - staff}，工作人员 ${staff}；停用 ${inactive}）`,
+    `共 ${members.length} 人（委员 ${members.length - staff - units - supervisors}，工作人员 ${staff}${extra.map((e) => `，${e}`).join('')}；停用 ${inactive}）`,
   ].join('\n');
 }

@@ -114,6 +114,26 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   ),
   NOTICE_SOURCE: z.preprocess(emptyToUndefined, z.string().max(13).default('县政协')),
+  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(15)),
+  PROPOSAL_REPLY_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(12).default(3)),
+  PROPOSAL_EVALUATION_WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(120).default(15),
+  ),
+  PROPOSAL_RETURN_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60).default(5)),
+  PROPOSAL_REMIND_WORKING_DAYS_BEFORE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(30).default(3),
+  ),
+  PROPOSAL_FOLLOW_UP_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24).default(6)),
+  PROPOSAL_NO_EVALUATION_RULE: z.preprocess(
+    emptyToUndefined,
+    z.enum(['deemed_satisfied', 'staff_follow_up']).default('deemed_satisfied'),
+  ),
+  PROPOSAL_DEADLINE_POLL_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  ),
 });
 
 export const WECOM_CREDENTIAL_VARS = [
@@ -160,6 +180,17 @@ export interface Config {
     reminderPollMs: number;
     /** Shown as the card's source line (e.g. XX县政协). */
     source: string;
+  };
+  /** Proposal handling time limits (Chinese working days / months) and rules. */
+  proposals: {
+    meetingWorkingDays: number;
+    replyMonths: number;
+    evaluationWorkingDays: number;
+    returnWorkingDays: number;
+    remindWorkingDaysBefore: number;
+    followUpMonths: number;
+    noEvaluationRule: 'deemed_satisfied' | 'staff_follow_up';
+    deadlinePollMs: number;
   };
 }
 
@@ -224,6 +255,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       morningHour: e.NOTICE_MORNING_REMINDER_HOUR,
       reminderPollMs: e.NOTICE_REMINDER_POLL_MS,
       source: e.NOTICE_SOURCE,
+    },
+    proposals: {
+      meetingWorkingDays: e.PROPOSAL_MEETING_WORKING_DAYS,
+      replyMonths: e.PROPOSAL_REPLY_MONTHS,
+      evaluationWorkingDays: e.PROPOSAL_EVALUATION_WORKING_DAYS,
+      returnWorkingDays: e.PROPOSAL_RETURN_WORKING_DAYS,
+      remindWorkingDaysBefore: e.PROPOSAL_REMIND_WORKING_DAYS_BEFORE,
+      followUpMonths: e.PROPOSAL_FOLLOW_UP_MONTHS,
+      noEvaluationRule: e.PROPOSAL_NO_EVALUATION_RULE,
+      deadlinePollMs: e.PROPOSAL_DEADLINE_POLL_MS,
     },
   };
 }

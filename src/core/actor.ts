@@ -19,3 +19,12 @@ export interface Actor {
 export function actorKey(actor: Pick<Actor, 'channel' | 'id'>): string {
   return actor.channel === WECOM_APP ? actor.id : `${actor.channel}:${actor.id}`;
 }
+
+/**
+ * Whose flows a person may start: staff flows for staff, the units' flows (audience unit) for 承办单位 contacts;
+ * 督办领导 and members start members' flows.
+ */
+export function flowRole(actor: Pick<Actor, 'member'>): 'member' | 'staff' | 'unit' {
+  const role = actor.member?.role;
+  return role === 'staff' || role === 'unit' ? role : 'member';
+}

@@ -12,6 +12,7 @@ import {
   type FlowInput,
   type FlowState,
   type StepResult,
+  type TriggerRole,
 } from '../flows/index.js';
 import { TEXT_MAX_BYTES } from '../wecom/limits.js';
 import {
@@ -22,8 +23,8 @@ import {
   type ConversationData,
 } from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
-import { actorKey, type Actor } from './actor.js';
-import type { Change, Database, MemberRole } from './ports.js';
+import { actorKey, flowRole, type Actor } from './actor.js';
+import type { Change, Database } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
 import { helpAnswer, type DraftSeedLookup, type PendingLookup } from './helpAnswer.js';
@@ -193,7 +194,7 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
 function findTriggeredFlow(
   registry: FlowRegistry,
   input: FlowInput,
-  role: MemberRole,
+  role: TriggerRole,
 ): { flow: CompiledFlow | null; rest: string | null } {
   const found = findTrigger(registry.flows, input, role);
   return found ? { flow: registry.get(found.flowId), rest: found.rest } : { flow: null, rest: null };
@@ -460,6 +461,6 @@ export function packReplies(replies: readonly string[]): string[] {
 }
 
 /** Whose flows the actor may start: staff flows for staff; everyone else is treated as a member for now. */
-function roleOf(actor: Actor): MemberRole {
-  return actor.member?.role ?? 'member';
+function roleOf(actor: Actor): TriggerRole {
+  return flowRole(actor);
 }

@@ -1,7 +1,7 @@
-import { mayStart, type CompiledFlow } from '../flows/index.js';
+import { mayStart, type CompiledFlow, type TriggerRole } from '../flows/index.js';
 import type { Actor } from './actor.js';
 import type { DraftSeed, Feature } from './feature.js';
-import type { Database, MemberRole } from './ports.js';
+import type { Database } from './ports.js';
 
 /** What is waiting for this person now (unanswered notices, co-sign invitations), from every feature. */
 export type PendingLookup = (actor: Actor, now: Date) => Promise<string[]>;
@@ -32,7 +32,7 @@ export function draftSeedLookup(
  */
 export function helpAnswer(
   flows: readonly CompiledFlow[],
-  role: MemberRole,
+  role: TriggerRole,
   waiting: readonly string[],
 ): string {
   const can = flows

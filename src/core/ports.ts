@@ -115,7 +115,11 @@ export interface OutboxStore {
   countByStatus(): Promise<Record<OutboxStatus, number>>;
 }
 
-export type MemberRole = 'member' | 'staff';
+/**
+ * 委员, 工作人员 (提案委 office), 承办单位 contact (acts for `unit`; a unit may have several), 督办领导. Flows treat
+ * everyone but staff as members.
+ */
+export type MemberRole = 'member' | 'staff' | 'unit' | 'supervisor';
 
 export interface Member {
   userId: string;
@@ -125,6 +129,8 @@ export interface Member {
   committee: string | null;
   mobile: string | null;
   active: boolean;
+  /** The 承办单位 a unit contact acts for (role 'unit'); null or absent for everyone else. */
+  unit?: string | null;
 }
 
 export interface MemberStore {

@@ -8,7 +8,7 @@ import {
   type Intent,
   type Matcher,
 } from '../nlu/index.js';
-import { actorKey, type Actor } from './actor.js';
+import { actorKey, flowRole, type Actor } from './actor.js';
 import { readConversation, writeConversation } from './conversationData.js';
 import type { FlowRegistry } from './flowRegistry.js';
 import type { InboundRoute, RouteContext, RouteResult } from './feature.js';
@@ -48,7 +48,7 @@ export async function understandInbound(
   const key = actorKey(actor);
   const record = await args.db.conversations.get(key);
   const data = readConversation(record?.data ?? null);
-  const role = actor.member?.role ?? 'member';
+  const role = flowRole(actor);
 
   const clear: Change[] = data?.mode === 'pickIntent' ? [{ type: 'conversation.delete', userId: key }] : [];
   if (data?.mode === 'pickIntent') {

@@ -70,6 +70,7 @@ export function toMember(row: MemberRow): Member {
     committee: row.committee,
     mobile: row.mobile,
     active: row.active,
+    unit: row.unit,
   };
 }
 

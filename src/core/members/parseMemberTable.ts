@@ -5,11 +5,13 @@
 export interface RosterMember {
   userId: string;
   name: string;
-  role: 'member' | 'staff';
+  role: 'member' | 'staff' | 'unit' | 'supervisor';
   sector: string | null;
   committee: string | null;
   mobile: string | null;
   active: boolean;
+  /** The 承办单位 a unit contact acts for (role unit only). */
+  unit?: string | null;
 }
 
 /** A problem in one spreadsheet row; `row` counts like Excel does (header = 1, first data row = 2). */
@@ -21,7 +23,7 @@ export interface RowError {
 export type ParseMemberTableResult =
   { ok: true; members: RosterMember[]; ignoredColumns: string[] } | { ok: false; errors: RowError[] };
 
-type Field = 'userId' | 'name' | 'role' | 'sector' | 'committee' | 'mobile' | 'active';
+type Field = 'userId' | 'name' | 'role' | 'sector' | 'committee' | 'mobile' | 'active' | 'unit';
 
 /** Header aliases, already normalised (see normaliseHeader). The first entry is the name used in messages. */
 const HEADERS: Record<Field, readonly string[]> = {
@@ -32,9 +34,10 @@ const HEADERS: Record<Field, readonly string[]> = {
   committee: ['专委会', '专门委员会', 'committee'],
   mobile: ['手机', '手机号', '手机号码', 'mobile'],
   active: ['状态', '是否在职', 'active'],
+  unit: ['承办单位', '所属单位', '单位', 'unit'],
 };
 const REQUIRED: readonly Field[] = ['userId', 'name', 'role'];
-const FIELDS: readonly Field[] = ['userId', 'name', 'role', 'sector', 'committee', 'mobile', 'active'];
+const FIELDS: readonly Field[] = ['userId', 'name', 'role', 'sector', 'committee', 'mobile', 'active', 'unit'];
 
 const ROLES: ReadonlyMap<string, RosterMember['role']> = new Map([
   ['委员', 'member'],
@@ -43,7 +46,15 @@ const ROLES: ReadonlyMap<string, RosterMember['role']> = new Map([
   ['工作人员', 'staff'],
   ['机关工作人员', 'staff'],
   ['staff', 'staff'],
+  ['承办单位', 'unit'],
+  ['承办单位联系人', 'unit'],
+  ['单位联系人', 'unit'],
+  ['unit', 'unit'],
+  ['督办领导', 'supervisor'],
+  ['督办', 'supervisor'],
+  ['supervisor', 'supervisor'],
 ]);
+const ROLE_WORDS = '委员、政协委员、工作人员、机关工作人员、承办单位联系人、督办领导';
 const ACTIVE_VALUES: ReadonlyMap<string, boolean> = new Map([
   ['在职', true],
   ['启用', true],
@@ -137,7 +148,7 @@ function readHeader(header: readonly string[], rowNo: number): Columns | RowErro
   if (missing.length > 0) {
     errors.unshift({
       row: rowNo,
-      reason: `表头缺少必需的列：${missing.map(label).join('、')}（可用中文表头 账号、姓名、角色、界别、专委会、手机、状态，或英文 userid、name、role、sector、committee、mobile、active）`,
+      reason: `表头缺少必需的列：${missing.map(label).join('、')}（可用中文表头 账号、姓名、角色、界别、专委会、手机、状态、承办单位，或英文 userid、name、role、sector、committee、mobile、active、unit）`,
     });
   }
   return errors.length > 0 ? errors : { index, ignored };
@@ -147,6 +158,7 @@ function parseRow(
   row: readonly string[],
   cols: Columns,
   rowNo: number,
+  units: readonly string[] | undefined,
 ): { member: RosterMember | null; errors: RowError[] } {
   const errors: RowError[] = [];
   const fail = (reason: string): void => {
@@ -170,9 +182,17 @@ function parseRow(
 
   const roleText = cell('role');
   const role = ROLES.get(roleText.toLowerCase());
-  if (roleText === '') fail('角色不能为空（可填：委员、政协委员、工作人员、机关工作人员）');
+  if (roleText === '') fail(`角色不能为空（可填：${ROLE_WORDS}）`);
   else if (role === undefined)
-    fail(`角色「${roleText}」无法识别，可填：委员、政协委员、工作人员、机关工作人员（或 member、staff）`);
+    fail(`角色「${roleText}」无法识别，可填：${ROLE_WORDS}（或 member、staff、unit、supervisor）`);
+
+  const unitText = cell('unit');
+  const unit = unitText === '' ? null : unitText;
+  if (role === 'unit' && unit === null) fail('承办单位联系人必须填写「承办单位」列（其所代表的单位）');
+  else if (unit !== null && role !== undefined && role !== 'unit')
+    fail(`只有承办单位联系人填写承办单位，「${roleText}」不用填写（现为「${unit}」）`);
+  else if (unit !== null && units !== undefined && !units.includes(unit))
+    fail(`承办单位「${unit}」不在承办单位名单中（flows/units.yaml），请核对名称或先把它加入名单`);
 
   const optionalText = (f: 'sector' | 'committee'): string | null => {
     const v = cell(f);
@@ -194,7 +214,7 @@ function parseRow(
     fail(`状态「${activeText}」无法识别，可填：在职/停用、是/否、true/false、1/0（不填视为在职）`);
 
   if (errors.length > 0 || role === undefined || active === undefined) return { member: null, errors };
-  return { member: { userId, name, role, sector, committee, mobile, active }, errors };
+  return { member: { userId, name, role, sector, committee, mobile, active, unit }, errors };
 }
 
 /**
@@ -202,7 +222,11 @@ function parseRow(
  * or every problem with its spreadsheet row number: one bad row means nothing is imported.
  * Unknown columns are ignored and listed in `ignoredColumns` so the caller can warn about a misspelled header.
  */
-export function parseMemberTable(rows: readonly (readonly string[])[]): ParseMemberTableResult {
+export function parseMemberTable(
+  rows: readonly (readonly string[])[],
+  /** The known 承办单位 (flows/units.yaml): a unit contact's unit must be one of them. Unchecked when absent. */
+  units?: readonly string[],
+): ParseMemberTableResult {
   const headerIndex = rows.findIndex((r) => !isBlankRow(r));
   const header = rows[headerIndex];
   if (headerIndex < 0 || header === undefined) {
@@ -218,7 +242,7 @@ export function parseMemberTable(rows: readonly (readonly string[])[]): ParseMem
     const row = rows[i];
     if (row === undefined || isBlankRow(row)) continue;
     const rowNo = i + 1;
-    const parsed = parseRow(row, cols, rowNo);
+    const parsed = parseRow(row, cols, rowNo, units);
     errors.push(...parsed.errors);
     // WeCom compares userids case-insensitively, so "ZhangSan" and "zhangsan" are the same person.
     const userId = cleanCell(row[cols.index.userId ?? -1]);

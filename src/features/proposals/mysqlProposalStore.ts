@@ -4,6 +4,7 @@ import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from 
 import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { MysqlDb } from '../../store/mysql/mysqlDb.js';
 import { isMysqlDuplicate, type MysqlGuard } from '../../store/mysql/mysqlErrors.js';
+import { mysqlLifecycleReads } from './mysqlLifecycleStore.js';
 
 /**
  * Change 'proposal.submit'. A plain insert: ODKU and INSERT IGNORE would also swallow a (year, seq) collision, which
@@ -35,7 +36,17 @@ export async function submitMysqlProposal(
     if (Array.isArray(rows) && rows.length > 0) return;
     throw err;
   }
-  await db.insert(proposalEvents).values({ proposalId, status: 'submitted', note: null, at });
+  await db
+    .insert(proposalEvents)
+    .values({
+      proposalId,
+      status: 'submitted',
+      kind: 'submitted',
+      actorId: proposal.ownerId,
+      actorRole: 'proposer',
+      note: null,
+      at,
+    });
   const ids = cosignerIdsOf(proposal.ownerId, cosignerIds);
   if (ids.length > 0) {
     await db
@@ -85,6 +96,7 @@ export async function respondMysqlCosigner(
 
 export function createMysqlProposals(db: MysqlDb, guardMysql: MysqlGuard): ProposalStore {
   return {
+    ...mysqlLifecycleReads(db, guardMysql),
     getBySubmitKey: (submitKey) =>
       guardMysql(async () => {
         const [row] = await db.select().from(proposals).where(eq(proposals.submitKey, submitKey));

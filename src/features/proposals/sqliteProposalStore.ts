@@ -4,6 +4,7 @@ import type { CosignerStatus, NewProposal, ProposalStatus, ProposalStore } from 
 import { LISTED_COSIGNER_STATUSES, cosignerIdsOf, toCosigner, toProposal, toProposalEvent } from './rows.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite } from '../../store/sqlite/sqliteErrors.js';
+import { sqliteLifecycleReads } from './sqliteLifecycleStore.js';
 
 /**
  * Change 'proposal.submit'. ON CONFLICT names submit_key only: a resubmission is a no-op, while a (year, seq)
@@ -22,7 +23,17 @@ export function submitSqliteProposal(
     .returning({ id: proposals.id })
     .get();
   if (!inserted) return;
-  db.insert(proposalEvents).values({ proposalId: inserted.id, status: 'submitted', note: null, at }).run();
+  db.insert(proposalEvents)
+    .values({
+      proposalId: inserted.id,
+      status: 'submitted',
+      kind: 'submitted',
+      actorId: proposal.ownerId,
+      actorRole: 'proposer',
+      note: null,
+      at,
+    })
+    .run();
   const ids = cosignerIdsOf(proposal.ownerId, cosignerIds);
   if (ids.length > 0) {
     db.insert(cosigners)
@@ -72,6 +83,7 @@ export function respondSqliteCosigner(
 
 export function createSqliteProposals(db: SqliteDb): ProposalStore {
   return {
+    ...sqliteLifecycleReads(db),
     getBySubmitKey: (submitKey) =>
       guardSqlite(() => {
         const row = db.select().from(proposals).where(eq(proposals.submitKey, submitKey)).get();

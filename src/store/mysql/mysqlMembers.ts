@@ -41,6 +41,7 @@ export function createMysqlMembers(db: MysqlDb, guardMysql: MysqlGuard, guardBul
                   committee: m.committee,
                   mobile: m.mobile,
                   active: m.active,
+                  unit: m.unit ?? null,
                   updatedAt: now,
                 })
                 .where(eq(members.userId, m.userId));
@@ -63,6 +64,7 @@ export function createMysqlMembers(db: MysqlDb, guardMysql: MysqlGuard, guardBul
                 committee: m.committee,
                 mobile: m.mobile,
                 active: m.active,
+                unit: m.unit ?? null,
                 createdAt: now,
                 updatedAt: now,
               })),

@@ -91,6 +91,8 @@ export const members = mysqlTable('members', {
   committee: varchar('committee', { length: 100 }),
   mobile: varchar('mobile', { length: 32 }),
   active: boolean('active').notNull(),
+  /** The 承办单位 a unit contact acts for. */
+  unit: varchar('unit', { length: 100 }),
   createdAt: datetime('created_at', ms)
     .notNull()
     .$defaultFn(() => new Date()),

@@ -36,6 +36,7 @@ export function createSqliteMembers(db: SqliteDb): MemberStore {
                     committee: m.committee,
                     mobile: m.mobile,
                     active: m.active,
+                    unit: m.unit ?? null,
                     updatedAt: now,
                   })
                   .where(eq(members.userId, m.userId))
@@ -43,7 +44,7 @@ export function createSqliteMembers(db: SqliteDb): MemberStore {
                 updated++;
               } else {
                 tx.insert(members)
-                  .values({ ...m, createdAt: now, updatedAt: now })
+                  .values({ ...m, unit: m.unit ?? null, createdAt: now, updatedAt: now })
                   .run();
                 inserted++;
               }

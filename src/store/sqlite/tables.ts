@@ -72,6 +72,8 @@ export const members = sqliteTable('members', {
   committee: text('committee', { length: 100 }),
   mobile: text('mobile', { length: 32 }),
   active: integer('active', { mode: 'boolean' }).notNull(),
+  /** The 承办单位 a unit contact acts for. */
+  unit: text('unit', { length: 100 }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .$defaultFn(() => new Date()),

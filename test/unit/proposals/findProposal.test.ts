@@ -20,6 +20,12 @@ function proposal(seq: number, title: string, year = 2026): Proposal {
     isPublic: true,
     privateReason: null,
     status: 'submitted',
+    version: 0,
+    keyProposal: false,
+    mergedInto: null,
+    rehandlingRound: 0,
+    dueDate: null,
+    lastReplyClass: null,
     submittedAt: at,
     updatedAt: at,
   };

@@ -44,7 +44,7 @@ export interface NoticeDraft {
 export interface AudienceCandidate {
   userId: string;
   name: string;
-  role: 'member' | 'staff';
+  role: 'member' | 'staff' | 'unit' | 'supervisor';
   sector: string | null;
   committee: string | null;
   active: boolean;
