@@ -292,7 +292,13 @@ async function pickDraft(
   if (!kept) {
     // Not stored: a seed (a proposal returned for revision) opens at the summary with its answers.
     const seed = draft ? undefined : (await seedsFor(deps, ctx, flow.id)).find((s) => s.id === draftId);
-    if (seed) return runFlow(deps, ctx, { flow, state: seededState(flow, seed, ctx.now), input: { type: 'resume' }, draftId });
+    if (seed)
+      return runFlow(deps, ctx, {
+        flow,
+        state: seededState(flow, seed, ctx.now),
+        input: { type: 'resume' },
+        draftId,
+      });
     return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
   }
   const pinned = deps.flows.pinned(kept.def);

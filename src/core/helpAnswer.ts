@@ -21,7 +21,9 @@ export function draftSeedLookup(
   db: Database,
 ): DraftSeedLookup {
   return async (actor, now) => {
-    const lists = await Promise.all(features.map((f) => f.draftSeeds?.(actor, db, now) ?? Promise.resolve([])));
+    const lists = await Promise.all(
+      features.map((f) => f.draftSeeds?.(actor, db, now) ?? Promise.resolve([])),
+    );
     return lists.flat();
   };
 }

@@ -166,7 +166,11 @@ describe.each(BACKENDS)('proposal lifecycle in chat, end to end ($name)', (backe
     // 主办: 答复, class A.
     await say(h, 'zhujian', '提交答复');
     await say(h, 'zhujian', 'A');
-    await say(h, 'zhujian', '我局已会同县财政局制定老旧小区加装电梯实施办法，今年完成加装 12 台，明年继续推进。');
+    await say(
+      h,
+      'zhujian',
+      '我局已会同县财政局制定老旧小区加装电梯实施办法，今年完成加装 12 台，明年继续推进。',
+    );
     expect(await say(h, 'zhujian', '是')).toContain('答复审核中');
 
     // Staff: 审核答复 → 通过; the member gets the evaluation card.

@@ -78,7 +78,9 @@ export async function proposalDetailText(
   const cosigners = v.cosigners.filter((c) => c.status === 'accepted' || c.status === 'invited');
   const approved = v.replies.filter((r) => r.review === 'approved');
   const reply = approved[approved.length - 1];
-  const timeline = await Promise.all(v.timeline.map(async (e) => `· ${eventLine(e, await nameOf(e.actorId))}`));
+  const timeline = await Promise.all(
+    v.timeline.map(async (e) => `· ${eventLine(e, await nameOf(e.actorId))}`),
+  );
   return [
     `${v.number}《${v.title}》`,
     ...(await statusLines(v, nameOf)),
@@ -88,9 +90,7 @@ export async function proposalDetailText(
       ? [`建议承办单位：${v.suggestedUnits.length === 0 ? '由提案委员会确定' : v.suggestedUnits.join('、')}`]
       : []),
     ...(p ? [`案由：\n${p.reason}`, `具体建议：\n${p.suggestions}`] : []),
-    ...(reply
-      ? [`答复（${reply.unit}，${RESULT_CLASS_LABELS[reply.resultClass]}）：\n${reply.text}`]
-      : []),
+    ...(reply ? [`答复（${reply.unit}，${RESULT_CLASS_LABELS[reply.resultClass]}）：\n${reply.text}`] : []),
     '办理进程：',
     ...timeline,
   ].join('\n');
@@ -130,7 +130,11 @@ export async function decisionText(
         head,
         proposer,
         ...(r
-          ? [`答复单位：${r.unit}`, `办理结果：${RESULT_CLASS_LABELS[r.resultClass]}`, `答复内容：\n${r.text}`]
+          ? [
+              `答复单位：${r.unit}`,
+              `办理结果：${RESULT_CLASS_LABELS[r.resultClass]}`,
+              `答复内容：\n${r.text}`,
+            ]
           : ['（没有待审核的答复）']),
         ...opinions.map((e) => `会办意见（${e.unit ?? ''}）：${e.note ?? ''}`),
       ].join('\n');

@@ -290,7 +290,11 @@ export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
       const plan = await service.plan(ctx.db, ctx.now, { proposalId, actorId: member.userId, command });
       if (!plan.ok) return { data: { ok: false, text: plan.reason } };
       const changes = planChanges(plan, ctx.now);
-      const after: ProposalView = { ...before, status: plan.to, statusLabel: PROPOSAL_STATUS_LABELS[plan.to] };
+      const after: ProposalView = {
+        ...before,
+        status: plan.to,
+        statusLabel: PROPOSAL_STATUS_LABELS[plan.to],
+      };
       return { data: { ok: true, text: doneText(payload.action, after, '已办理。') }, changes };
     },
   });

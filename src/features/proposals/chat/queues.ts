@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Database, Member } from '../../../core/ports.js';
 import { normalizeWidth } from '../../../flows/normalize.js';
 import { formatShanghaiDate } from '../../../shared/chinaTime.js';
+import { assertNever } from '../../../shared/errors.js';
 import type { ProposalStatus } from '../domain/index.js';
 import type { AssignmentView, LifecycleService, ProposalListItem, ProposalView } from '../lifecycle/types.js';
 import { proposalStore } from '../proposalStore.js';
@@ -78,7 +79,12 @@ const NOT_FLAGGABLE: readonly ProposalStatus[] = [
 export async function queueItems(kind: QueueKind, deps: QueueDeps): Promise<QueueItem[]> {
   switch (kind) {
     case 'review':
-      return listed(deps, BEFORE_REGISTRATION, 'oldest', (p) => `提交于 ${day(p.submittedAt)}，${p.statusLabel}`);
+      return listed(
+        deps,
+        BEFORE_REGISTRATION,
+        'oldest',
+        (p) => `提交于 ${day(p.submittedAt)}，${p.statusLabel}`,
+      );
     case 'assign':
       return listed(deps, ['registered'], 'oldest', (p) => `类别：${p.category ?? '未分类'}`);
     case 'replyReview':
@@ -125,7 +131,7 @@ export async function queueItems(kind: QueueKind, deps: QueueDeps): Promise<Queu
 }
 
 /** The unit contact's own assignments in the states this action needs. */
-async function unitQueue(kind: QueueKind, deps: QueueDeps): Promise<QueueItem[]> {
+async function unitQueue(kind: UnitQueueKind, deps: QueueDeps): Promise<QueueItem[]> {
   const today = day(deps.now);
   const out: QueueItem[] = [];
   for (const status of HANDLING) {
@@ -143,7 +149,9 @@ async function unitQueue(kind: QueueKind, deps: QueueDeps): Promise<QueueItem[]>
   return out.sort((a, b) => a.id - b.id);
 }
 
-function fits(kind: QueueKind, v: ProposalView, a: AssignmentView, today: string): boolean {
+type UnitQueueKind = Extract<QueueKind, 'sign' | 'returnable' | 'handle' | 'coOpinion' | 'reply'>;
+
+function fits(kind: UnitQueueKind, v: ProposalView, a: AssignmentView, today: string): boolean {
   const handling = v.status === 'in_progress' || v.status === 'rehandling';
   switch (kind) {
     case 'sign':
@@ -161,7 +169,7 @@ function fits(kind: QueueKind, v: ProposalView, a: AssignmentView, today: string
     case 'reply':
       return handling && a.role === 'host' && a.state !== 'pending' && a.state !== 'return_requested';
     default:
-      return false;
+      return assertNever(kind, 'unit queue');
   }
 }
 
@@ -180,7 +188,8 @@ async function listed(
   for (const status of statuses) {
     items.push(...(await deps.service.list(deps.db, deps.now, { status, pageSize: 500 })).items);
   }
-  if (order === 'oldest') items.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id - b.id);
+  if (order === 'oldest')
+    items.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime() || a.id - b.id);
   return items.map((p) => item(p, describe(p)));
 }
 
@@ -189,7 +198,13 @@ async function listAll(deps: QueueDeps): Promise<ProposalListItem[]> {
 }
 
 function item(p: { id: number; number: string; title: string }, note: string): QueueItem {
-  return { id: p.id, number: p.number, seq: seqOf(p.number), title: p.title, line: `${p.number}《${p.title}》— ${note}` };
+  return {
+    id: p.id,
+    number: p.number,
+    seq: seqOf(p.number),
+    title: p.title,
+    line: `${p.number}《${p.title}》— ${note}`,
+  };
 }
 
 /** 〔2026〕第012号 → 12. */

@@ -14,7 +14,11 @@ import { planChanges } from './planChanges.js';
 /** The flow that asks for the comment after an evaluation tap (flows/proposal_evaluate.yaml). */
 export const EVALUATE_FLOW = 'proposal_evaluate';
 
-function replyChange(ctx: RouteContext, content: string, card?: { responseCode: string; label: string }): Change {
+function replyChange(
+  ctx: RouteContext,
+  content: string,
+  card?: { responseCode: string; label: string },
+): Change {
   const update =
     card && card.responseCode !== ''
       ? { cardUpdate: { responseCode: card.responseCode, replaceName: card.label } }
@@ -57,7 +61,10 @@ export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
         return {
           changes: [
             ...r.changes,
-            replyChange(ctx, `已记录您的评价：${button.rating}。`, { responseCode: tap, label: `已评价：${button.rating}` }),
+            replyChange(ctx, `已记录您的评价：${button.rating}。`, {
+              responseCode: tap,
+              label: `已评价：${button.rating}`,
+            }),
           ],
           startFlow: {
             flowId: EVALUATE_FLOW,
@@ -71,13 +78,17 @@ export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
         ? '已记录：承办单位已与您面商。感谢您的反馈。'
         : '已记录：承办单位还没有与您面商。提案委员会将督促承办单位尽快与您联系。';
       return {
-        changes: [...r.changes, replyChange(ctx, text, { responseCode: tap, label: button.held ? '已面商' : '未面商' })],
+        changes: [
+          ...r.changes,
+          replyChange(ctx, text, { responseCode: tap, label: button.held ? '已面商' : '未面商' }),
+        ],
       };
     },
   };
 }
 
-const CONSENT = /^(同意|愿意|可以)(?:把提案)?(?:转为|转成|转作|转)(?:意见建议|意见和建议|建议)\s*(?:〔\d{4}〕)?第?0*(\d+)?号?$/;
+const CONSENT =
+  /^(同意|愿意|可以)(?:把提案)?(?:转为|转成|转作|转)(?:意见建议|意见和建议|建议)\s*(?:〔\d{4}〕)?第?0*(\d+)?号?$/;
 
 /**
  * 「同意转意见建议」 (「同意转意见建议 12」 with several): the proposer agrees that a proposal not registered goes to the

@@ -16,7 +16,9 @@ export function statisticsText(s: ProposalStatistics): string {
     ...(s.byCategory.length > 0
       ? [
           '按类别：',
-          ...s.byCategory.map((c) => `· ${c.category}：${c.total} 件，立案 ${c.registered}，办结 ${c.closed}`),
+          ...s.byCategory.map(
+            (c) => `· ${c.category}：${c.total} 件，立案 ${c.registered}，办结 ${c.closed}`,
+          ),
         ]
       : []),
     ...(s.byUnit.length > 0
