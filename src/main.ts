@@ -12,7 +12,8 @@ import { createRegistry } from './core/registry.js';
 import { assertFlowContracts } from './core/checkFlowContracts.js';
 import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
-import { readFaqFile, readFlowFiles } from './store/flowFiles.js';
+import { readFaqFile, readFlowFiles, readUnitsFile } from './store/flowFiles.js';
+import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
 import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
@@ -53,7 +54,14 @@ export async function startServer(
   const localMode = config.wecom === null;
   const credentials = config.wecom ?? loadOrCreateLocalCredentials(config.dataDir).credentials;
 
-  const registry = createRegistry(createFeatures(config));
+  const units = loadUnits(await readUnitsFile(config.flowsDir));
+  const registry = createRegistry(createFeatures(config, units));
+  const uncovered = uncoveredCalendarYears(clock.now());
+  if (uncovered.length > 0)
+    logger.warn(
+      { years: uncovered },
+      'holiday data (chinese-days) does not cover these years yet: proposal deadlines there count weekends only; update the package when the State Council publishes the schedule',
+    );
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
   const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);

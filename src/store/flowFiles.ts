@@ -9,9 +9,23 @@ export interface FlowFile {
 /** The FAQ knowledge file next to the flows (not a flow). */
 export const FAQ_FILE = 'faq.yaml';
 
-/** Whether a file name in the flows directory is a conversation flow (not a transcript test, not the FAQ). */
+/** The list of 承办单位 next to the flows (not a flow). */
+export const UNITS_FILE = 'units.yaml';
+
+/** Whether a file name in the flows directory is a conversation flow (not a transcript test, the FAQ or the units). */
 export function isFlowFileName(name: string): boolean {
-  return name.endsWith('.yaml') && !name.endsWith('.test.yaml') && name !== FAQ_FILE;
+  return name.endsWith('.yaml') && !name.endsWith('.test.yaml') && name !== FAQ_FILE && name !== UNITS_FILE;
+}
+
+/** The 承办单位 list's text, or null when the directory has none. */
+export async function readUnitsFile(dir: string): Promise<FlowFile | null> {
+  const file = join(dir, UNITS_FILE);
+  try {
+    return { file, text: await readFile(file, 'utf8') };
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 /** Reads the stored conversation flows: every `*.yaml` in `dir` except transcript tests and the FAQ. */

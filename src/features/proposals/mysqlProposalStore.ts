@@ -36,17 +36,15 @@ export async function submitMysqlProposal(
     if (Array.isArray(rows) && rows.length > 0) return;
     throw err;
   }
-  await db
-    .insert(proposalEvents)
-    .values({
-      proposalId,
-      status: 'submitted',
-      kind: 'submitted',
-      actorId: proposal.ownerId,
-      actorRole: 'proposer',
-      note: null,
-      at,
-    });
+  await db.insert(proposalEvents).values({
+    proposalId,
+    status: 'submitted',
+    kind: 'submitted',
+    actorId: proposal.ownerId,
+    actorRole: 'proposer',
+    note: null,
+    at,
+  });
   const ids = cosignerIdsOf(proposal.ownerId, cosignerIds);
   if (ids.length > 0) {
     await db
