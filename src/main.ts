@@ -18,7 +18,7 @@ import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles, readUnitsFile } from './store/flowFiles.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
-import { pendingLookup } from './core/helpAnswer.js';
+import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
@@ -148,6 +148,7 @@ export async function startServer(
       officeContact: config.officeContact,
       faq,
       pending: pendingLookup(registry.features, db),
+      draftSeeds: draftSeedLookup(registry.features, db),
     }),
     onProcessed: () => sender.wake(),
   });

@@ -50,9 +50,7 @@ export async function loadUnderstanding(
 export async function runNluEval(evalFile: string, flowsDir: string): Promise<EvalReport> {
   const nlu = await loadUnderstanding(flowsDir);
   const cases = parseEvalYaml(await readFile(evalFile, 'utf8'));
-  return evaluate(cases, (c) =>
-    intentIdOf(understandText(nlu, c.text, c.role === 'staff' ? 'staff' : 'member')),
-  );
+  return evaluate(cases, (c) => intentIdOf(understandText(nlu, c.text, c.role)));
 }
 
 const pct = (n: number, d: number): string => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  initialState,
   isExpired,
   matchTrigger,
   renderOptions,
@@ -28,7 +29,8 @@ import { actorKey, roleOf, type Actor } from './actor.js';
 import type { Change, Database } from './ports.js';
 import type { EffectRunner } from './runEffect.js';
 import { conversationTexts as texts } from './texts.js';
-import { helpAnswer, type PendingLookup } from './helpAnswer.js';
+import { helpAnswer, type DraftSeedLookup, type PendingLookup } from './helpAnswer.js';
+import type { DraftSeed } from './feature.js';
 import { findTrigger } from '../nlu/index.js';
 import { matchCommand } from '../flows/commands.js';
 
@@ -43,6 +45,8 @@ export interface ConverseDeps {
   draftFlows: readonly string[];
   /** What is waiting for the person (listed when a message is not understood); none by default. */
   pending?: PendingLookup;
+  /** Drafts offered before they are stored (a proposal returned for revision); none by default. */
+  draftSeeds?: DraftSeedLookup;
 }
 
 /** Effects a flow may chain before it must stop and wait for the member (guards against a loop in a flow file). */
@@ -199,9 +203,12 @@ async function startFromTrigger(deps: ConverseDeps, ctx: TurnCtx): Promise<Conve
   if (deps.draftFlows.includes(flow.id)) {
     const stored = await deps.db.drafts.listForUser(actorKey(ctx.actor));
     const kept = (ctx.keptDrafts ?? []).filter((k) => !stored.some((d) => d.id === k.id));
-    const drafts = [...kept, ...stored].filter((d) => d.flowId === flow.id);
+    const seeds = (await seedsFor(deps, ctx, flow.id)).filter(
+      (s) => !stored.some((d) => d.id === s.id) && !kept.some((k) => k.id === s.id),
+    );
+    const drafts = [...seeds, ...kept, ...stored].filter((d) => d.flowId === flow.id);
     if (drafts.length > 0) {
-      ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+      ctx.replies.push(texts.draftList(drafts.map(listed)));
       return { mode: 'pickDraft', flowId: flow.id, draftIds: drafts.map((d) => d.id) };
     }
   }
@@ -308,10 +315,7 @@ async function pickDraft(
     if (other && other.id !== data.flowId) return startFromTrigger(deps, ctx);
   }
   if (draftId === undefined) {
-    const drafts = (await deps.db.drafts.listForUser(actorKey(ctx.actor))).filter((d) =>
-      data.draftIds.includes(d.id),
-    );
-    ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+    ctx.replies.push(texts.draftList(await offered(deps, ctx, data)));
     return data;
   }
   if (abandon) {
@@ -321,7 +325,18 @@ async function pickDraft(
   }
   const draft = await deps.db.drafts.get(draftId);
   const kept = draft ? readDraft(draft.data) : null;
-  if (!kept) return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  if (!kept) {
+    // Not stored: a seed (a proposal returned for revision) opens at the summary with its answers.
+    const seed = draft ? undefined : (await seedsFor(deps, ctx, flow.id)).find((s) => s.id === draftId);
+    if (seed)
+      return runFlow(deps, ctx, {
+        flow,
+        state: seededState(flow, seed, ctx.now),
+        input: { type: 'resume' },
+        draftId,
+      });
+    return runFlow(deps, ctx, { flow, state: null, input: { type: 'start' }, draftId: null });
+  }
   const pinned = deps.flows.pinned(kept.def);
   const state: FlowState = { ...kept.state, status: 'active', waiting: null };
   const reconciled = reconcileState({ state, current: flow, ...(pinned ? { pinned } : {}), now: ctx.now });
@@ -355,12 +370,37 @@ async function confirmAbandon(
     ctx.replies.push(texts.confirmAbandon(draft?.title ?? null));
     return ctx.data;
   }
-  const drafts = (await deps.db.drafts.listForUser(actorKey(ctx.actor))).filter((d) =>
-    data.draftIds.includes(d.id),
-  );
   ctx.replies.push(texts.abandonKept);
-  ctx.replies.push(texts.draftList(drafts.map((d) => ({ title: d.title, updatedAt: d.updatedAt }))));
+  ctx.replies.push(texts.draftList(await offered(deps, ctx, data)));
   return data;
+}
+
+async function seedsFor(deps: ConverseDeps, ctx: TurnCtx, flowId: string): Promise<DraftSeed[]> {
+  return ((await deps.draftSeeds?.(ctx.actor, ctx.now)) ?? []).filter((s) => s.flowId === flowId);
+}
+
+function listed(d: { title: string | null; updatedAt: Date; note?: string }) {
+  return { title: d.title, updatedAt: d.updatedAt, ...(d.note === undefined ? {} : { note: d.note }) };
+}
+
+/** The drafts a pickDraft conversation offers, stored or seeded, in its order. */
+async function offered(
+  deps: ConverseDeps,
+  ctx: TurnCtx,
+  data: Extract<ConversationData, { mode: 'pickDraft' }>,
+): Promise<{ title: string | null; updatedAt: Date; note?: string }[]> {
+  const stored = await deps.db.drafts.listForUser(actorKey(ctx.actor));
+  const seeds = await seedsFor(deps, ctx, data.flowId);
+  return data.draftIds.flatMap((id) => {
+    const d = stored.find((s) => s.id === id) ?? seeds.find((s) => s.id === id);
+    return d ? [listed(d)] : [];
+  });
+}
+
+/** A seed's conversation: the flow's summary with the seed's answers (or its start when it has no summary). */
+function seededState(flow: CompiledFlow, seed: DraftSeed, now: Date): FlowState {
+  const summary = [...flow.steps.values()].find((s) => s.type === 'summary');
+  return { ...initialState(flow, now), answers: seed.answers, stepId: summary?.id ?? flow.def.start };
 }
 
 /** Steps the flow, performing awaited effects and feeding their results back, until it waits for the member. */

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { FlowState } from '../flows/index.js';
+import type { AnswerValue, FlowState } from '../flows/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { ChangeAppliers } from '../store/changeAppliers.js';
 import type { Actor } from './actor.js';
@@ -122,12 +122,30 @@ export interface Feature {
   adminRoutes?(runtime: FeatureRuntime): AdminRoute[];
   pollers?(runtime: FeatureRuntime): Poller[];
   /**
+   * Drafts that exist before anyone saved them (a proposal returned for revision): offered with the stored drafts
+   * of their flow (写提案 → 继续) and opened at the flow's summary with these answers.
+   */
+  draftSeeds?(actor: Actor, db: Database, now: Date): Promise<DraftSeed[]>;
+  /**
    * What is waiting for this person now, one line each (an unanswered notice, a co-sign invitation): listed in the
    * help answer when a message was not understood.
    */
   pending?(actor: Actor, db: Database, now: Date): Promise<string[]>;
   /** Extra changes to commit with a delivered or failed outbox item (e.g. a notice's per-recipient delivery). */
   onDelivery?(report: DeliveryReport): Change[];
+}
+
+/**
+ * A draft offered without a stored row. `id` is stable while the seed applies (a draft saved from it keeps the id,
+ * so it is not offered twice); `note` replaces 「保存于 …」 in the list of drafts.
+ */
+export interface DraftSeed {
+  id: string;
+  flowId: string;
+  title: string | null;
+  note: string;
+  answers: Record<string, AnswerValue>;
+  updatedAt: Date;
 }
 
 /** What the sender reports about one outbox item once its fate is known. */

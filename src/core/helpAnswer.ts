@@ -1,6 +1,6 @@
 import { mayStart, type CompiledFlow, type TriggerRole } from '../flows/index.js';
 import type { Actor } from './actor.js';
-import type { Feature } from './feature.js';
+import type { DraftSeed, Feature } from './feature.js';
 import type { Database } from './ports.js';
 
 /** What is waiting for this person now (unanswered notices, co-sign invitations), from every feature. */
@@ -9,6 +9,21 @@ export type PendingLookup = (actor: Actor, now: Date) => Promise<string[]>;
 export function pendingLookup(features: readonly Pick<Feature, 'pending'>[], db: Database): PendingLookup {
   return async (actor, now) => {
     const lists = await Promise.all(features.map((f) => f.pending?.(actor, db, now) ?? Promise.resolve([])));
+    return lists.flat();
+  };
+}
+
+/** Drafts every feature offers before they are stored (see Feature.draftSeeds). */
+export type DraftSeedLookup = (actor: Actor, now: Date) => Promise<DraftSeed[]>;
+
+export function draftSeedLookup(
+  features: readonly Pick<Feature, 'draftSeeds'>[],
+  db: Database,
+): DraftSeedLookup {
+  return async (actor, now) => {
+    const lists = await Promise.all(
+      features.map((f) => f.draftSeeds?.(actor, db, now) ?? Promise.resolve([])),
+    );
     return lists.flat();
   };
 }

@@ -18,12 +18,12 @@ export const texts = {
 export const conversationTexts = {
   expired: (kept: boolean): string =>
     kept ? '您上次的填写已超时，内容已保存为草稿。发送「写提案」可以继续。' : '您上次的对话已超时结束。',
-  draftList: (drafts: readonly { title: string | null; updatedAt: Date }[]): string =>
+  draftList: (drafts: readonly { title: string | null; updatedAt: Date; note?: string }[]): string =>
     [
       `您有 ${drafts.length} 份未完成的提案草稿：`,
       ...drafts.map(
         (d, i) =>
-          `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（保存于 ${formatShanghaiDate(d.updatedAt)}）`,
+          `${i + 1}. ${d.title ? `《${d.title}》` : '（未填标题）'}（${d.note ?? `保存于 ${formatShanghaiDate(d.updatedAt)}`}）`,
       ),
       drafts.length === 1
         ? '回复「继续」接着填写；回复「重新开始」新写一件；回复「放弃」删除这份草稿；回复「取消」退出。'

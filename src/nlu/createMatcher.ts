@@ -4,7 +4,7 @@ import { normalizeUtterance } from './normalizeUtterance.js';
 import { questionCues } from './questionCues.js';
 import { topicCues } from './topicCues.js';
 
-export type MatchRole = 'member' | 'staff' | 'citizen';
+export type MatchRole = 'member' | 'staff' | 'unit' | 'citizen';
 
 export interface RankedIntent {
   intent: Intent;
@@ -93,8 +93,32 @@ function grams(text: string, unigram: number): Map<string, number> {
  * needs no word segmentation for this: bigrams and trigrams of characters are the words and their neighbours, and
  * IDF over the examples discounts what every request shares (提案, 我). Deterministic, pure, trains in
  * milliseconds, and answers in microseconds through an inverted index.
+ *
+ * Each role is matched against the intents it may ask for only, weighted by their own examples: the staff's and
+ * the units' many 提案 actions (审查提案, 签收提案 …) must not make 提案 a weaker word for a member.
  */
 export function createMatcher(intents: readonly Intent[], tuning: Partial<MatcherTuning> = {}): Matcher {
+  const all = trainMatcher(intents, tuning);
+  const byRole = new Map<string, Matcher>();
+  const forRole = (role: MatchRole): Matcher => {
+    let m = byRole.get(role);
+    if (!m) {
+      m = trainMatcher(
+        intents.filter((i) => i.audience === 'all' || i.audience === role),
+        tuning,
+      );
+      byRole.set(role, m);
+    }
+    return m;
+  };
+  return {
+    intents,
+    rest: (text, intent) => all.rest(text, intent),
+    rank: (text, role) => forRole(role).rank(text, role),
+  };
+}
+
+function trainMatcher(intents: readonly Intent[], tuning: Partial<MatcherTuning>): Matcher {
   const t = { ...DEFAULT_TUNING, ...tuning };
   const indexOf = new Map(intents.map((intent, i) => [intent.id, i]));
   const texts: { intent: number; text: string; negated: boolean }[] = [];
@@ -204,8 +228,8 @@ export function createMatcher(intents: readonly Intent[], tuning: Partial<Matche
   };
 }
 
-/** Citizens are offered public intents only; members all-audience ones; staff everything but the public's. */
-function mayAsk(role: MatchRole, audience: 'all' | 'staff' | 'public'): boolean {
+/** Citizens are offered public intents only; others all-audience ones and their own (staff, unit). */
+function mayAsk(role: MatchRole, audience: Intent['audience']): boolean {
   if (role === 'citizen' || audience === 'public') return role === 'citizen' && audience === 'public';
-  return role === 'staff' || audience === 'all';
+  return audience === 'all' || audience === role;
 }

@@ -17,7 +17,7 @@ interface IntentBase {
   /** How the intent is offered in 「您是想：1. … 2. …？」. */
   label: string;
   /** Who may be understood as asking for it (a member never starts a staff flow by accident). */
-  audience: 'all' | 'staff' | 'public';
+  audience: 'all' | 'staff' | 'unit' | 'public';
   /** Exact forms: keywords, route phrases. */
   keywords: readonly string[];
   /** Everyday utterances meaning the same. */

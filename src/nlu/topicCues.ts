@@ -156,6 +156,71 @@ const CUES: readonly Cue[] = [
     unless: NEGATED,
     floor: STRONG,
   },
+  // The proposal lifecycle: an action on a proposal is not a question about its state (撤回, 评价, 统计, 审, 交办 …).
+  // Each intent is offered only to its role (staff, unit contacts, proposers); the cues only say what the words are.
+  {
+    intent: 'proposal_withdraw',
+    when: /(撤回|撤销|撤案|撤下)/,
+    unless: HOW,
+    floor: 0.5,
+    against: ['proposal_status'],
+  },
+  {
+    intent: 'proposal_evaluate',
+    when: /评价|评个价|打分|打个分|(对|这个|这份)?答复.{0,3}(很|非常|不太|不)?满意|满意.{0,2}答复/,
+    unless: /满意率|统计/,
+    floor: 0.5,
+    against: ['proposal_status'],
+  },
+  {
+    intent: 'proposal_stats',
+    when: /(立案|办复|满意|办结)率|提案.{0,6}(统计|汇总|总数|多少件|数据)|(统计|汇总).{0,6}提案|各(个)?单位.{0,6}(办理|提案)/,
+    unless: /回执|通知|参会|报名/,
+    floor: 0.5,
+    against: ['proposal_status', 'notice_stats'],
+  },
+  {
+    intent: 'proposal_review',
+    when: /(要|待|需要)审(查|核)?的?提案|审(查|一下|一审)?.{0,3}(新)?提案|新(来|交|提交)的提案|没立案的提案|提案.{0,2}(审查|要审)/,
+    unless: /答复|怎么|如何/,
+    floor: 0.5,
+    against: ['proposal_status', 'faq.not_filed'],
+  },
+  {
+    intent: 'proposal_assign',
+    when: /交办|(安排|定|分配).{0,4}承办单位|(该|要|应该)交给哪个单位/,
+    unless: /怎么|如何|我的|我那|了吗|了没|没有/,
+    floor: 0.5,
+    against: ['proposal_status'],
+  },
+  {
+    intent: 'proposal_reply_review',
+    when: /(审|审核|审查|看看).{0,4}(单位的|交上来的)?答复|答复.{0,4}(审核|要审|审一下)/,
+    floor: 0.5,
+    against: ['proposal_status'],
+  },
+  {
+    intent: 'unit_reply',
+    when: /(提交|上报|报送|交).{0,4}答复|答复.{0,3}(写好|提交|上报)|要答复|答复提案/,
+    unless: /审/,
+    floor: 0.5,
+    against: ['proposal_status'],
+  },
+  {
+    intent: 'unit_todo',
+    when: /待办|要(我们|本单位)办|(哪些|什么).{0,4}提案.{0,3}(没办|要办|待办)/,
+    floor: 0.5,
+  },
+  {
+    intent: 'proposal_return_decide',
+    when: /退回申请|申请退回|不归(他们|它|该单位)/,
+    floor: 0.5,
+  },
+  {
+    intent: 'unit_return',
+    when: /申请退回|不(是|归)我们|不属于我们|交错|退回去/,
+    floor: 0.5,
+  },
 ];
 
 /** Every intent id the cues name (as evidence or as a rival); a test keeps them in step with the shipped flows. */

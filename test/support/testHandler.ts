@@ -15,7 +15,7 @@ import { createEffectRunner } from '../../src/core/runEffect.js';
 import { createMemoryKeyValueStore } from '../../src/store/memory/memoryKeyValueStore.js';
 import type { InboundMessage } from '../../src/wecom/inbound.js';
 import { testRegistry } from './testDatabase.js';
-import { pendingLookup } from '../../src/core/helpAnswer.js';
+import { draftSeedLookup, pendingLookup } from '../../src/core/helpAnswer.js';
 import type { FaqEntry } from '../../src/nlu/index.js';
 
 export type TestHandler = (msg: InboundMessage, ctx: InboundContext) => Promise<Change[]>;
@@ -86,6 +86,7 @@ export function testHandler(
     officeContact: '县政协办公室',
     faq: options.faq ?? [],
     pending: pendingLookup(testRegistry.features, db),
+    draftSeeds: draftSeedLookup(testRegistry.features, db),
   });
   return (msg, ctx) =>
     handle({ channel: testChannel, actorId: msg.fromUserName, input: toInboundInput(msg) }, ctx);

@@ -37,7 +37,16 @@ const HEADERS: Record<Field, readonly string[]> = {
   unit: ['承办单位', '所属单位', '单位', 'unit'],
 };
 const REQUIRED: readonly Field[] = ['userId', 'name', 'role'];
-const FIELDS: readonly Field[] = ['userId', 'name', 'role', 'sector', 'committee', 'mobile', 'active', 'unit'];
+const FIELDS: readonly Field[] = [
+  'userId',
+  'name',
+  'role',
+  'sector',
+  'committee',
+  'mobile',
+  'active',
+  'unit',
+];
 
 const ROLES: ReadonlyMap<string, RosterMember['role']> = new Map([
   ['委员', 'member'],

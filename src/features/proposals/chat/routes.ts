@@ -1,0 +1,139 @@
+/**
+ * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: recorded at once, the
+ * card shows the choice, then the comment is asked for in the proposal_evaluate flow), a tap on the 面商 question
+ * card (是 / 否), and the consent to turn a proposal that was not registered into 意见建议 (「同意转意见建议」).
+ */
+import type { InboundRoute, RouteContext, RouteResult } from '../../../core/feature.js';
+import type { Change } from '../../../core/ports.js';
+import { normalizeWidth } from '../../../flows/normalize.js';
+import { parseLifecycleButtonKey, type LifecycleCommand } from '../domain/index.js';
+import type { LifecycleService } from '../lifecycle/types.js';
+import { proposalStore } from '../proposalStore.js';
+import { planChanges } from './planChanges.js';
+
+/** The flow that asks for the comment after an evaluation tap (flows/proposal_evaluate.yaml). */
+export const EVALUATE_FLOW = 'proposal_evaluate';
+
+function replyChange(
+  ctx: RouteContext,
+  content: string,
+  card?: { responseCode: string; label: string },
+): Change {
+  const update =
+    card && card.responseCode !== ''
+      ? { cardUpdate: { responseCode: card.responseCode, replaceName: card.label } }
+      : {};
+  return {
+    type: 'outbox.add',
+    at: ctx.now,
+    message: {
+      dedupKey: `reply:${ctx.inboxId}:proposal`,
+      toUser: ctx.actor.id,
+      message: { msgtype: 'text', text: { content } },
+      ...update,
+    },
+  };
+}
+
+async function plan(
+  service: LifecycleService,
+  ctx: RouteContext,
+  proposalId: number,
+  command: LifecycleCommand,
+): Promise<{ ok: true; changes: Change[] } | { ok: false; reason: string }> {
+  const r = await service.plan(ctx.db, ctx.now, { proposalId, actorId: ctx.actor.id, command });
+  if (!r.ok) return { ok: false, reason: r.reason };
+  return { ok: true, changes: planChanges(r, ctx.now) };
+}
+
+export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
+  return {
+    name: 'proposal.cardTap',
+    phrases: [],
+    async handle(input, ctx): Promise<RouteResult | null> {
+      if (input.type !== 'cardTap' || !ctx.actor.member) return null;
+      const button = parseLifecycleButtonKey(input.eventKey);
+      if (!button) return null;
+      const tap = input.responseCode;
+      if (button.kind === 'evaluate') {
+        const r = await plan(service, ctx, button.proposalId, { action: 'evaluate', rating: button.rating });
+        if (!r.ok) return { changes: [replyChange(ctx, r.reason)] };
+        return {
+          changes: [
+            ...r.changes,
+            replyChange(ctx, `已记录您的评价：${button.rating}。`, {
+              responseCode: tap,
+              label: `已评价：${button.rating}`,
+            }),
+          ],
+          startFlow: {
+            flowId: EVALUATE_FLOW,
+            context: { proposalId: String(button.proposalId), rating: button.rating },
+          },
+        };
+      }
+      const r = await plan(service, ctx, button.proposalId, { action: 'confirm_meeting', held: button.held });
+      if (!r.ok) return { changes: [replyChange(ctx, r.reason)] };
+      const text = button.held
+        ? '已记录：承办单位已与您面商。感谢您的反馈。'
+        : '已记录：承办单位还没有与您面商。提案委员会将督促承办单位尽快与您联系。';
+      return {
+        changes: [
+          ...r.changes,
+          replyChange(ctx, text, { responseCode: tap, label: button.held ? '已面商' : '未面商' }),
+        ],
+      };
+    },
+  };
+}
+
+const CONSENT =
+  /^(同意|愿意|可以)(?:把提案)?(?:转为|转成|转作|转)(?:意见建议|意见和建议|建议)\s*(?:〔\d{4}〕)?第?0*(\d+)?号?$/;
+
+/**
+ * 「同意转意见建议」 (「同意转意见建议 12」 with several): the proposer agrees that a proposal not registered goes to the
+ * departments as 意见建议. Also inside a flow: the phrase names what it is about.
+ */
+export function convertConsentRoute(service: LifecycleService): InboundRoute {
+  return {
+    name: 'proposal.convertConsent',
+    phrases: ['同意转意见建议'],
+    examples: {
+      同意转意见建议: [
+        '同意转为意见建议',
+        '可以转成意见建议',
+        '同意转成意见和建议',
+        '那就转意见建议吧',
+        '同意作为意见建议转送',
+        '转成建议可以',
+      ],
+    },
+    interruptsFlow: true,
+    async handle(input, ctx): Promise<RouteResult | null> {
+      if (input.type !== 'text' || !ctx.actor.member) return null;
+      const m = CONSENT.exec(normalizeWidth(input.text).replace(/[\s。！!]/g, ''));
+      if (!m) return null;
+      const own = (await proposalStore(ctx.db).listForMember(ctx.actor.id)).filter(
+        (p) => p.ownerId === ctx.actor.id && p.status === 'not_registered',
+      );
+      const seq = m[2] === undefined ? null : Number(m[2]);
+      const target = seq === null ? (own.length === 1 ? own[0] : undefined) : own.find((p) => p.seq === seq);
+      if (!target) {
+        const text =
+          own.length === 0
+            ? '您目前没有不予立案、可以转为意见建议的提案。'
+            : [
+                '请说明是哪一件：',
+                ...own.map((p) => `· ${p.number}《${p.title}》：回复「同意转意见建议 ${p.seq}」`),
+              ].join('\n');
+        return { changes: [], replies: [text] };
+      }
+      const r = await plan(service, ctx, target.id, { action: 'convert', consent: true });
+      if (!r.ok) return { changes: [], replies: [r.reason] };
+      return {
+        changes: r.changes,
+        replies: [`好的，${target.number}《${target.title}》将作为意见建议转送有关部门研究处理。`],
+      };
+    },
+  };
+}
