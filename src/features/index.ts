@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { Feature } from '../core/feature.js';
 import { createNoticesFeature } from './notices/index.js';
 import { proposalsFeature } from './proposals/index.js';
+import { sentimentFeature } from './sentiment/index.js';
 
 /** The capabilities this server runs, in routing order. Adding one is a folder plus one line here. */
 export function createFeatures(config: Pick<Config, 'notices'>): Feature[] {
@@ -13,5 +14,6 @@ export function createFeatures(config: Pick<Config, 'notices'>): Feature[] {
       morningHour: config.notices.morningHour,
       reminderPollMs: config.notices.reminderPollMs,
     }),
+    sentimentFeature,
   ];
 }

@@ -31,6 +31,8 @@ export const STORE_TABLES = [
   'notices',
   'notice_recipients',
   'notice_reminders',
+  'sentiment_reports',
+  'sentiment_events',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
