@@ -3,9 +3,10 @@ import type { Feature } from '../core/feature.js';
 import { createNoticesFeature } from './notices/index.js';
 import { proposalsFeature } from './proposals/index.js';
 import { sentimentFeature } from './sentiment/index.js';
+import { createDutiesFeature } from './duties/index.js';
 
 /** The capabilities this server runs, in routing order. Adding one is a folder plus one line here. */
-export function createFeatures(config: Pick<Config, 'notices'>): Feature[] {
+export function createFeatures(config: Pick<Config, 'notices' | 'dutyPointsFile'>): Feature[] {
   return [
     proposalsFeature,
     createNoticesFeature({
@@ -15,5 +16,6 @@ export function createFeatures(config: Pick<Config, 'notices'>): Feature[] {
       reminderPollMs: config.notices.reminderPollMs,
     }),
     sentimentFeature,
+    createDutiesFeature({ pointsFile: config.dutyPointsFile }),
   ];
 }
