@@ -10,6 +10,8 @@ import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
 import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
 import { exportNoticeReceipts } from './noticesExport.js';
 import { parseSurveysArgs, runSurveysCommand, SURVEYS_USAGE, type SurveysCommand } from './surveysCommand.js';
+import { exportSentimentRegister } from './sentimentExport.js';
+import { exportDuties } from './dutiesExport.js';
 
 /** Exit codes: 0 done, 1 bad input (config, file, rows) or a failure, 2 usage error. */
 const EXIT_OK = 0;
@@ -25,6 +27,10 @@ const USAGE = `用法：npm run cli -- <命令>
   notices export <编号> [--out 文件.xlsx]
                           把一份通知的回执导出为 Excel（默认文件名：通知<编号>-回执.xlsx）
 ${SURVEYS_USAGE}
+  sentiment export --year <年份> [--out 文件.xlsx]
+                          导出该年度社情民意登记簿（默认文件名：社情民意-<年份>.xlsx）
+  duties export --year <年份> [--out 文件.xlsx]
+                          导出该年度全体委员履职档案和积分（默认文件名：履职档案-<年份>.xlsx）
   db migrate              执行数据库迁移（MySQL；SQLite 在每次打开时自动迁移）
   help                    显示本帮助`;
 
@@ -32,6 +38,8 @@ type Command =
   | { kind: 'members.import'; file: string }
   | { kind: 'members.list' }
   | { kind: 'notices.export'; noticeId: number; out: string | null }
+  | { kind: 'sentiment.export'; year: number; out: string | null }
+  | { kind: 'duties.export'; year: number; out: string | null }
   | { kind: 'db.migrate' }
   | SurveysCommand;
 
@@ -48,6 +56,8 @@ function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind
   }
   if (group === 'members' && action === 'list' && !extra(0)) return { kind: 'members.list' };
   if (group === 'notices' && action === 'export') return parseExport(rest);
+  if (group === 'sentiment' && action === 'export') return parseYearExport('sentiment.export', rest);
+  if (group === 'duties' && action === 'export') return parseYearExport('duties.export', rest);
   if (group === 'db' && action === 'migrate' && !extra(0)) return { kind: 'db.migrate' };
   if (group === 'surveys') return parseSurveysArgs(action, rest);
   return { kind: 'usage', problem: `未知命令：${argv.join(' ')}` };
@@ -64,6 +74,28 @@ function parseExport(rest: readonly string[]): Command | { kind: 'usage'; proble
   if (more.length > 0) return { kind: 'usage', problem: `多余的参数：${more.join(' ')}` };
   if (!/\.xlsx$/i.test(out)) return { kind: 'usage', problem: '导出文件名应以 .xlsx 结尾' };
   return { kind: 'notices.export', noticeId: Number(id), out };
+}
+
+function parseYearExport(
+  kind: 'sentiment.export' | 'duties.export',
+  rest: readonly string[],
+): Command | { kind: 'usage'; problem: string } {
+  const name = kind.replace('.', ' ');
+  let year: number | null = null;
+  let out: string | null = null;
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (value === undefined || value.startsWith('--'))
+      return { kind: 'usage', problem: `${name} 的 ${flag ?? ''} 缺少取值` };
+    if (flag === '--year' && /^(19|20)\d{2}$/.test(value)) year = Number(value);
+    else if (flag === '--year') return { kind: 'usage', problem: '年份应为四位数字，如 --year 2026' };
+    else if (flag === '--out' && /\.xlsx$/i.test(value)) out = value;
+    else if (flag === '--out') return { kind: 'usage', problem: '导出文件名应以 .xlsx 结尾' };
+    else return { kind: 'usage', problem: `未知选项：${flag ?? ''}` };
+  }
+  if (year === null) return { kind: 'usage', problem: `${name} 需要 --year <年份>` };
+  return { kind, year, out };
 }
 
 interface Io {
@@ -112,6 +144,28 @@ async function runCommand(
           return EXIT_BAD_INPUT;
         }
         io.out(`已导出 ${result.rows} 条回执：${result.file}`);
+        return EXIT_OK;
+      });
+    case 'sentiment.export':
+      return withDatabase(config, async (db) => {
+        const result = await exportSentimentRegister({ db, year: command.year, out: command.out });
+        io.out(`已导出 ${command.year} 年社情民意 ${result.rows} 篇：${result.file}`);
+        return EXIT_OK;
+      });
+    case 'duties.export':
+      return withDatabase(config, async (db) => {
+        const result = await exportDuties({
+          db,
+          year: command.year,
+          out: command.out,
+          pointsFile: config.dutyPointsFile,
+          now: new Date(),
+        });
+        if (!result.ok) {
+          io.err(result.message);
+          return EXIT_BAD_INPUT;
+        }
+        io.out(`已导出 ${command.year} 年 ${result.rows} 位委员的履职档案：${result.file}`);
         return EXIT_OK;
       });
     case 'db.migrate': {

@@ -78,6 +78,7 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
   FLOWS_DIR: z.preprocess(emptyToUndefined, z.string().default('./flows')),
+  DUTY_POINTS_FILE: z.preprocess(emptyToUndefined, z.string().default('./duties/points.yaml')),
   CONVERSATION_IDLE_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -195,6 +196,8 @@ export interface Config {
   senderRateLimitPauseMs: number;
   wecomApiTimeoutMs: number;
   flowsDir: string;
+  /** 履职积分 rules (YAML), read whenever points are computed. */
+  dutyPointsFile: string;
   conversationIdleMs: number;
   /** Bearer token of the admin API; null = the admin API is off (404). */
   adminToken: string | null;
@@ -284,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,
     flowsDir: e.FLOWS_DIR,
+    dutyPointsFile: e.DUTY_POINTS_FILE,
     conversationIdleMs: e.CONVERSATION_IDLE_MINUTES * 60_000,
     adminToken: e.ADMIN_TOKEN ?? null,
     notices: {

@@ -51,6 +51,14 @@ const CUES: readonly Cue[] = [
     floor: 0.5,
     against: ['proposal_status', 'faq.deadline', 'faq.write_howto'],
   },
+  // The state of one's 社情民意 (采用了没有, 到哪一步了): not a proposal's, not a new report.
+  {
+    intent: 'sentiment_mine',
+    when: /(社情民意|民情).{0,8}(采用|审核|审了|通过|结果|到哪|哪一步|进度|进展|怎么样|批示|退回)|我的社情民意/,
+    unless: /怎么写|写法|统计|采用率|多少/,
+    floor: STRONG,
+    against: ['proposal_status', 'sentiment'],
+  },
   // The state of a proposal: looking one up, or a number (第003号, 3号提案).
   {
     intent: 'proposal_status',

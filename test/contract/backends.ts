@@ -35,6 +35,8 @@ export const STORE_TABLES = [
   'kf_windows',
   'survey_states',
   'survey_responses',
+  'sentiment_reports',
+  'sentiment_events',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
