@@ -19,6 +19,7 @@ import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/w
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
 import { createWorker } from './core/worker.js';
+import { createAckFirst } from './core/ackFirst.js';
 import { createApp } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { errorMessage } from './shared/errors.js';
@@ -90,6 +91,8 @@ export async function startServer(
   });
   // One map of channels for both directions: the worker decodes inbox items, the sender delivers outbox rows.
   const channels = new Map([[channel.id, channel]]);
+  // Callbacks in flight make the worker and the sender wait their turn (WeCom's 5 s ack deadline comes first).
+  const ackFirst = createAckFirst();
   const sender = createSender({
     db,
     kv,
@@ -100,6 +103,7 @@ export async function startServer(
     pollMs: config.pollIntervalMs,
     retryBaseMs: config.senderRetryBaseMs,
     leaseMs: config.leaseMs,
+    beforeItem: ackFirst.turn,
   });
   const worker = createWorker({
     db,
@@ -110,6 +114,7 @@ export async function startServer(
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
+    beforeItem: ackFirst.turn,
     handle: createInboundHandler({
       db,
       flows,
@@ -145,15 +150,17 @@ export async function startServer(
         maxSkewSeconds: config.callbackMaxSkewSeconds,
       }),
     ingest: (query, body) =>
-      ingestCallback(
-        {
-          credentials: callbackCredentials,
-          inbox: db.inbox,
-          maxSkewSeconds: config.callbackMaxSkewSeconds,
-          logger,
-          onStored: () => worker.wake(),
-        },
-        { query, body, now: clock.now() },
+      ackFirst.track(
+        ingestCallback(
+          {
+            credentials: callbackCredentials,
+            inbox: db.inbox,
+            maxSkewSeconds: config.callbackMaxSkewSeconds,
+            logger,
+            onStored: () => worker.wake(),
+          },
+          { query, body, now: clock.now() },
+        ),
       ),
     ...(config.adminToken
       ? {

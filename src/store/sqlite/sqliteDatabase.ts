@@ -82,7 +82,7 @@ function wrapSqlite(
   const database: Database = {
     dialect: 'sqlite',
     inbox: createSqliteInbox(db, group),
-    outbox: createSqliteOutbox(db),
+    outbox: createSqliteOutbox(db, group),
     members: createSqliteMembers(db),
     conversations: createSqliteConversations(db),
     drafts: createSqliteDrafts(db),
