@@ -58,7 +58,7 @@ export async function startServer(
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
   const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);
-  const db = await openDatabase(config.database, registry.changes);
+  const db = await openDatabase(config.database, registry.changes, { sqliteSync: config.sqliteSync });
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);
   if (localMode && (await seedDemoMembers(db.members))) logger.info('local mode: seeded demo members');
