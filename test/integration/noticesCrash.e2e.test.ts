@@ -68,5 +68,5 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     expect(recipients.every((r) => r.delivery === 'sent')).toBe(true);
     second.child.kill('SIGTERM');
     await exited(second.child);
-  }, 90_000);
+  }, 150_000);
 });
