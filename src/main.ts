@@ -23,6 +23,7 @@ import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/w
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
 import { createWorker } from './core/worker.js';
+import { createAckFirst } from './core/ackFirst.js';
 import { createApp } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { errorMessage } from './shared/errors.js';
@@ -68,7 +69,7 @@ export async function startServer(
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
   const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);
-  const db = await openDatabase(config.database, registry.changes);
+  const db = await openDatabase(config.database, registry.changes, { sqliteSync: config.sqliteSync });
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);
   if (localMode && (await seedDemoMembers(db.members))) logger.info('local mode: seeded demo members');
@@ -117,6 +118,8 @@ export async function startServer(
   // One map of channels for both directions: the worker decodes inbox items, the sender delivers outbox rows.
   const channels = new Map<string, Channel>([[channel.id, channel]]);
   if (kfChannel) channels.set(kfChannel.id, kfChannel);
+  // Callbacks in flight make the worker and the sender wait their turn (WeCom's 5 s ack deadline comes first).
+  const ackFirst = createAckFirst();
   const sender = createSender({
     db,
     kv,
@@ -127,6 +130,7 @@ export async function startServer(
     pollMs: config.pollIntervalMs,
     retryBaseMs: config.senderRetryBaseMs,
     leaseMs: config.leaseMs,
+    beforeItem: ackFirst.turn,
   });
   const worker = createWorker({
     db,
@@ -137,6 +141,7 @@ export async function startServer(
     officeContact: config.officeContact,
     pollMs: config.pollIntervalMs,
     leaseMs: config.leaseMs,
+    beforeItem: ackFirst.turn,
     handle: createInboundHandler({
       db,
       flows,
@@ -189,19 +194,21 @@ export async function startServer(
         maxSkewSeconds: config.callbackMaxSkewSeconds,
       }),
     ingest: (query, body) =>
-      ingestCallback(
-        {
-          credentials: callbackCredentials,
-          inbox: db.inbox,
-          maxSkewSeconds: config.callbackMaxSkewSeconds,
-          logger,
-          onStored: () => worker.wake(),
-          onKfNotice: (notice) => {
-            if (puller) puller.trigger(notice.openKfId, notice.token);
-            else logger.warn('a 微信客服 notice arrived but WECOM_KF_OPEN_KFIDS is not set; ignored');
+      ackFirst.track(
+        ingestCallback(
+          {
+            credentials: callbackCredentials,
+            inbox: db.inbox,
+            maxSkewSeconds: config.callbackMaxSkewSeconds,
+            logger,
+            onStored: () => worker.wake(),
+            onKfNotice: (notice) => {
+              if (puller) puller.trigger(notice.openKfId, notice.token);
+              else logger.warn('a 微信客服 notice arrived but WECOM_KF_OPEN_KFIDS is not set; ignored');
+            },
           },
-        },
-        { query, body, now: clock.now() },
+          { query, body, now: clock.now() },
+        ),
       ),
     ...(config.adminToken
       ? {

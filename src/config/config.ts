@@ -68,6 +68,7 @@ const envSchema = z.object({
   ),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
   POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
+  SQLITE_SYNC: z.preprocess(emptyToUndefined, z.enum(['wal-fsync', 'full']).default('wal-fsync')),
   LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(120_000).default(3000)),
   SENDER_RETRY_BASE_MS: z.preprocess(
     emptyToUndefined,
@@ -190,6 +191,8 @@ export interface Config {
   callbackMaxSkewSeconds: number;
   officeContact: string;
   pollIntervalMs: number;
+  /** How an embedded (SQLite) commit is made durable before it is reported: see .env.example. */
+  sqliteSync: 'wal-fsync' | 'full';
   /** Lease of a claim (a user's inbox lock, an outbox item being sent), renewed while the work runs. */
   leaseMs: number;
   senderRetryBaseMs: number;
@@ -283,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     officeContact: e.OFFICE_CONTACT,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     leaseMs: e.LEASE_MS,
+    sqliteSync: e.SQLITE_SYNC,
     senderRetryBaseMs: e.SENDER_RETRY_BASE_MS,
     senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,

@@ -19,6 +19,11 @@ export interface SenderOptions {
   pollMs?: number;
   retryBaseMs?: number;
   maxAttempts?: number;
+  /** Awaited before each delivery: lets the ack path go first under load (core/ackFirst.ts). */
+  beforeItem?: () => Promise<void>;
+  /** Items claimed at once (default 20) and recipients sent to side by side (default 4). */
+  claimBatch?: number;
+  concurrency?: number;
   /** Lease of claimed items, renewed every third of it while the batch is being sent. */
   leaseMs?: number;
 }
@@ -43,7 +48,8 @@ export function createSender(opts: SenderOptions): Sender {
   const maxAttempts = opts.maxAttempts ?? 8;
   // Claimed items are leased for `leaseMs` and the lease is renewed while the batch is sent (however slow the API),
   // so a sender that dies (SIGKILL) holds its items for at most one lease.
-  const claimBatch = 5;
+  const claimBatch = opts.claimBatch ?? 20;
+  const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? 3000;
 
   async function runOnce(): Promise<number> {
@@ -62,27 +68,50 @@ export function createSender(opts: SenderOptions): Sender {
       if (renewed < ids.length) lost = true;
     });
     let sent = 0;
-    try {
-      for (const item of items) {
-        if (lost) {
-          // This process stalled past its lease and another sender may hold these now: leave them to it.
-          opts.logger.warn({ outboxId: item.id }, 'outbox lease lost; item left to the next claim');
-          break;
-        }
-        if (poll.isStopping()) {
-          // Shutting down: hand the rest back at once rather than waiting for the lease to end.
-          held.delete(item.id);
-          await heartbeat.idle();
-          await wait(item, { until: now, errcode: null, reason: 'shutdown' });
-          continue;
-        }
-        const release = async (): Promise<void> => {
-          // Settling ends the item's lease: no renewal may count it once its outcome is being written.
-          held.delete(item.id);
-          await heartbeat.idle();
-        };
-        if (await deliver(item, release)) sent += 1;
+    const sendOne = async (item: OutboxItem): Promise<boolean> => {
+      if (lost) {
+        // This process stalled past its lease and another sender may hold these now: leave them to it.
+        opts.logger.warn({ outboxId: item.id }, 'outbox lease lost; item left to the next claim');
+        return false;
       }
+      if (poll.isStopping()) {
+        // Shutting down: hand the rest back at once rather than waiting for the lease to end.
+        held.delete(item.id);
+        await heartbeat.idle();
+        await wait(item, { until: now, errcode: null, reason: 'shutdown' });
+        return true;
+      }
+      await opts.beforeItem?.();
+      const release = async (): Promise<void> => {
+        // Settling ends the item's lease: no renewal may count it once its outcome is being written.
+        held.delete(item.id);
+        await heartbeat.idle();
+      };
+      if (await deliver(item, release)) sent += 1;
+      return true;
+    };
+    // One lane per recipient (each member's messages stay in order), lanes sent side by side; batches (notices)
+    // share one lane, in order.
+    const lanes = new Map<string, OutboxItem[]>();
+    for (const item of items) {
+      const key = item.recipients ? '\u0000batches' : item.toUser;
+      const lane = lanes.get(key);
+      if (lane) lane.push(item);
+      else lanes.set(key, [item]);
+    }
+    const waiting = [...lanes.values()];
+    try {
+      // The first item goes alone: when WeCom answers 45009 or is down, the rest learn it (pause, backoff) before
+      // anything else is sent.
+      const first = waiting[0]!;
+      if (!(await sendOne(first.shift()!))) waiting.shift();
+      if (first.length === 0) waiting.shift();
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, waiting.length) }, async () => {
+          for (let lane = waiting.shift(); lane; lane = waiting.shift())
+            for (const item of lane) if (!(await sendOne(item))) break;
+        }),
+      );
     } finally {
       await heartbeat.stop();
     }

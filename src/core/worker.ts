@@ -24,6 +24,8 @@ export interface WorkerOptions {
   concurrency?: number;
   maxAttempts?: number;
   retryBaseMs?: number;
+  /** Awaited before each item: lets the ack path go first under load (core/ackFirst.ts). */
+  beforeItem?: () => Promise<void>;
   /** Called after an item's changes are committed (wakes the sender). */
   onProcessed?: () => void;
 }
@@ -74,6 +76,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       // A lost lock (this process stalled past its lease and another took the user) ends the drain after the item
       // in flight: the other process now owns the user's order.
       while (!poll.isStopping() && !lost) {
+        await opts.beforeItem?.();
         const item = await opts.db.inbox.nextForUser(userId);
         if (!item || item.nextAttemptAt > opts.clock.now()) break;
         await processItem(item);

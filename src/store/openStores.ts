@@ -14,11 +14,12 @@ export async function openDatabase(
   db: { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string },
   /** The features' change appliers (from the registry). */
   changes?: ChangeAppliers,
+  tuning: { sqliteSync?: 'wal-fsync' | 'full' } = {},
 ): Promise<Database> {
   const options = changes ? { changes } : {};
   switch (db.kind) {
     case 'sqlite':
-      return createSqliteDatabase(db.file, options);
+      return createSqliteDatabase(db.file, { ...options, sync: tuning.sqliteSync ?? 'wal-fsync' });
     case 'mysql':
       return createMysqlDatabase(db.url, options);
     default:

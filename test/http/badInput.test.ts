@@ -205,6 +205,23 @@ const cases: Case[] = [
     ),
   },
   {
+    name: 'B21 one 5,000-char entity referenced 2,000 times',
+    expect: 400,
+    send: envelope(
+      `<!DOCTYPE r [<!ENTITY big "${'x'.repeat(5000)}">]><xml><Encrypt>ENCRYPT</Encrypt><A>${'&big;'.repeat(2000)}</A></xml>`,
+    ),
+  },
+  {
+    name: 'B22 200,000 numeric character references (≈1 MB)',
+    expect: 413,
+    send: envelope(`<xml><Encrypt>ENCRYPT</Encrypt><A>${'&#65;'.repeat(200_000)}</A></xml>`),
+  },
+  {
+    name: 'B25 200,000 sibling tags (1.6 MB)',
+    expect: 413,
+    send: envelope(`<xml><Encrypt>ENCRYPT</Encrypt>${'<a>1</a>'.repeat(200_000)}</xml>`),
+  },
+  {
     name: 'B23 nesting depth 5000',
     expect: 400,
     send: envelope(`<xml><Encrypt>ENCRYPT</Encrypt>${'<a>'.repeat(5000)}${'</a>'.repeat(5000)}</xml>`),
@@ -360,6 +377,15 @@ const cases: Case[] = [
       return post(s.body, s.query)(u);
     },
   },
+  // Replay
+  {
+    name: 'B41 exact replay of a request signed 400 s ago',
+    expect: 403,
+    send: (u) => {
+      const s = signed(rawEncrypt({}), { timestamp: String(nowS() - 400) });
+      return post(s.body, s.query)(u);
+    },
+  },
   // URL verification
   {
     name: 'GET with a forged signature',
@@ -438,6 +464,37 @@ describe.each(BACKENDS)('bad callback input ($name)', (backend) => {
       }),
     });
     expect(await post(`\uFEFF${s.body}`, s.query)(h.server.url)).toBe(200);
+  });
+
+  it('B40 an exact replay inside the window is a no-op 200: one inbox row, one reply', async () => {
+    const s = signCallback({ credentials: CREDENTIALS, plaintext: validXml() });
+    const before = await rows();
+    expect(await post(s.body, s.query)(h.server.url)).toBe(200);
+    expect(await post(s.body, s.query)(h.server.url)).toBe(200);
+    expect(await rows()).toBe(before + 1);
+  });
+
+  it('B42 the same nonce with another timestamp and a valid signature is processed once each', async () => {
+    const before = await rows();
+    for (const skew of [0, -5]) {
+      const s = signed(rawEncrypt({}), { timestamp: String(nowS() + skew) });
+      expect(await post(s.body, s.query)(h.server.url)).toBe(200);
+    }
+    expect(await rows()).toBe(before + 2);
+  });
+
+  it('B44 the same message delivered 10× concurrently: ten 200s, one inbox row', async () => {
+    const xml = validXml();
+    const before = await rows();
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => {
+        // Each delivery encrypted afresh (new random prefix and signature), as WeCom's retries are.
+        const s = signCallback({ credentials: CREDENTIALS, plaintext: xml });
+        return post(s.body, s.query)(h.server.url);
+      }),
+    );
+    expect(statuses).toEqual(Array.from({ length: 10 }, () => 200));
+    expect(await rows()).toBe(before + 1);
   });
 
   it('answers URL verification with the plaintext echostr alone', async () => {

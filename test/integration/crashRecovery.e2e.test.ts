@@ -103,7 +103,7 @@ describe.each(BACKENDS)('crash and recovery ($name)', (backend) => {
     // SIGTERM: a graceful stop with exit code 0 (the parent gives up on it at 10 s, main.ts).
     second.child.kill('SIGTERM');
     expect(await exited(second.child)).toBe(0);
-  }, 60_000);
+  }, 150_000);
 
   // Two instances share the store only on MySQL + Redis (the embedded default runs one instance: its lock is
   // in-process).
@@ -126,6 +126,6 @@ describe.each(BACKENDS)('crash and recovery ($name)', (backend) => {
       expect(await post(survivor.url, MEMBERS[0]!.userId, '还在吗')).toBe(200);
       await fake!.waitForDeliveries(13, API_TIMEOUT_MS);
     },
-    60_000,
+    150_000,
   );
 });

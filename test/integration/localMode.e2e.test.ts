@@ -32,7 +32,7 @@ describe('local mode (no WeCom settings)', () => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const port = await waitFor(async () => /listening on :(\d+)/.exec(out)?.[1], 20_000, 'the banner');
+    const port = await waitFor(async () => /listening on :(\d+)/.exec(out)?.[1], 60_000, 'the banner');
     expect(out).toContain('LOCAL MODE');
     expect(out).toContain('npm run chat -- --as demo-weiyuan1');
     const url = `http://127.0.0.1:${port}`;
@@ -92,5 +92,5 @@ describe('local mode (no WeCom settings)', () => {
     expect(chatOut).toContain('第 1 步');
     expect(chatOut).toContain('第 2 步');
     expect(code).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

@@ -28,7 +28,12 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     await resetServers(backend);
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-notice-crash-'));
     fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
-    const env = makeEnv(backend, dataDir, fake.url, { ...noticeEnv(), LEASE_MS: '1000' });
+    // Production's API timeout: the hung send holds the sender until the kill, however slow the machine is.
+    const env = makeEnv(backend, dataDir, fake.url, {
+      ...noticeEnv(),
+      LEASE_MS: '1000',
+      WECOM_API_TIMEOUT_MS: '10000',
+    });
     db = await testOpenDatabase(loadConfig(env).database);
     await db.members.upsertMany([...MEMBERS, ...roster(2498)]);
     // Batch 1 goes through; batch 2 is refused with 45009 (the sender pauses), then delivered on its retry but
@@ -52,9 +57,9 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
 
     const second = await spawnServer(env);
     children.push(second.child);
-    // The killed process's claims end with their 1 s lease, well before a lease sized for the claimed batch's sends
-    // (5 × (1 s API timeout + 2 s) = 15 s) would have; then the rest goes out.
-    await fake.waitForDeliveries(2500, 15_000);
+    // The killed process's claims end with their 1 s lease, well before even one API timeout (10 s) would have, let
+    // alone a lease sized for the claimed batch's sends (5 × (10 s + 2 s)); then the rest goes out.
+    await fake.waitForDeliveries(2500, 10_000);
     await waitFor(async () => (await db!.outbox.countByStatus()).pending === 0, 20_000, 'outbox to drain');
 
     // Batch 2 was sent again after the restart (same bytes) and WeCom's duplicate check absorbed it.
@@ -68,5 +73,5 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     expect(recipients.every((r) => r.delivery === 'sent')).toBe(true);
     second.child.kill('SIGTERM');
     await exited(second.child);
-  }, 90_000);
+  }, 150_000);
 });

@@ -8,7 +8,8 @@ export function spawnServer(env: Record<string, string>): Promise<{ child: Child
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+    // Generous: a loaded machine (tests in parallel, tsx compiling on first start) can take many seconds.
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on :(\d+)/.exec(out);

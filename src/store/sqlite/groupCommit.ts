@@ -1,3 +1,5 @@
+import { open } from 'node:fs/promises';
+import { StoreUnavailableError, errorMessage } from '../../shared/errors.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { toSqliteStoreError } from './sqliteErrors.js';
 
@@ -20,14 +22,16 @@ interface Queued {
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
 
 /**
- * Group commit: writes queued during one turn of the event loop (callbacks arriving together, the worker's commits)
- * go into one IMMEDIATE transaction, so one fsync makes all of them durable instead of one fsync each. Each job's
- * promise settles only after the commit, so a callback is still acknowledged only once its row is on disk; a commit
- * that fails rejects every job in it (none of them was written).
+ * Group commit: writes queued during one turn of the event loop (callbacks arriving together, the worker's commits,
+ * the sender's claims) go into one IMMEDIATE transaction, so one fsync makes all of them durable instead of one
+ * fsync each. Each job's promise settles only after the commit is durable, so a callback is still acknowledged
+ * only once its row is on disk; a commit that fails rejects every job in it (none of them was written).
  */
-export function createGroupCommit(db: SqliteDb): GroupCommit {
+/** `walFile`: the WAL to fdatasync after each group (synchronous=NORMAL); null when SQLite syncs itself (FULL). */
+export function createGroupCommit(db: SqliteDb, walFile: string | null): GroupCommit {
   let queue: Queued[] = [];
   let scheduled = false;
+  const durable = walFile ? walSync(walFile) : () => Promise.resolve();
 
   function flush(): void {
     scheduled = false;
@@ -52,11 +56,18 @@ export function createGroupCommit(db: SqliteDb): GroupCommit {
       for (const q of batch) q.reject(mapped);
       return;
     }
-    batch.forEach((q, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) q.resolve(o.value);
-      else q.reject(toSqliteStoreError(o.err));
-    });
+    durable().then(
+      () =>
+        batch.forEach((q, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) q.resolve(o.value);
+          else q.reject(toSqliteStoreError(o.err));
+        }),
+      (err: unknown) => {
+        const mapped = new StoreUnavailableError(`sqlite WAL fsync failed: ${errorMessage(err)}`, err);
+        for (const q of batch) q.reject(mapped);
+      },
+    );
   }
 
   return {
@@ -75,4 +86,51 @@ export function createGroupCommit(db: SqliteDb): GroupCommit {
       });
     },
   };
+}
+
+/**
+ * fdatasync of the WAL file on libuv's thread pool, coalesced: a caller waits for a sync that began after its
+ * commit wrote its frames (one in flight already may have started before), so one sync serves every commit
+ * written before it began. WAL frames are appended in order and recovered only as a checksummed prefix, so once
+ * this resolves the commit survives power loss, exactly as with synchronous=FULL, without blocking the event loop.
+ */
+function walSync(walFile: string): () => Promise<void> {
+  let inFlight = false;
+  let waiting: { resolve(): void; reject(err: unknown): void }[] = [];
+  async function syncOnce(): Promise<void> {
+    // The WAL exists from the first write on; were it gone (checkpointed and removed), the commits are in the file.
+    const fh = await open(walFile, 'r').catch((err: unknown) =>
+      (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? open(walFile.replace(/-wal$/, ''), 'r')
+        : Promise.reject(err),
+    );
+    try {
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+  }
+  function run(): void {
+    inFlight = true;
+    const batch = waiting;
+    waiting = [];
+    syncOnce()
+      .then(
+        () => {
+          for (const w of batch) w.resolve();
+        },
+        (err: unknown) => {
+          for (const w of batch) w.reject(err);
+        },
+      )
+      .finally(() => {
+        inFlight = false;
+        if (waiting.length > 0) run();
+      });
+  }
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!inFlight) run();
+    });
 }

@@ -26,6 +26,12 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** The features' change appliers (core changes are known already). */
   changes?: ChangeAppliers;
+  /**
+   * 'wal-fsync' (default): synchronous=NORMAL, and every group commit is reported only after an fdatasync of the
+   * WAL made on libuv's thread pool (groupCommit.ts) — FULL's durability without blocking the event loop on disk.
+   * 'full': synchronous=FULL, SQLite fsyncs inside each COMMIT.
+   */
+  sync?: 'wal-fsync' | 'full';
 }
 
 /**
@@ -42,6 +48,7 @@ export function connectSqlite(
   options: SqliteOptions = {},
 ): { database: Database; db: SqliteDb } {
   const inMemory = file === ':memory:';
+  const walFsync = !inMemory && (options.sync ?? 'wal-fsync') === 'wal-fsync';
   let client: BetterSqlite3.Database;
   try {
     if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -49,9 +56,10 @@ export function connectSqlite(
     // WAL: readers do not block the writer (HTTP ingest keeps writing while workers read).
     if (!inMemory) client.pragma('journal_mode = WAL');
     client.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
-    // FULL, not WAL's usual NORMAL: a callback is acknowledged once its inbox row commits, and NORMAL may lose the
-    // last commits on power failure — a message WeCom will never resend.
-    client.pragma('synchronous = FULL');
+    // A callback is acknowledged once its inbox row is durable (NORMAL alone may lose the last commits on power
+    // failure — a message WeCom will never resend): FULL fsyncs in every COMMIT; wal-fsync uses NORMAL and reports
+    // no commit before the group's WAL fdatasync (groupCommit.ts).
+    client.pragma(walFsync ? 'synchronous = NORMAL' : 'synchronous = FULL');
     client.pragma('foreign_keys = ON');
   } catch (err) {
     throw toSqliteStoreError(err);
@@ -64,13 +72,15 @@ export function connectSqlite(
     throw toSqliteStoreError(err);
   }
   const appliers = { ...(options.changes?.sqlite ?? {}), ...coreChanges.sqlite };
-  return { database: wrapSqlite(db, client, appliers), db };
+  const walFile = walFsync ? `${resolve(file)}-wal` : null;
+  return { database: wrapSqlite(db, client, appliers, walFile), db };
 }
 
 function wrapSqlite(
   db: SqliteDb,
   client: BetterSqlite3.Database,
   appliers: ChangeAppliers['sqlite'],
+  walFile: string | null,
 ): Database {
   const applyChange = (tx: SqliteDb, change: Change): void => {
     const apply = appliers[change.type];
@@ -78,11 +88,11 @@ function wrapSqlite(
     if (!apply) throw new Error(`no applier for change ${change.type}`);
     apply(tx, change);
   };
-  const group = createGroupCommit(db);
+  const group = createGroupCommit(db, walFile);
   const database: Database = {
     dialect: 'sqlite',
     inbox: createSqliteInbox(db, group),
-    outbox: createSqliteOutbox(db),
+    outbox: createSqliteOutbox(db, group),
     members: createSqliteMembers(db),
     conversations: createSqliteConversations(db),
     drafts: createSqliteDrafts(db),

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, lt, lte, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { inbox } from './tables.js';
+import { DEFAULT_CHANNEL } from '../columnValues.js';
 import type { InboxStore } from '../../core/ports.js';
 import { inboxCounts, toInboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
@@ -8,15 +9,30 @@ import type { GroupCommit } from './groupCommit.js';
 import { guardSqlite, isSqliteUniqueViolation, toSqliteStoreError } from './sqliteErrors.js';
 
 export function createSqliteInbox(db: SqliteDb, group: GroupCommit): InboxStore {
+  // Prepared once: the ack path runs this insert for every callback (values are mapped by the columns as usual).
+  const insert = db
+    .insert(inbox)
+    .values({
+      dedupKey: sql.placeholder('dedupKey'),
+      userId: sql.placeholder('userId'),
+      kind: sql.placeholder('kind'),
+      encrypted: sql.placeholder('encrypted'),
+      receivedAt: sql.placeholder('receivedAt'),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql.placeholder('receivedAt'),
+      channel: sql.placeholder('channel'),
+    })
+    .prepare();
   return {
     async add(envelope) {
       // Group commit: callbacks arriving together share one transaction and one fsync; this resolves once the
       // row is durable. A single statement, so a failed insert undoes itself without a savepoint.
-      return group.run((tx) => {
+      const values = { ...envelope, channel: envelope.channel ?? DEFAULT_CHANNEL };
+      // The statement runs on the same connection, so inside the group's transaction.
+      return group.run(() => {
         try {
-          tx.insert(inbox)
-            .values({ ...envelope, status: 'pending', attempts: 0, nextAttemptAt: envelope.receivedAt })
-            .run();
+          insert.run(values);
           return 'stored' as const;
         } catch (err) {
           // A plain insert and a caught unique violation (not INSERT OR IGNORE): any other failure still surfaces.

@@ -5,6 +5,7 @@ import { outboxCounts, toOutboxItem } from '../rows.js';
 import type { SqliteDb } from './sqliteDb.js';
 import { claimLeased } from './claimLeased.js';
 import { guardSqlite } from './sqliteErrors.js';
+import type { GroupCommit } from './groupCommit.js';
 
 /** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
 export function addSqliteOutbox(db: SqliteDb, message: NewOutboxMessage, at: Date): void {
@@ -57,39 +58,44 @@ export function markSqliteOutboxFailed(
     .run();
 }
 
-export function createSqliteOutbox(db: SqliteDb): OutboxStore {
+export function createSqliteOutbox(db: SqliteDb, group: GroupCommit): OutboxStore {
+  // Claims, renewals and reschedules join the group transaction (one fsync for all writes queued together); the
+  // claim runs in its own savepoint inside it, the others are single statements.
   return {
-    claimDue: (now, limit, leaseMs) =>
-      guardSqlite(() => {
-        const leaseUntil = new Date(now.getTime() + leaseMs);
-        return claimLeased(db, {
+    claimDue: (now, limit, leaseMs) => {
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      return group.run((tx) =>
+        claimLeased(tx, {
           table: outbox,
           due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
           orderBy: [asc(outbox.id)],
           limit,
           lease: { nextAttemptAt: leaseUntil },
-        }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil }));
-      }),
+        }).map((r) => toOutboxItem({ ...r, nextAttemptAt: leaseUntil })),
+      );
+    },
 
-    renewLease: (ids, heldUntil, until) =>
-      guardSqlite(() => {
-        if (ids.length === 0) return 0;
-        return db
-          .update(outbox)
-          .set({ nextAttemptAt: until })
-          .where(
-            and(
-              inArray(outbox.id, [...ids]),
-              eq(outbox.status, 'pending'),
-              eq(outbox.nextAttemptAt, heldUntil),
-            ),
-          )
-          .run().changes;
-      }),
+    renewLease: async (ids, heldUntil, until) => {
+      if (ids.length === 0) return 0;
+      return group.run(
+        (tx) =>
+          tx
+            .update(outbox)
+            .set({ nextAttemptAt: until })
+            .where(
+              and(
+                inArray(outbox.id, [...ids]),
+                eq(outbox.status, 'pending'),
+                eq(outbox.nextAttemptAt, heldUntil),
+              ),
+            )
+            .run().changes,
+      );
+    },
 
     reschedule: (id, retry) =>
-      guardSqlite(() => {
-        db.update(outbox)
+      group.run((tx) => {
+        tx.update(outbox)
           .set({
             nextAttemptAt: retry.at,
             lastErrcode: retry.errcode,

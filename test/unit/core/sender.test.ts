@@ -168,7 +168,8 @@ describe('the sender over a scripted channel', () => {
         return delivered(item.toUser);
       },
     };
-    const ids = [await h.queue('a'), await h.queue('b'), await h.queue('c')];
+    // One member's messages are sent one after another (different members' side by side).
+    const ids = [await h.queue('a'), await h.queue('a'), await h.queue('a')];
     const sender = h.senderOver([channel]);
     sender.start();
     await inside;
