@@ -4,7 +4,12 @@ import { matchTrigger, mayStart } from '../../../src/flows/triggers.js';
 import type { CompiledFlow } from '../../../src/flows/types.js';
 import { baseDef, compileOk } from './helpers.js';
 
-function flow(id: string, keywords: string[], menuKeys: string[], audience?: 'all' | 'staff' | 'public'): CompiledFlow {
+function flow(
+  id: string,
+  keywords: string[],
+  menuKeys: string[],
+  audience?: 'all' | 'staff' | 'public',
+): CompiledFlow {
   return compileOk({
     ...baseDef(),
     id,
