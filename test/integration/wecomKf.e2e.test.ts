@@ -1,3 +1,6 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kfStore } from '../../src/channels/wecomKf/index.js';
 import { touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
@@ -142,6 +145,39 @@ for (const backend of BACKENDS) {
       expect(failed.filter((o) => o.status === 'failed').map((o) => o.lastErrcode)).toEqual([95001, 95001]);
       const late = await h.db.outbox.listForUser('wm-late', 0, 100);
       expect(late.map((o) => [o.status, o.lastErrcode])).toEqual([['failed', 95002]]);
+    });
+
+    it('a choice question goes out as a msgmenu; a tap on it answers the question', async () => {
+      const flowsDir = mkdtempSync(join(tmpdir(), 'xieshang-kf-flows-'));
+      for (const f of readdirSync('flows').filter((n) => n.endsWith('.yaml') && !n.endsWith('.test.yaml')))
+        cpSync(join('flows', f), join(flowsDir, f));
+      cpSync('test/fixtures/publicFlows/town_poll.yaml', join(flowsDir, 'town_poll.yaml'));
+      try {
+        h = await startHarness(backend, { ...ENV, FLOWS_DIR: flowsDir });
+        const { fake } = h;
+        fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-g1', text: '小调查' });
+        await notice(h, fake.kf.token(KF));
+        await waitFor(async () => fake.kf.sendsTo('wm-g1').length >= 1, 10_000, 'the question');
+        const menu = fake.kf.sendsTo('wm-g1')[0]!;
+        expect(menu).toMatchObject({
+          msgtype: 'msgmenu',
+          body: {
+            msgmenu: {
+              head_content: '您最关心哪一项？',
+              list: [
+                { type: 'click', click: { id: 'edu', content: '教育' } },
+                { type: 'click', click: { id: 'elder', content: '养老' } },
+              ],
+            },
+          },
+        });
+        fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-g1', text: '养老', menuId: 'elder' });
+        await notice(h, fake.kf.token(KF));
+        await waitFor(async () => fake.kf.sendsTo('wm-g1').length >= 2, 10_000, 'the thanks');
+        expect(textOf(fake.kf.sendsTo('wm-g1')[1]!)).toContain('您选择了养老');
+      } finally {
+        rmSync(flowsDir, { recursive: true, force: true });
+      }
     });
 
     it.skipIf(!backend.redisUrl)(

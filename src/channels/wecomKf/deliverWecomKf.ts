@@ -51,7 +51,8 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
       const doneKey = `kf:part:${item.id}:${i}`;
       // A part WeCom accepted before a retry (a later part failed transiently) is not sent twice.
       if ((await opts.kv.get(doneKey)) !== null) continue;
-      const msgid = `xs${item.id}p${i}`;
+      // Unique within the 客服账号 (doc 94677: ≤ 32 bytes of [0-9a-zA-Z_-]), the same on a retry of this part.
+      const msgid = `xs${item.createdAt.getTime().toString(36)}-${item.id}-${i}`;
       // A fresh welcome code carries one message free of the 5 (and the only one possible before the citizen writes).
       const code = await takeWelcomeCode(store, key, now);
       let taken: Date | null = null;

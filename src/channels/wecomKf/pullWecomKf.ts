@@ -51,7 +51,7 @@ const MAX_PAGES = 1000;
 export function createKfPuller(opts: KfPullerOptions): KfPuller {
   const retryMs = opts.retryMs ?? 2000;
   const store = kfStore(opts.db);
-  const pending = new Map<string, { token?: string; since: number }>();
+  const pending = new Map<string, { token?: string; since: number; attempt: number }>();
   const timers = new Set<NodeJS.Timeout>();
   let draining: Promise<void> | null = null;
   let stopping = false;
@@ -104,7 +104,7 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     return { pages, stored };
   }
 
-  function trigger(openKfid: string, token?: string): void {
+  function trigger(openKfid: string, token?: string, retry?: { attempt: number; since: number }): void {
     if (stopping) return;
     if (!opts.openKfids.includes(openKfid)) {
       opts.logger.warn({ openKfid }, 'kf notice for a 客服账号 not in WECOM_KF_OPEN_KFIDS; ignored');
@@ -112,10 +112,9 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     }
     const known = pending.get(openKfid);
     // Keep the freshest token: the pull it lets through is not rate-limited.
-    pending.set(openKfid, {
-      ...(token ? { token } : known?.token ? { token: known.token } : {}),
-      since: Date.now(),
-    });
+    const fresh = token ? { token, since: retry?.since ?? Date.now() } : null;
+    const kept = known?.token ? { token: known.token, since: known.since } : null;
+    pending.set(openKfid, { ...(fresh ?? kept ?? { since: Date.now() }), attempt: retry?.attempt ?? 0 });
     draining ??= drain().finally(() => {
       draining = null;
     });
@@ -133,9 +132,17 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
           opts.logger.error({ openKfid, err: errorMessage(err) }, 'kf pull failed; will try again');
           outcome = 'failed';
         }
-        // Another instance is pulling (it may have fetched its last page before our notice's message arrived), or
-        // the pull failed: try again shortly, keeping the token while it is valid.
-        if (outcome !== 'done') later(() => trigger(openKfid, token), retryMs);
+        // Another instance is pulling (it may have fetched its last page before our notice's message arrived): try
+        // again shortly. A failed pull with a token is retried with backoff while the token is valid; one without a
+        // token (strictly rate-limited) is left to the next timed pull.
+        const since = req.since;
+        if (outcome === 'busy')
+          later(() => trigger(openKfid, token, { attempt: req.attempt, since }), retryMs);
+        if (outcome === 'failed' && token)
+          later(
+            () => trigger(openKfid, token, { attempt: req.attempt + 1, since }),
+            Math.min(retryMs * 2 ** req.attempt, 60_000),
+          );
       }
     }
   }

@@ -61,6 +61,7 @@ function puller(opts: { lockKv?: ReturnType<typeof createMemoryKeyValueStore>; o
     clock: systemClock,
     logger: pino({ level: 'silent' }),
     timerMs: 60_000,
+    retryMs: 20,
     onStored: opts.onStored ?? (() => undefined),
   });
 }
@@ -177,6 +178,20 @@ describe('kf puller: paging and the cursor', () => {
     expect((await db.inbox.countByStatus()).pending).toBe(2);
     expect(woken).toBeGreaterThan(0);
     expect(fake.kf.syncCalls.every((c) => c.openKfid === KF)).toBe(true);
+  });
+});
+
+describe('kf puller: failures', () => {
+  it('retries a failed pull with the notice token (backoff), and stores everything once', async () => {
+    says(2);
+    fake.injectFaults('kf/sync_msg', [{ errcode: -1 }, { httpStatus: 502 }]);
+    const p = puller();
+    p.trigger(KF, fake.kf.token(KF));
+    for (let i = 0; i < 300 && (await db.inbox.countByStatus()).pending < 2; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await p.stop();
+    expect((await db.inbox.countByStatus()).pending).toBe(2);
+    expect(fake.kf.syncCalls.length).toBeGreaterThanOrEqual(1);
   });
 });
 

@@ -9,6 +9,22 @@ const full = {
   WECOM_ENCODING_AES_KEY: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',
 };
 
+describe('loadConfig: 微信客服', () => {
+  it('is off unless 客服账号 are listed; lists are comma-separated, spaces allowed', () => {
+    expect(loadConfig(full).kf).toEqual({ openKfids: [], syncIntervalMs: 300_000 });
+    const c = loadConfig({
+      ...full,
+      WECOM_KF_OPEN_KFIDS: 'wkA1, wk_b-2',
+      WECOM_KF_SYNC_INTERVAL_SECONDS: '60',
+    });
+    expect(c.kf).toEqual({ openKfids: ['wkA1', 'wk_b-2'], syncIntervalMs: 60_000 });
+  });
+
+  it('names a bad 客服账号 list', () => {
+    expect(() => loadConfig({ ...full, WECOM_KF_OPEN_KFIDS: 'wk1,,wk 2' })).toThrow(/WECOM_KF_OPEN_KFIDS/);
+  });
+});
+
 describe('loadConfig', () => {
   it('defaults to local mode on SQLite with in-process stores', () => {
     const c = loadConfig({});

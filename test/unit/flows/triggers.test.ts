@@ -4,7 +4,12 @@ import { matchTrigger, mayStart } from '../../../src/flows/triggers.js';
 import type { CompiledFlow } from '../../../src/flows/types.js';
 import { baseDef, compileOk } from './helpers.js';
 
-function flow(id: string, keywords: string[], menuKeys: string[], audience?: 'all' | 'staff'): CompiledFlow {
+function flow(
+  id: string,
+  keywords: string[],
+  menuKeys: string[],
+  audience?: 'all' | 'staff' | 'public',
+): CompiledFlow {
   return compileOk({
     ...baseDef(),
     id,
@@ -12,6 +17,26 @@ function flow(id: string, keywords: string[], menuKeys: string[], audience?: 'al
     ...(audience === undefined ? {} : { audience }),
   });
 }
+
+describe('citizens (微信客服) have their own audience', () => {
+  const members = flow('proposal', ['写提案'], ['MENU_PROPOSAL']);
+  const staff = flow('notice_compose', ['发通知'], [], 'staff');
+  const poll = flow('poll', ['小调查'], ['MENU_POLL'], 'public');
+  const flows = [members, staff, poll];
+
+  it('a citizen starts public flows only', () => {
+    expect(matchTrigger(flows, { type: 'text', text: '写提案' }, { role: 'citizen' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'text', text: '发通知' }, { role: 'citizen' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'text', text: '小调查' }, { role: 'citizen' })).toBe('poll');
+    expect(mayStart(members, 'citizen')).toBe(false);
+  });
+
+  it('members and staff are never offered a public flow', () => {
+    expect(matchTrigger(flows, { type: 'click', key: 'MENU_POLL' }, { role: 'member' })).toBeNull();
+    expect(matchTrigger(flows, { type: 'text', text: '小调查' }, { role: 'staff' })).toBeNull();
+    expect(mayStart(members, 'member')).toBe(true);
+  });
+});
 
 describe('matchTrigger respects the flow audience', () => {
   const staffOnly = flow('notice_compose', ['发通知', '通知'], ['MENU_NOTICE'], 'staff');

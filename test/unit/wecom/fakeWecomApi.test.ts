@@ -176,3 +176,48 @@ describe('fakeWecomApi', () => {
     api = await startFakeWecomApi({ corpId: 'wwc', secret: 'sec' });
   });
 });
+
+describe('fake 微信客服 (kf/*)', () => {
+  it('enforces 5 messages within 48 h of the customer’s last message (95001 / 95002), and welcome codes once', async () => {
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const fake = await startFakeWecomApi({ corpId: 'wwkf', secret: 's', now: () => clock });
+    try {
+      const token = (
+        (await (await fetch(`${fake.url}/cgi-bin/gettoken?corpid=wwkf&corpsecret=s`)).json()) as {
+          access_token: string;
+        }
+      ).access_token;
+      const post = async (path: string, body: unknown): Promise<{ errcode: number }> =>
+        (await (
+          await fetch(`${fake.url}/cgi-bin/${path}?access_token=${token}`, {
+            method: 'POST',
+            body: JSON.stringify(body),
+          })
+        ).json()) as { errcode: number };
+      const send = (i: number) =>
+        post('kf/send_msg', {
+          touser: 'wm1',
+          open_kfid: 'wk',
+          msgid: `m${i}`,
+          msgtype: 'text',
+          text: { content: 'x' },
+        });
+      expect((await send(0)).errcode).toBe(95002);
+      fake.kf.customerSays({ openKfid: 'wk', externalUserid: 'wm1', text: 'hi' });
+      for (let i = 1; i <= 5; i++) expect((await send(i)).errcode).toBe(0);
+      expect((await send(6)).errcode).toBe(95001);
+      clock += 1000;
+      fake.kf.customerSays({ openKfid: 'wk', externalUserid: 'wm1', text: 'again' });
+      expect((await send(7)).errcode).toBe(0);
+      clock += 49 * 3600_000;
+      expect((await send(8)).errcode).toBe(95002);
+      const code = fake.kf.enterSession({ openKfid: 'wk', externalUserid: 'wm2', welcome: true });
+      const onEvent = { code, msgid: 'w1', msgtype: 'text', text: { content: '欢迎' } };
+      expect((await post('kf/send_msg_on_event', onEvent)).errcode).toBe(0);
+      expect((await post('kf/send_msg_on_event', { ...onEvent, msgid: 'w2' })).errcode).not.toBe(0);
+      expect(fake.kf.refused.map((r) => r.errcode)).toEqual([95002, 95001, 95002, 95000]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
