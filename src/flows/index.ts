@@ -48,6 +48,7 @@ export {
   isSurveyDocument,
   parseSurvey,
   surveyToFlowDef,
+  surveyJsonSchema,
   SurveyFileSchema,
   QUESTION_TYPES,
 } from './survey.js';
