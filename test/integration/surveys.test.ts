@@ -171,6 +171,10 @@ describe.each(backends)('surveys on $name', ({ open }) => {
     expect(await send(me, text('1'))).toContain('1. 您认为2027年最应该办的民生实事是哪几项');
     // Mid-survey, the answer belongs to the survey.
     expect(await send(me, text('第三个'))).toContain('打几分');
+    // A members' query typed mid-survey is just a wrong answer here.
+    const query = await send(me, text('我的提案'));
+    expect(query).toContain('打几分');
+    expect(query).not.toContain('提案');
     // Leaving and coming back later continues where the citizen left off.
     expect(await send(me, scan(null), minutes(120))).toContain('打几分');
     expect(await send(me, text('3'), minutes(121))).toContain('还有什么建议');
