@@ -5,7 +5,7 @@
  * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { isFlowFileName, readFaqFile } from '../store/flowFiles.js';
+import { isFlowFileName, readFaqFile, SURVEYS_DIR } from '../store/flowFiles.js';
 import { parseFaqYaml } from '../nlu/index.js';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,8 @@ import { loadConfig } from '../config/config.js';
 import { checkFlowContracts } from '../core/checkFlowContracts.js';
 import { createRegistry, type Registry } from '../core/registry.js';
 import { createFeatures } from '../features/index.js';
-import { compileFlow, flowJsonSchema, parseFlowYaml } from '../flows/index.js';
+import { compileFlow, flowJsonSchema, parseFlowYaml, surveyJsonSchema } from '../flows/index.js';
+import { existsSync } from 'node:fs';
 import type { Problem } from '../flows/index.js';
 
 export interface FlowFileReport {
@@ -101,12 +102,20 @@ function isExample(dir: string, file: string): boolean {
   return relative(dir, file).startsWith('_examples');
 }
 
-/** Writes the JSON Schema of the flow-file format next to the flows; returns its path. */
+/**
+ * Writes the JSON Schema of the flow-file format next to the flows, and that of the survey format into
+ * `<dir>/surveys/` when the directory has surveys; returns the flow schema's path.
+ */
 export async function writeFlowSchema(dir: string): Promise<string> {
   const path = join(dir, SCHEMA_FILE);
   await writeFile(path, formatJson(flowJsonSchema()), 'utf8');
+  const surveys = join(dir, SURVEYS_DIR);
+  if (existsSync(surveys))
+    await writeFile(join(surveys, SURVEY_SCHEMA_FILE), formatJson(surveyJsonSchema()), 'utf8');
   return path;
 }
+
+export const SURVEY_SCHEMA_FILE = 'survey.schema.json';
 
 /**
  * JSON as Prettier prints it (printWidth 110): two-space indent, and arrays of plain values on one line when

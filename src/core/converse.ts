@@ -277,6 +277,8 @@ async function continueFlow(
  */
 function interruptingQuery(deps: ConverseDeps, ctx: TurnCtx, open: CompiledFlow): CompiledFlow | null {
   if (ctx.input.type !== 'text' || matchCommand(ctx.input.text, open.commands)) return null;
+  // Someone outside the directory (a citizen answering a survey) never reaches the members' queries.
+  if (ctx.actor.member === null) return null;
   const id = matchTrigger(deps.flows.flows, ctx.input, { role: roleOf(ctx.actor) });
   const flow = id ? deps.flows.get(id) : null;
   return flow?.def.interrupts === true && flow.id !== open.id ? flow : null;

@@ -49,6 +49,7 @@ export {
   isSurveyDocument,
   parseSurvey,
   surveyToFlowDef,
+  surveyJsonSchema,
   SurveyFileSchema,
   QUESTION_TYPES,
 } from './survey.js';

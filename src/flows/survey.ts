@@ -83,6 +83,11 @@ export const SurveyFileSchema = z.strictObject({
 });
 
 export type SurveyFile = z.infer<typeof SurveyFileSchema>;
+
+/** JSON Schema of the survey-file format, for editors (`flows/surveys/survey.schema.json`). */
+export function surveyJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(SurveyFileSchema, { io: 'input', unrepresentable: 'any' });
+}
 export type SurveyQuestionDef = z.infer<typeof QuestionSchema>;
 
 /** An option with its value settled (a plain string option is its own value). */

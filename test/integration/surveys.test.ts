@@ -171,6 +171,10 @@ describe.each(backends)('surveys on $name', ({ open }) => {
     expect(await send(me, text('1'))).toContain('1. 您认为2027年最应该办的民生实事是哪几项');
     // Mid-survey, the answer belongs to the survey.
     expect(await send(me, text('第三个'))).toContain('打几分');
+    // A members' query typed mid-survey is just a wrong answer here.
+    const query = await send(me, text('我的提案'));
+    expect(query).toContain('打几分');
+    expect(query).not.toContain('提案');
     // Leaving and coming back later continues where the citizen left off.
     expect(await send(me, scan(null), minutes(120))).toContain('打几分');
     expect(await send(me, text('3'), minutes(121))).toContain('还有什么建议');
@@ -253,6 +257,54 @@ describe.each(backends)('surveys on $name', ({ open }) => {
     await db.commit([{ type: 'survey.open', surveyId: SURVEY, openedAt: minutes(2), closesAt: null }]);
     expect(await send(citizen(`${id}b`), scan('minsheng2027'), minutes(3), strict)).toContain('共 6 题');
   });
+
+  it('many citizens answer with skip logic; a turn redone after a lost commit counts once; results add up', async () => {
+    await db.commit([{ type: 'survey.open', surveyId: SURVEY, openedAt: minutes(-1), closesAt: null }]);
+    const before = await surveyStore(db).responses(SURVEY);
+    const n = 20;
+    const expected = { school: 0, low: 0, ratings: [] as number[] };
+    for (let i = 0; i < n; i++) {
+      const me = citizen(`wmMany${i}-${randomUUID().slice(0, 6)}`);
+      const rating = (i % 5) + 1;
+      const picks = i % 2 === 0 ? '2 5' : '1和8';
+      if (i % 2 === 0) expected.school += 1;
+      if (rating <= 2) expected.low += 1;
+      expected.ratings.push(rating);
+      const script = [
+        scan('minsheng2027'),
+        text(picks),
+        text(`给${rating}分`),
+        ...(rating <= 2 ? [text(i % 3 === 0 ? '跳过' : '办事太慢')] : []),
+        text(i % 4 === 0 ? '多建几个停车场' : '不想说'),
+        text(String((i % 7) + 1)),
+        text(i % 2 === 0 ? '不愿透露' : '2'),
+        text('确认'),
+      ];
+      for (const [k, input] of script.entries()) {
+        if (k === script.length - 1 && i % 10 === 0) {
+          // The worker crashed before committing the submit: nothing of that turn was kept, and it runs again.
+          const handle = inboundHandler(db, flows);
+          await handle(
+            { channel: citizenTestChannel, actorId: me.id, input },
+            { inboxId: inbox + 1, now: NOW },
+          );
+        }
+        expect(await send(me, input)).not.toContain('抱歉');
+      }
+    }
+    const all = await surveyStore(db).responses(SURVEY);
+    const fresh = all.filter((r) => !before.some((b) => b.id === r.id));
+    expect(fresh).toHaveLength(n);
+    const admin = createSurveyAdmin({ db, catalog, settings, now: () => NOW });
+    const results = await admin.results(SURVEY);
+    if (results === 'notFound' || 'error' in results) throw new Error('no results');
+    const beforeSchool = before.filter((r) => (r.answers['projects'] as string[]).includes('school')).length;
+    const projects = results.questions.find((q) => q.id === 'projects');
+    expect(projects?.options?.find((o) => o.value === 'school')?.count).toBe(beforeSchool + expected.school);
+    const lowAsked = fresh.filter((r) => Object.hasOwn(r.answers, 'lowReason')).length;
+    expect(lowAsked).toBe(expected.low);
+    expect(fresh.map((r) => r.answers['rating']).sort()).toEqual(expected.ratings.sort());
+  }, 120_000);
 
   it('staff get one digest a day of new responses; retention erases who answered after the survey closed', async () => {
     await db.commit([{ type: 'survey.open', surveyId: SURVEY, openedAt: NOW, closesAt: null }]);

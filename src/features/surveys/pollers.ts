@@ -38,11 +38,12 @@ export async function queueDigests(
   const { db, catalog, settings } = deps;
   if (shanghaiParts(now).hour < settings.digestHour) return 0;
   const day = formatShanghaiDate(now);
+  const open = (await allSurveysNow(db, catalog, now, settings)).filter((s) => s.status === 'open');
+  if (open.length === 0) return 0;
   const staff = (await db.members.list()).filter((m) => m.active && m.role === 'staff').map((m) => m.userId);
   if (staff.length === 0) return 0;
   let queued = 0;
-  for (const s of await allSurveysNow(db, catalog, now, settings)) {
-    if (s.status !== 'open') continue;
+  for (const s of open) {
     const since = s.state?.digestedAt ?? null;
     if (since !== null && formatShanghaiDate(since) === day) continue;
     const responses = await surveyStore(db).responses(s.survey.id);
