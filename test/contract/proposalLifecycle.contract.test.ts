@@ -187,9 +187,11 @@ for (const backend of databaseBackends) {
         expect(got.filter((t) => t.includes('【会办意见】'))).toHaveLength(1);
         expect(got.filter((t) => t.includes('评价「满意」'))).toHaveLength(1);
       }
-      // 县财政局's 交办 notice goes to staff, marked 代…; staff also get the reply to review.
+      // 县财政局's 交办 notice goes to the other staff (staff1 assigned it), marked 代…; staff review the reply.
       const staff1 = await inbox(ctx.db, 'staff1');
-      expect(staff1.filter((t) => t.includes('【提案交办】') && t.includes('代县财政局'))).toHaveLength(1);
+      const staff2 = await inbox(ctx.db, 'staff2');
+      expect(staff2.filter((t) => t.includes('【提案交办】') && t.includes('代县财政局'))).toHaveLength(1);
+      expect(staff1.filter((t) => t.includes('【提案交办】'))).toHaveLength(0);
       expect(staff1.filter((t) => t.includes('【答复待审核】'))).toHaveLength(1);
       expect(await inbox(ctx.db, 'other')).toEqual([]);
       expect(await inbox(ctx.db, 'civil1')).toEqual([]);
