@@ -37,7 +37,16 @@ const HEADERS: Record<Field, readonly string[]> = {
   unit: ['承办单位', '所属单位', '单位', 'unit'],
 };
 const REQUIRED: readonly Field[] = ['userId', 'name', 'role'];
-const FIELDS: readonly Field[] = ['userId', 'name', 'role', 'sector', 'committee', 'mobile', 'active', 'unit'];
+const FIELDS: readonly Field[] = [
+  'userId',
+  'name',
+  'role',
+  'sector',
+  'committee',
+  'mobile',
+  'active',
+  'unit',
+];
 
 const ROLES: ReadonlyMap<string, RosterMember['role']> = new Map([
   ['委员', 'member'],
@@ -214,7 +223,10 @@ function parseRow(
     fail(`状态「${activeText}」无法识别，可填：在职/停用、是/否、true/false、1/0（不填视为在职）`);
 
   if (errors.length > 0 || role === undefined || active === undefined) return { member: null, errors };
-  return { member: { userId, name, role, sector, committee, mobile, active, unit }, errors };
+  return {
+    member: { userId, name, role, sector, committee, mobile, active, ...(unit !== null ? { unit } : {}) },
+    errors,
+  };
 }
 
 /**
