@@ -37,6 +37,11 @@ export const STORE_TABLES = [
   'survey_responses',
   'sentiment_reports',
   'sentiment_events',
+  'proposal_assignments',
+  'proposal_meetings',
+  'proposal_replies',
+  'proposal_evaluations',
+  'proposal_deadlines',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
