@@ -54,58 +54,6 @@ export const checkProposalEffect = defineEffect({
   },
 });
 
-export const listProposalsEffect = defineEffect({
-  type: 'proposal.list',
-  payload: z.strictObject({}),
-  result: z.object({ count: z.number(), text: z.string() }),
-  async run(_payload, ctx) {
-    const list = await proposalStore(ctx.db).listForMember(memberOf(ctx).userId);
-    // A draft is not a proposal yet, but a member who wrote one must not be told there is nothing.
-    const drafts = (await ctx.db.drafts.listForUser(actorKey(ctx.actor))).filter(
-      (d) => d.flowId === PROPOSAL_FLOW_ID,
-    );
-    const titles = drafts.map((d) => `《${d.title ?? '（未填标题）'}》`).join('、');
-    const draftLine =
-      drafts.length === 0
-        ? []
-        : [`另有 ${drafts.length} 份未提交的草稿${titles}，发送「写提案」可以继续填写。`];
-    const text =
-      list.length > 0
-        ? [
-            ...list.map((p, i) => `${i + 1}. ${p.number}《${p.title}》— ${PROPOSAL_STATUS_LABELS[p.status]}`),
-            ...draftLine,
-          ].join('\n')
-        : drafts.length > 0
-          ? `您还没有提交过提案，但有 ${drafts.length} 份未完成的草稿${titles}，发送「写提案」可以继续填写。`
-          : '您还没有提交过提案。发送「写提案」可以起草新的提案。';
-    return { data: { count: list.length, text } };
-  },
-});
-
-export const findProposalEffect = defineEffect({
-  type: 'proposal.find',
-  payload: z.strictObject({ query: z.string() }),
-  result: z.object({ found: z.boolean(), text: z.string() }),
-  async run(payload, ctx) {
-    const store = proposalStore(ctx.db);
-    const found = findProposal(await store.listForMember(memberOf(ctx).userId), payload.query);
-    if (!found)
-      return {
-        data: {
-          found: false,
-          text: '没有找到这件提案。请回复列表中的序号（如「1」）、提案编号（如「第3号」）或标题中的词语。',
-        },
-      };
-    const cosigners = await Promise.all(
-      (await store.cosigners(found.id)).map(async (c) => ({
-        name: (await ctx.db.members.get(c.userId))?.name ?? c.userId,
-        status: c.status,
-      })),
-    );
-    return { data: { found: true, text: proposalDetail(found, await store.events(found.id), cosigners) } };
-  },
-});
-
 export const submitProposalEffect = defineEffect({
   type: 'proposal.submit',
   // The flow sends its answers (includeAnswers); the proposal is built from the conversation's state, which is

@@ -1,6 +1,6 @@
 /**
- * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: recorded at once, the
- * card shows the choice, then the comment is asked for in the proposal_evaluate flow), a tap on the 面商 question
+ * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: the card shows the
+ * choice, the proposal_evaluate flow asks for the comment and records both as one evaluation), a tap on the 面商 question
  * card (是 / 否), and the consent to turn a proposal that was not registered into 意见建议 (「同意转意见建议」).
  */
 import type { InboundRoute, RouteContext, RouteResult } from '../../../core/feature.js';
@@ -56,14 +56,14 @@ export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
       if (!button) return null;
       const tap = input.responseCode;
       if (button.kind === 'evaluate') {
+        // Checked now (a second tap is refused with the reason); recorded once, with the comment that follows.
         const r = await plan(service, ctx, button.proposalId, { action: 'evaluate', rating: button.rating });
         if (!r.ok) return { changes: [replyChange(ctx, r.reason)] };
         return {
           changes: [
-            ...r.changes,
-            replyChange(ctx, `已记录您的评价：${button.rating}。`, {
+            replyChange(ctx, `您选择了：${button.rating}。`, {
               responseCode: tap,
-              label: `已评价：${button.rating}`,
+              label: `已选择：${button.rating}`,
             }),
           ],
           startFlow: {
