@@ -221,7 +221,8 @@ async function resolveNumber(
 /** What the person is told after an action went through. */
 function doneText(action: ChatAction, v: ProposalView | null, fallback: string): string {
   if (!v) return fallback;
-  return `已${ACTION_LABELS[action]}：${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。`;
+  const head = action === 'evaluate' ? '感谢您的评价！' : `已${ACTION_LABELS[action]}：`;
+  return `${head}${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。`;
 }
 
 export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
