@@ -114,18 +114,27 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   ),
   NOTICE_SOURCE: z.preprocess(emptyToUndefined, z.string().max(13).default('县政协')),
-  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(15)),
+  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(120).default(15),
+  ),
   PROPOSAL_REPLY_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(12).default(3)),
   PROPOSAL_EVALUATION_WORKING_DAYS: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(120).default(15),
   ),
-  PROPOSAL_RETURN_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(60).default(5)),
+  PROPOSAL_RETURN_WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(60).default(5),
+  ),
   PROPOSAL_REMIND_WORKING_DAYS_BEFORE: z.preprocess(
     emptyToUndefined,
     z.coerce.number().int().min(1).max(30).default(3),
   ),
-  PROPOSAL_FOLLOW_UP_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24).default(6)),
+  PROPOSAL_FOLLOW_UP_MONTHS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(24).default(6),
+  ),
   PROPOSAL_NO_EVALUATION_RULE: z.preprocess(
     emptyToUndefined,
     z.enum(['deemed_satisfied', 'staff_follow_up']).default('deemed_satisfied'),

@@ -9,6 +9,7 @@ import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from './d
 import { findProposal, proposalDetail } from './findProposal.js';
 import type { NewProposal } from './ports.js';
 import { proposalStore } from './proposalStore.js';
+import { REVISES_FIELD } from './chat/revision.js';
 
 /** The proposal effects need a registered member; flows run for members only, so this is a wiring guard. */
 function memberOf(ctx: EffectContext): Member {
@@ -34,8 +35,10 @@ export const checkProposalEffect = defineEffect({
   }),
   async run(payload, ctx) {
     const member = memberOf(ctx);
+    // A proposal being revised (退回修改) is not a duplicate of itself.
+    const revising = String(ctx.state.answers[REVISES_FIELD] ?? '');
     const earlier = (await proposalStore(ctx.db).listForMember(member.userId)).filter(
-      (p) => p.ownerId === member.userId,
+      (p) => p.ownerId === member.userId && String(p.id) !== revising,
     );
     const r = checkProposal(
       payload,

@@ -151,6 +151,12 @@ export async function decisionText(
     case 'withdraw':
     case 'flag':
       return [head, ...(await statusLines(v, nameOf))].join('\n');
+    case 'convert': {
+      const rejected = v.timeline.filter((e) => e.kind === 'reject').at(-1);
+      return [head, proposer, ...(rejected ? [`不予立案：${rejected.note ?? ''}`] : []), ...content].join(
+        '\n',
+      );
+    }
     case 'evaluate': {
       const approved = v.replies.filter((r) => r.review === 'approved');
       const r = approved[approved.length - 1];
