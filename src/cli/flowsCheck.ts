@@ -5,7 +5,8 @@
  * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { isFlowFileName, readFaqFile } from '../store/flowFiles.js';
+import { isFlowFileName, readFaqFile, readUnitsFile } from '../store/flowFiles.js';
+import { parseUnitsYaml } from '../features/proposals/index.js';
 import { parseFaqYaml } from '../nlu/index.js';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -93,6 +94,17 @@ export async function checkFlowsDir(
           return { path: p.slice(0, at), message: p.slice(at + 2) };
         });
     reports.push({ file: faq.file, problems, warnings: [] });
+  }
+  const units = await readUnitsFile(dir);
+  if (units) {
+    const parsed = parseUnitsYaml(units.text);
+    const problems = parsed.ok
+      ? []
+      : parsed.problems.map((p) => {
+          const at = p.indexOf(': ');
+          return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
+        });
+    reports.push({ file: units.file, problems, warnings: [] });
   }
   return reports;
 }

@@ -9,6 +9,9 @@ import { createFeatures } from '../features/index.js';
 import { migrateMysql } from '../store/mysql/mysqlDatabase.js';
 import { formatImportReport, formatMemberList, importMembers } from './membersImport.js';
 import { exportNoticeReceipts } from './noticesExport.js';
+import { exportProposals } from './proposalsExport.js';
+import { readUnitsFile } from '../store/flowFiles.js';
+import { loadUnits } from '../features/proposals/index.js';
 
 /** Exit codes: 0 done, 1 bad input (config, file, rows) or a failure, 2 usage error. */
 const EXIT_OK = 0;
@@ -18,11 +21,14 @@ const EXIT_USAGE = 2;
 const USAGE = `用法：npm run cli -- <命令>
 
 命令：
-  members import <文件>   从 CSV 或 XLSX 导入成员名册（表头：账号、姓名、角色、界别、专委会、手机、状态）
+  members import <文件>   从 CSV 或 XLSX 导入成员名册（表头：账号、姓名、角色、界别、专委会、手机、状态、承办单位）
+                          角色：委员、工作人员、承办单位联系人（须填承办单位，且在 flows/units.yaml 中）、督办领导
                           有任何一行出错则全部不导入，并列出每一处错误
   members list            列出全部成员（手机号部分隐藏）
   notices export <编号> [--out 文件.xlsx]
                           把一份通知的回执导出为 Excel（默认文件名：通知<编号>-回执.xlsx）
+  proposals export --year <年份> [--out 文件.xlsx]
+                          把一年的提案登记表导出为 Excel（默认文件名：提案登记表<年份>.xlsx）
   db migrate              执行数据库迁移（MySQL；SQLite 在每次打开时自动迁移）
   help                    显示本帮助`;
 
@@ -30,6 +36,7 @@ type Command =
   | { kind: 'members.import'; file: string }
   | { kind: 'members.list' }
   | { kind: 'notices.export'; noticeId: number; out: string | null }
+  | { kind: 'proposals.export'; year: number; out: string | null }
   | { kind: 'db.migrate' };
 
 function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind: 'usage'; problem: string } {
@@ -45,6 +52,7 @@ function parseArgs(argv: readonly string[]): Command | { kind: 'help' } | { kind
   }
   if (group === 'members' && action === 'list' && !extra(0)) return { kind: 'members.list' };
   if (group === 'notices' && action === 'export') return parseExport(rest);
+  if (group === 'proposals' && action === 'export') return parseProposalsExport(rest);
   if (group === 'db' && action === 'migrate' && !extra(0)) return { kind: 'db.migrate' };
   return { kind: 'usage', problem: `未知命令：${argv.join(' ')}` };
 }
@@ -60,6 +68,20 @@ function parseExport(rest: readonly string[]): Command | { kind: 'usage'; proble
   if (more.length > 0) return { kind: 'usage', problem: `多余的参数：${more.join(' ')}` };
   if (!/\.xlsx$/i.test(out)) return { kind: 'usage', problem: '导出文件名应以 .xlsx 结尾' };
   return { kind: 'notices.export', noticeId: Number(id), out };
+}
+
+function parseProposalsExport(rest: readonly string[]): Command | { kind: 'usage'; problem: string } {
+  let year: number | null = null;
+  let out: string | null = null;
+  for (let i = 0; i < rest.length; i += 2) {
+    const [flag, value] = [rest[i], rest[i + 1]];
+    if (flag === '--year' && value !== undefined && /^20\d\d$/.test(value)) year = Number(value);
+    else if (flag === '--out' && value !== undefined && /\.xlsx$/i.test(value)) out = value;
+    else
+      return { kind: 'usage', problem: 'proposals export 的用法：--year <年份，如 2026> [--out 文件.xlsx]' };
+  }
+  if (year === null) return { kind: 'usage', problem: 'proposals export 需要 --year <年份>（如 2026）' };
+  return { kind: 'proposals.export', year, out };
 }
 
 interface Io {
@@ -80,7 +102,12 @@ async function runCommand(command: Command, config: Config, io: Io): Promise<num
   switch (command.kind) {
     case 'members.import':
       return withDatabase(config, async (db) => {
-        const result = await importMembers({ file: command.file, members: db.members });
+        const units = loadUnits(await readUnitsFile(config.flowsDir));
+        const result = await importMembers({
+          file: command.file,
+          members: db.members,
+          ...(units !== undefined ? { units } : {}),
+        });
         (result.ok ? io.out : io.err)(formatImportReport(result));
         return result.ok ? EXIT_OK : EXIT_BAD_INPUT;
       });
@@ -97,6 +124,12 @@ async function runCommand(command: Command, config: Config, io: Io): Promise<num
           return EXIT_BAD_INPUT;
         }
         io.out(`已导出 ${result.rows} 条回执：${result.file}`);
+        return EXIT_OK;
+      });
+    case 'proposals.export':
+      return withDatabase(config, async (db) => {
+        const result = await exportProposals({ db, year: command.year, out: command.out });
+        io.out(`已导出 ${result.rows} 件提案：${result.file}`);
         return EXIT_OK;
       });
     case 'db.migrate': {

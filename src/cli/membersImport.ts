@@ -78,7 +78,18 @@ function pad(s: string, width: number): string {
 /** The table printed by `members list`, mobiles masked (PIPL: a terminal is not the place for full numbers). */
 export function formatMemberList(members: readonly Member[]): string {
   if (members.length === 0) return '暂无成员。可用 members import <文件> 导入名册。';
-  const header = ['账号', '姓名', '角色', '界别', '专委会', '手机', '状态', '承办单位'];
+  // The 承办单位 column only when some unit contact is listed.
+  const withUnit = members.some((m) => m.unit);
+  const header = [
+    '账号',
+    '姓名',
+    '角色',
+    '界别',
+    '专委会',
+    '手机',
+    '状态',
+    ...(withUnit ? ['承办单位'] : []),
+  ];
   const body = members.map((m) => [
     m.userId,
     m.name,
@@ -87,7 +98,7 @@ export function formatMemberList(members: readonly Member[]): string {
     m.committee ?? '',
     maskMobile(m.mobile),
     m.active ? '在职' : '停用',
-    m.unit ?? '',
+    ...(withUnit ? [m.unit ?? ''] : []),
   ]);
   const widths = header.map((h, i) =>
     Math.max(displayWidth(h), ...body.map((r) => displayWidth(r[i] ?? ''))),

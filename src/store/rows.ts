@@ -70,7 +70,8 @@ export function toMember(row: MemberRow): Member {
     committee: row.committee,
     mobile: row.mobile,
     active: row.active,
-    unit: row.unit,
+    // Only unit contacts carry a unit; everyone else has none (the key stays absent).
+    ...(row.unit !== null ? { unit: row.unit } : {}),
   };
 }
 

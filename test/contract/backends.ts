@@ -31,6 +31,11 @@ export const STORE_TABLES = [
   'notices',
   'notice_recipients',
   'notice_reminders',
+  'proposal_assignments',
+  'proposal_meetings',
+  'proposal_replies',
+  'proposal_evaluations',
+  'proposal_deadlines',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';

@@ -223,7 +223,10 @@ function parseRow(
     fail(`状态「${activeText}」无法识别，可填：在职/停用、是/否、true/false、1/0（不填视为在职）`);
 
   if (errors.length > 0 || role === undefined || active === undefined) return { member: null, errors };
-  return { member: { userId, name, role, sector, committee, mobile, active, unit }, errors };
+  return {
+    member: { userId, name, role, sector, committee, mobile, active, ...(unit !== null ? { unit } : {}) },
+    errors,
+  };
 }
 
 /**

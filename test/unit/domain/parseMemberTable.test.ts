@@ -240,9 +240,51 @@ describe('parseMemberTable: role', () => {
       {
         row: 2,
         reason:
-          '角色「常委会委员」无法识别，可填：委员、政协委员、工作人员、机关工作人员（或 member、staff）',
+          '角色「常委会委员」无法识别，可填：委员、政协委员、工作人员、机关工作人员、承办单位联系人、督办领导（或 member、staff、unit、supervisor）',
       },
     ]);
+  });
+});
+
+describe('parseMemberTable: 承办单位 contacts and 督办领导', () => {
+  const UNITS = ['县教育局', '县民政局'];
+  const table = (...rows: string[][]) => [['账号', '姓名', '角色', '承办单位'], ...rows];
+
+  it('reads a unit contact with its unit, several per unit, and a 督办领导', () => {
+    const r = parseMemberTable(
+      table(
+        ['edu1', '王一', '承办单位联系人', '县教育局'],
+        ['edu2', '王二', '单位联系人', '县教育局'],
+        ['lead', '李主席', '督办领导', ''],
+        ['m1', '张三', '委员', ''],
+      ),
+      UNITS,
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.members.map((m) => [m.userId, m.role, m.unit ?? null])).toEqual([
+      ['edu1', 'unit', '县教育局'],
+      ['edu2', 'unit', '县教育局'],
+      ['lead', 'supervisor', null],
+      ['m1', 'member', null],
+    ]);
+  });
+
+  it('reports unknown units, a contact without a unit and a unit on a member, by row', () => {
+    const r = parseMemberTable(
+      table(
+        ['edu1', '王一', '承办单位联系人', '县外星局'],
+        ['edu2', '王二', '承办单位联系人', ''],
+        ['m1', '张三', '委员', '县教育局'],
+      ),
+      UNITS,
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.row)).toEqual([2, 3, 4]);
+    expect(r.errors[0]?.reason).toContain('「县外星局」不在承办单位名单中');
+    expect(r.errors[1]?.reason).toContain('必须填写「承办单位」');
+    expect(r.errors[2]?.reason).toContain('只有承办单位联系人填写承办单位');
   });
 });
 
