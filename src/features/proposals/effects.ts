@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { actorKey } from '../../core/actor.js';
 import { defineEffect } from '../../core/defineEffect.js';
 import type { EffectContext } from '../../core/feature.js';
 import type { Change, Member } from '../../core/ports.js';
 import type { AnswerValue, MemberRef } from '../../flows/index.js';
 import { formatShanghaiDate } from '../../shared/chinaTime.js';
-import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from './domain/index.js';
-import { findProposal, proposalDetail } from './findProposal.js';
+import { checkProposal, formatProposalNumber } from './domain/index.js';
 import type { NewProposal } from './ports.js';
 import { proposalStore } from './proposalStore.js';
 import { REVISES_FIELD } from './chat/revision.js';
@@ -16,9 +14,6 @@ function memberOf(ctx: EffectContext): Member {
   if (!ctx.actor.member) throw new Error('proposal effects need a registered member');
   return ctx.actor.member;
 }
-
-/** The drafting flow (flows/proposal.yaml) whose unfinished conversations are kept as drafts. */
-const PROPOSAL_FLOW_ID = 'proposal';
 
 const problem = z.object({ field: z.string(), message: z.string() });
 

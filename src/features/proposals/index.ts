@@ -50,7 +50,7 @@ export function createProposalsFeature(settings: ProposalsSettings = DEFAULT_PRO
       ...statusEffects(lifecycle),
       ...lifecycleChatEffects(lifecycle),
     ],
-    routes: [cosignRoute, lifecycleCardRoute(lifecycle), convertConsentRoute(lifecycle)],
+    routes: [cosignRoute, lifecycleCardRoute(lifecycle), convertConsentRoute()],
     draftFlows: ['proposal'],
     draftSeeds: revisionSeeds(lifecycle),
     pending: pendingInvitations,

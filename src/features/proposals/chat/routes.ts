@@ -95,7 +95,7 @@ const CONSENT =
  * departments as 意见建议; staff are told and convert it (flows/proposal_convert.yaml). Also inside a flow: the
  * phrase names what it is about.
  */
-export function convertConsentRoute(service: LifecycleService): InboundRoute {
+export function convertConsentRoute(): InboundRoute {
   return {
     name: 'proposal.convertConsent',
     phrases: ['同意转意见建议'],
