@@ -11,8 +11,8 @@ export interface FlowContractReport {
 
 /**
  * Checks a compiled flow against what the features provide. Payload values are templates rendered to text at run
- * time, so a sample with every value as text (and `answers` when the step includes them) is what the effect's
- * schema must accept.
+ * time, so a sample with every templated value as text, every literal one as written (and `answers` when the step
+ * includes them) is what the effect's schema must accept.
  */
 export function checkFlowContracts(flow: CompiledFlow, registry: Registry): FlowContractReport {
   const problems: Problem[] = [];
@@ -29,7 +29,9 @@ export function checkFlowContracts(flow: CompiledFlow, registry: Registry): Flow
         return;
       }
       const sample: Record<string, unknown> = {};
-      for (const key of Object.keys(step.payload ?? {})) sample[key] = '样例';
+      // A value without a template is sent as written (kind: sign), so the schema sees it; a template, any text.
+      for (const [key, value] of Object.entries(step.payload ?? {}))
+        sample[key] = value.includes('{{') ? '样例' : value;
       if (step.includeAnswers) sample['answers'] = {};
       const parsed = def.payload.safeParse(sample);
       if (!parsed.success)

@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { actorKey } from '../../core/actor.js';
 import { defineEffect } from '../../core/defineEffect.js';
 import type { EffectContext } from '../../core/feature.js';
 import type { Change, Member } from '../../core/ports.js';
 import type { AnswerValue, MemberRef } from '../../flows/index.js';
 import { formatShanghaiDate } from '../../shared/chinaTime.js';
-import { checkProposal, formatProposalNumber, PROPOSAL_STATUS_LABELS } from './domain/index.js';
-import { findProposal, proposalDetail } from './findProposal.js';
+import { checkProposal, formatProposalNumber } from './domain/index.js';
 import type { NewProposal } from './ports.js';
 import { proposalStore } from './proposalStore.js';
+import { REVISES_FIELD } from './chat/revision.js';
 
 /** The proposal effects need a registered member; flows run for members only, so this is a wiring guard. */
 function memberOf(ctx: EffectContext): Member {
   if (!ctx.actor.member) throw new Error('proposal effects need a registered member');
   return ctx.actor.member;
 }
-
-/** The drafting flow (flows/proposal.yaml) whose unfinished conversations are kept as drafts. */
-const PROPOSAL_FLOW_ID = 'proposal';
 
 const problem = z.object({ field: z.string(), message: z.string() });
 
@@ -34,8 +30,10 @@ export const checkProposalEffect = defineEffect({
   }),
   async run(payload, ctx) {
     const member = memberOf(ctx);
+    // A proposal being revised (退回修改) is not a duplicate of itself.
+    const revising = String(ctx.state.answers[REVISES_FIELD] ?? '');
     const earlier = (await proposalStore(ctx.db).listForMember(member.userId)).filter(
-      (p) => p.ownerId === member.userId,
+      (p) => p.ownerId === member.userId && String(p.id) !== revising,
     );
     const r = checkProposal(
       payload,
@@ -51,58 +49,6 @@ export const checkProposalEffect = defineEffect({
         hasWarnings: r.warnings.length > 0,
       },
     };
-  },
-});
-
-export const listProposalsEffect = defineEffect({
-  type: 'proposal.list',
-  payload: z.strictObject({}),
-  result: z.object({ count: z.number(), text: z.string() }),
-  async run(_payload, ctx) {
-    const list = await proposalStore(ctx.db).listForMember(memberOf(ctx).userId);
-    // A draft is not a proposal yet, but a member who wrote one must not be told there is nothing.
-    const drafts = (await ctx.db.drafts.listForUser(actorKey(ctx.actor))).filter(
-      (d) => d.flowId === PROPOSAL_FLOW_ID,
-    );
-    const titles = drafts.map((d) => `《${d.title ?? '（未填标题）'}》`).join('、');
-    const draftLine =
-      drafts.length === 0
-        ? []
-        : [`另有 ${drafts.length} 份未提交的草稿${titles}，发送「写提案」可以继续填写。`];
-    const text =
-      list.length > 0
-        ? [
-            ...list.map((p, i) => `${i + 1}. ${p.number}《${p.title}》— ${PROPOSAL_STATUS_LABELS[p.status]}`),
-            ...draftLine,
-          ].join('\n')
-        : drafts.length > 0
-          ? `您还没有提交过提案，但有 ${drafts.length} 份未完成的草稿${titles}，发送「写提案」可以继续填写。`
-          : '您还没有提交过提案。发送「写提案」可以起草新的提案。';
-    return { data: { count: list.length, text } };
-  },
-});
-
-export const findProposalEffect = defineEffect({
-  type: 'proposal.find',
-  payload: z.strictObject({ query: z.string() }),
-  result: z.object({ found: z.boolean(), text: z.string() }),
-  async run(payload, ctx) {
-    const store = proposalStore(ctx.db);
-    const found = findProposal(await store.listForMember(memberOf(ctx).userId), payload.query);
-    if (!found)
-      return {
-        data: {
-          found: false,
-          text: '没有找到这件提案。请回复列表中的序号（如「1」）、提案编号（如「第3号」）或标题中的词语。',
-        },
-      };
-    const cosigners = await Promise.all(
-      (await store.cosigners(found.id)).map(async (c) => ({
-        name: (await ctx.db.members.get(c.userId))?.name ?? c.userId,
-        status: c.status,
-      })),
-    );
-    return { data: { found: true, text: proposalDetail(found, await store.events(found.id), cosigners) } };
   },
 });
 

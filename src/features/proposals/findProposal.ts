@@ -1,7 +1,5 @@
 import { normalizeWidth } from '../../flows/normalize.js';
-import { formatShanghaiDate } from '../../shared/chinaTime.js';
-import { PROPOSAL_STATUS_LABELS } from './domain/index.js';
-import type { CosignerStatus, Proposal, ProposalEvent } from './ports.js';
+import type { Proposal } from './ports.js';
 
 /**
  * A proposal reference in the member's words: a bare number is a position in the numbered 我的提案 list (「1」「２」);
@@ -54,40 +52,4 @@ function longestCommonRun(a: string, b: string): number {
     }
   }
   return best;
-}
-
-export interface CosignerLine {
-  name: string;
-  status: CosignerStatus;
-}
-
-const COSIGNER_LABELS: Readonly<Record<CosignerStatus, string>> = {
-  invited: '待确认',
-  accepted: '已同意',
-  declined: '已谢绝',
-};
-
-/**
- * The whole proposal for 查提案 / 我的提案 → N: what the invitation to co-sign promises (案由, 具体建议, 联名, 承办单位),
- * then its state and every step it went through. Long texts are split into WeCom-sized messages by the flow engine.
- */
-export function proposalDetail(
-  p: Proposal,
-  events: readonly ProposalEvent[],
-  cosigners: readonly CosignerLine[],
-): string {
-  return [
-    `${p.number}《${p.title}》`,
-    `当前状态：${PROPOSAL_STATUS_LABELS[p.status]}`,
-    ...(p.category ? [`类别：${p.category}${p.subcategory ? ` / ${p.subcategory}` : ''}`] : []),
-    `联名：${cosigners.length === 0 ? '无' : cosigners.map((c) => `${c.name}（${COSIGNER_LABELS[c.status]}）`).join('、')}`,
-    `建议承办单位：${p.handlingUnits.length === 0 ? '由提案委员会确定' : p.handlingUnits.join('、')}`,
-    `案由：\n${p.reason}`,
-    `具体建议：\n${p.suggestions}`,
-    '办理进程：',
-    ...events.map(
-      (e) =>
-        `· ${formatShanghaiDate(e.at)} ${PROPOSAL_STATUS_LABELS[e.status]}${e.note ? `（${e.note}）` : ''}`,
-    ),
-  ].join('\n');
 }

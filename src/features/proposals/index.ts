@@ -2,12 +2,11 @@ import type { Feature } from '../../core/feature.js';
 import { proposalAdminRoutes } from './adminRoutes.js';
 import { proposalChanges } from './changes.js';
 import { DEFAULT_HANDLING_UNITS } from './domain/index.js';
-import {
-  checkProposalEffect,
-  findProposalEffect,
-  listProposalsEffect,
-  submitProposalEffect,
-} from './effects.js';
+import { checkProposalEffect, submitProposalEffect } from './effects.js';
+import { lifecycleChatEffects } from './chat/effects.js';
+import { revisionSeeds, submitWithRevision } from './chat/revision.js';
+import { convertConsentRoute, lifecycleCardRoute } from './chat/routes.js';
+import { statusEffects } from './chat/statusEffects.js';
 import { createDeadlinePoller } from './lifecycle/deadlines.js';
 import { createLifecycleService } from './lifecycle/service.js';
 import type { LifecycleService, LifecycleSettings } from './lifecycle/types.js';
@@ -45,9 +44,15 @@ export function createProposalsFeature(settings: ProposalsSettings = DEFAULT_PRO
     name: 'proposals',
     lifecycle,
     changes: proposalChanges,
-    effects: [checkProposalEffect, submitProposalEffect, listProposalsEffect, findProposalEffect],
-    routes: [cosignRoute],
+    effects: [
+      checkProposalEffect,
+      submitWithRevision(lifecycle, submitProposalEffect),
+      ...statusEffects(lifecycle),
+      ...lifecycleChatEffects(lifecycle),
+    ],
+    routes: [cosignRoute, lifecycleCardRoute(lifecycle), convertConsentRoute()],
     draftFlows: ['proposal'],
+    draftSeeds: revisionSeeds(lifecycle),
     pending: pendingInvitations,
     adminRoutes: (rt) =>
       proposalAdminRoutes({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findProposal, proposalDetail } from '../../../src/features/proposals/findProposal.js';
+import { findProposal } from '../../../src/features/proposals/findProposal.js';
 import type { Proposal } from '../../../src/features/proposals/ports.js';
 
 const at = new Date('2026-11-02T01:00:00Z');
@@ -60,23 +60,5 @@ describe('findProposal: list position vs proposal number vs title word', () => {
     expect(findProposal(LIST, '电梯那件')?.seq).toBe(1);
     expect(findProposal(LIST, '关于的建议')).toBeNull();
     expect(findProposal(LIST, '天气')).toBeNull();
-  });
-});
-
-describe('proposalDetail', () => {
-  it('shows the full text the invitation promises: 案由, 具体建议, 联名, 承办单位', () => {
-    const text = proposalDetail(
-      LIST[0]!,
-      [{ proposalId: 3, status: 'submitted', note: null, at }],
-      [
-        { name: '李四', status: 'accepted' },
-        { name: '赵六', status: 'invited' },
-      ],
-    );
-    expect(text).toContain('案由：\n案由案由');
-    expect(text).toContain('具体建议：\n1. 建议一\n2. 建议二');
-    expect(text).toContain('联名：李四（已同意）、赵六（待确认）');
-    expect(text).toContain('建议承办单位：县民政局');
-    expect(text).toContain('办理进程：');
   });
 });

@@ -26,6 +26,12 @@ export function namesFrom(db: Database): NameOf {
 
 const live = (a: AssignmentView): boolean => a.state !== 'reassigned';
 
+const COSIGNER_LABELS: Readonly<Record<string, string>> = {
+  invited: '待确认',
+  accepted: '已同意',
+  declined: '已谢绝',
+};
+
 /** 主办 县住房和城乡建设局（联系人：李四）；会办 县财政局（联系人：王五） */
 export async function unitsLine(v: ProposalView, nameOf: NameOf): Promise<string | null> {
   const units = v.assignments.filter(live);
@@ -75,7 +81,7 @@ export async function proposalDetailText(
   p: Proposal | null,
   nameOf: NameOf,
 ): Promise<string> {
-  const cosigners = v.cosigners.filter((c) => c.status === 'accepted' || c.status === 'invited');
+  const cosigners = v.cosigners;
   const approved = v.replies.filter((r) => r.review === 'approved');
   const reply = approved[approved.length - 1];
   const timeline = await Promise.all(
@@ -85,7 +91,7 @@ export async function proposalDetailText(
     `${v.number}《${v.title}》`,
     ...(await statusLines(v, nameOf)),
     ...(v.category ? [`类别：${v.category}`] : []),
-    `联名：${cosigners.length === 0 ? '无' : cosigners.map((c) => `${c.name}（${c.status === 'accepted' ? '已同意' : '待确认'}）`).join('、')}`,
+    `联名：${cosigners.length === 0 ? '无' : cosigners.map((c) => `${c.name}（${COSIGNER_LABELS[c.status] ?? c.status}）`).join('、')}`,
     ...(v.assignments.length === 0
       ? [`建议承办单位：${v.suggestedUnits.length === 0 ? '由提案委员会确定' : v.suggestedUnits.join('、')}`]
       : []),
@@ -151,6 +157,12 @@ export async function decisionText(
     case 'withdraw':
     case 'flag':
       return [head, ...(await statusLines(v, nameOf))].join('\n');
+    case 'convert': {
+      const rejected = v.timeline.filter((e) => e.kind === 'reject').at(-1);
+      return [head, proposer, ...(rejected ? [`不予立案：${rejected.note ?? ''}`] : []), ...content].join(
+        '\n',
+      );
+    }
     case 'evaluate': {
       const approved = v.replies.filter((r) => r.review === 'approved');
       const r = approved[approved.length - 1];

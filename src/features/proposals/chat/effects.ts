@@ -30,7 +30,7 @@ import { planChanges } from './planChanges.js';
 import { pickItem, queueItems, queueText, QueueKindSchema, type QueueDeps } from './queues.js';
 import { statisticsText } from './statisticsText.js';
 
-/** The chat's actions: the service's, plus attaching a comment to an evaluation already given by a card tap. */
+/** The service's actions a chat flow may ask for. */
 export const CHAT_ACTIONS = [
   'register',
   'reject',
@@ -49,7 +49,6 @@ export const CHAT_ACTIONS = [
   'approve_reply',
   'reject_reply',
   'evaluate',
-  'evaluate_comment',
   'confirm_meeting',
   'convert',
 ] as const;
@@ -196,8 +195,6 @@ export async function toCommand(
       const none = comment === '' || /^(无|没有|不用|没有了)$/.test(comment);
       return { action: 'evaluate', rating: rating satisfies Rating, ...(none ? {} : { comment }) };
     }
-    case 'evaluate_comment':
-      return { action: 'evaluate_comment', comment: need(p.comment) } as unknown as LifecycleCommand;
     case 'confirm_meeting':
       return { action: 'confirm_meeting', held: p.held === 'true' };
     case 'convert':
@@ -224,8 +221,8 @@ async function resolveNumber(
 /** What the person is told after an action went through. */
 function doneText(action: ChatAction, v: ProposalView | null, fallback: string): string {
   if (!v) return fallback;
-  const label = action === 'evaluate_comment' ? '补充评价意见' : ACTION_LABELS[action];
-  return `已${label}：${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。`;
+  const head = action === 'evaluate' ? '感谢您的评价！' : `已${ACTION_LABELS[action]}：`;
+  return `${head}${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。`;
 }
 
 export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
@@ -323,7 +320,7 @@ export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
           fromCard: true,
           id,
           rating,
-          text: `已记录您对${v ? `${v.number}《${v.title}》` : '这件提案'}答复的评价：${rating}。`,
+          text: `您对${v ? `${v.number}《${v.title}》` : '这件提案'}答复的评价：${rating}。`,
         },
       };
     },

@@ -19,6 +19,7 @@ export const QUEUE_KINDS = [
   'flag',
   'replyReview',
   'returnRequests',
+  'convert',
   'withdraw',
   'evaluate',
   'sign',
@@ -54,6 +55,7 @@ export const EMPTY_QUEUE: Readonly<Record<QueueKind, string>> = {
   flag: '目前没有可以设为重点的提案（须已立案）。',
   replyReview: '目前没有待审核的答复。',
   returnRequests: '目前没有承办单位申请退回的提案。',
+  convert: '目前没有不予立案、可以转为意见建议的提案。',
   withdraw: '您目前没有可以撤回的提案（立案后不能撤回；已立案的提案如有变化，请联系提案委员会）。',
   evaluate: '您目前没有待评价的提案答复。',
   sign: '目前没有待本单位签收的提案。',
@@ -91,6 +93,8 @@ export async function queueItems(kind: QueueKind, deps: QueueDeps): Promise<Queu
       return listed(deps, ['reply_review'], 'oldest', (p) => `主办：${p.hostUnit ?? '—'}`);
     case 'returnRequests':
       return listed(deps, ['return_requested'], 'oldest', (p) => `主办：${p.hostUnit ?? '—'}`);
+    case 'convert':
+      return listed(deps, ['not_registered'], 'oldest', (p) => `类别：${p.category ?? '未分类'}`);
     case 'flag': {
       const all = await listAll(deps);
       return all

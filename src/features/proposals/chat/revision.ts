@@ -43,6 +43,17 @@ export function revisionSeeds(service: LifecycleService) {
       if (p.subcategory) answers.subcategory = p.subcategory;
       if (p.handlingUnits.length > 0) answers.units = p.handlingUnits;
       if (!p.isPublic && p.privateReason) answers.privateReason = p.privateReason;
+      // Co-signers stay on the proposal: shown as they are, not invited again.
+      const cosigners = (await proposalStore(db).cosigners(p.id)).filter((c) => c.status !== 'declined');
+      answers.wantCosign = cosigners.length > 0;
+      for (const [i, c] of cosigners.slice(0, 5).entries()) {
+        answers[`cosigner${i + 1}`] = {
+          userId: c.userId,
+          name: (await db.members.get(c.userId))?.name ?? c.userId,
+        };
+        if (i > 0) answers[`moreCosign${i}`] = true;
+      }
+      if (cosigners.length > 0 && cosigners.length < 5) answers[`moreCosign${cosigners.length}`] = false;
       seeds.push({
         // One seed per return: a draft saved from it keeps this id; a later return offers a fresh one.
         id: `revise-${p.id}-${(back?.at ?? p.updatedAt).getTime()}`,

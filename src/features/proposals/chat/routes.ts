@@ -1,6 +1,6 @@
 /**
- * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: recorded at once, the
- * card shows the choice, then the comment is asked for in the proposal_evaluate flow), a tap on the 面商 question
+ * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: the card shows the
+ * choice, the proposal_evaluate flow asks for the comment and records both as one evaluation), a tap on the 面商 question
  * card (是 / 否), and the consent to turn a proposal that was not registered into 意见建议 (「同意转意见建议」).
  */
 import type { InboundRoute, RouteContext, RouteResult } from '../../../core/feature.js';
@@ -56,14 +56,14 @@ export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
       if (!button) return null;
       const tap = input.responseCode;
       if (button.kind === 'evaluate') {
+        // Checked now (a second tap is refused with the reason); recorded once, with the comment that follows.
         const r = await plan(service, ctx, button.proposalId, { action: 'evaluate', rating: button.rating });
         if (!r.ok) return { changes: [replyChange(ctx, r.reason)] };
         return {
           changes: [
-            ...r.changes,
-            replyChange(ctx, `已记录您的评价：${button.rating}。`, {
+            replyChange(ctx, `您选择了：${button.rating}。`, {
               responseCode: tap,
-              label: `已评价：${button.rating}`,
+              label: `已选择：${button.rating}`,
             }),
           ],
           startFlow: {
@@ -92,9 +92,10 @@ const CONSENT =
 
 /**
  * 「同意转意见建议」 (「同意转意见建议 12」 with several): the proposer agrees that a proposal not registered goes to the
- * departments as 意见建议. Also inside a flow: the phrase names what it is about.
+ * departments as 意见建议; staff are told and convert it (flows/proposal_convert.yaml). Also inside a flow: the
+ * phrase names what it is about.
  */
-export function convertConsentRoute(service: LifecycleService): InboundRoute {
+export function convertConsentRoute(): InboundRoute {
   return {
     name: 'proposal.convertConsent',
     phrases: ['同意转意见建议'],
@@ -128,11 +129,23 @@ export function convertConsentRoute(service: LifecycleService): InboundRoute {
               ].join('\n');
         return { changes: [], replies: [text] };
       }
-      const r = await plan(service, ctx, target.id, { action: 'convert', consent: true });
-      if (!r.ok) return { changes: [], replies: [r.reason] };
+      // 转意见建议 is the office's act (with the proposer's consent): staff are told, once per proposal, and
+      // convert it with 转意见建议.
+      const staff = (await ctx.db.members.list()).filter((m) => m.role === 'staff' && m.active);
+      const notice = `【转意见建议】${ctx.actor.member.name}同意将不予立案的提案 ${target.number}《${target.title}》作为意见建议转送有关部门。请发送「转意见建议」办理。`;
       return {
-        changes: r.changes,
-        replies: [`好的，${target.number}《${target.title}》将作为意见建议转送有关部门研究处理。`],
+        changes: staff.map((s): Change => ({
+          type: 'outbox.add',
+          at: ctx.now,
+          message: {
+            dedupKey: `proposal:${target.id}:convert-consent:${s.userId}`,
+            toUser: s.userId,
+            message: { msgtype: 'text', text: { content: notice } },
+          },
+        })),
+        replies: [
+          `好的，已告知提案委员会：${target.number}《${target.title}》将作为意见建议转送有关部门研究处理，办理后会通知您。`,
+        ],
       };
     },
   };
