@@ -33,6 +33,7 @@ export const STORE_TABLES = [
   'notice_reminders',
   'sentiment_reports',
   'sentiment_events',
+  'duty_attendance',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';
