@@ -42,6 +42,7 @@ export const STORE_TABLES = [
   'proposal_replies',
   'proposal_evaluations',
   'proposal_deadlines',
+  'duty_attendance',
 ] as const;
 
 const databaseUrl = process.env.TEST_DATABASE_URL ?? '';

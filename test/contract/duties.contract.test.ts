@@ -160,7 +160,7 @@ for (const backend of databaseBackends) {
         logger: pino({ level: 'silent' }),
         wakeSender: () => undefined,
       };
-      const [route] = feature.adminRoutes!(rt);
+      const route = feature.adminRoutes!(rt).find((r) => r.path === '/members/:userid/duties');
       const get = async () =>
         (
           await route!.handle({

@@ -8,6 +8,7 @@ import { shanghaiParts } from '../../shared/chinaTime.js';
 import { noticeStore } from '../notices/index.js';
 import { proposalStore } from '../proposals/index.js';
 import { sentimentStore } from '../sentiment/index.js';
+import { dutyStore } from './dutyStore.js';
 import { DUTY_ITEMS, type DutyCounts, type DutyItem } from './domain/index.js';
 
 /** Proposal statuses from 立案 on. */
@@ -48,12 +49,23 @@ export async function dutyRecord(
     entries.push({ item, what, at });
   };
 
+  // A meeting that has taken place: 出席 / 缺席 as marked (staff, or the member's 签到) wins over the 回执.
   const notices = noticeStore(db);
+  const marked = await dutyStore(db).attendanceOf(member.userId);
   for (const n of await notices.listForMember(member.userId, NOTICE_LIMIT)) {
     if (shanghaiParts(n.startsAt).year !== year || n.startsAt > now) continue;
     const r = await notices.recipient(n.id, member.userId);
     if (!r) continue;
-    if (r.answer === 'attend') add('meeting_attend', `参加《${n.title}》`, n.startsAt);
+    const attendance = marked.get(n.id);
+    if (attendance?.status === 'present')
+      add(
+        'meeting_attend',
+        `出席《${n.title}》${attendance.source === 'checkin' ? '（签到）' : ''}`,
+        n.startsAt,
+      );
+    else if (attendance?.status === 'absent' && r.answer !== 'leave')
+      add('meeting_absent', `缺席《${n.title}》`, n.startsAt);
+    else if (r.answer === 'attend') add('meeting_attend', `参加《${n.title}》（回执）`, n.startsAt);
     else if (r.answer === 'leave') add('meeting_leave', `请假《${n.title}》`, n.startsAt);
     else add('meeting_no_reply', `未回执《${n.title}》`, n.startsAt);
   }

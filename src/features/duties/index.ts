@@ -1,5 +1,7 @@
 import type { Feature } from '../../core/feature.js';
 import { dutyAdminRoutes } from './adminRoutes.js';
+import { checkinRoute } from './checkin.js';
+import { dutyChanges } from './dutyStore.js';
 import { dutyEffects } from './effects.js';
 
 export interface DutySettings {
@@ -14,7 +16,9 @@ export interface DutySettings {
 export function createDutiesFeature(settings: DutySettings): Feature {
   return {
     name: 'duties',
+    changes: dutyChanges,
     effects: dutyEffects(settings),
+    routes: [checkinRoute],
     adminRoutes: (rt) => dutyAdminRoutes(rt, settings),
   };
 }
@@ -22,4 +26,5 @@ export function createDutiesFeature(settings: DutySettings): Feature {
 export { dutyRecord, type DutyRecord, type DutyEntry } from './dutyRecord.js';
 export { allMemberDuties, formatDutyStats, type MemberDuties } from './dutyReport.js';
 export { loadPointsRules } from './pointsRules.js';
+export { checkinCode } from './checkin.js';
 export { DUTY_ITEMS, DUTY_ITEM_LABELS, computePoints } from './domain/index.js';

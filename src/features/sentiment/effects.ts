@@ -33,13 +33,27 @@ function staffOf(ctx: EffectContext): Member | null {
 
 const problem = z.object({ field: z.string(), message: z.string() });
 
-/** Is this a citizen (no directory entry)? The member and citizen flows send the other kind elsewhere. */
+/**
+ * Is this a citizen (no directory entry)? The member and citizen flows send the other kind elsewhere. A citizen who
+ * writes to us opens their reply window again: their earlier reports may be answered at once from now on.
+ */
 const beginEffect = defineEffect({
   type: 'sentiment.begin',
   payload: z.strictObject({}),
   result: z.object({ citizen: z.boolean() }),
   async run(_p, ctx) {
-    return { data: { citizen: ctx.actor.member === null } };
+    const citizen = ctx.actor.member === null;
+    const seen: Change[] =
+      citizen && ctx.actor.channel !== WECOM_APP
+        ? [
+            {
+              type: 'sentiment.seen',
+              reporterId: citizenPseudonym(ctx.actor.channel, ctx.actor.id),
+              at: ctx.now,
+            },
+          ]
+        : [];
+    return { data: { citizen }, changes: seen };
   },
 });
 

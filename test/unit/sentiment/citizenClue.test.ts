@@ -168,6 +168,25 @@ describe('citizen clues (留言反映问题)', () => {
     expect((await outboxFor(CITIZEN)).filter((t) => t.includes('已增开两班公交'))).toHaveLength(1);
   });
 
+  it('writing to us again opens the window: an outcome after that goes out at once', async () => {
+    await leaveClue(hours(0), '我们村到镇上的公交车每天只有两班，老人看病很不方便。');
+    await citizen('留言反映问题', hours(60));
+    await citizen('取消', hours(60));
+    const [report] = await sentimentStore(db).list({});
+    expect(report!.lastSeenAt).toEqual(hours(60));
+    const kept = await reviewReport(db, {
+      reportId: report!.id,
+      request: { action: 'keep' },
+      actorId: 'wangwu',
+      now: hours(70),
+    });
+    if (!kept.ok) throw new Error(kept.reason);
+    expect(kept.event.tell).toBe('queued');
+    await db.commit(kept.changes);
+    expect((await outboxFor(CITIZEN)).filter((t) => t.includes('暂未采用'))).toHaveLength(1);
+    expect(await sentimentStore(db).get(report!.id)).toMatchObject({ state: 'kept', replyTo: null });
+  });
+
   it('a citizen asking for the member flow, and a member asking for the citizen one, are pointed to theirs', async () => {
     expect(await citizen('反映社情民意', hours(0))).toContain('留言反映问题');
     inboxId += 1;

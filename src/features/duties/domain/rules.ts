@@ -10,6 +10,7 @@ export const DUTY_ITEMS = [
   'meeting_attend',
   'meeting_leave',
   'meeting_no_reply',
+  'meeting_absent',
   'proposal_first',
   'proposal_joint',
   'proposal_filed_first',
@@ -24,9 +25,10 @@ export const DUTY_ITEMS = [
 export type DutyItem = (typeof DUTY_ITEMS)[number];
 
 export const DUTY_ITEM_LABELS: Readonly<Record<DutyItem, string>> = {
-  meeting_attend: '会议活动（回执参加）',
+  meeting_attend: '会议活动出席',
   meeting_leave: '会议活动（请假）',
   meeting_no_reply: '会议活动（未回执）',
+  meeting_absent: '会议活动缺席（未请假）',
   proposal_first: '提交提案（第一提案人）',
   proposal_joint: '提交提案（联名）',
   proposal_filed_first: '提案立案（第一提案人）',
