@@ -1,3 +1,15 @@
+-- Edited by hand after drizzle-kit generate: table options added, as in 0000 (utf8mb4_bin: user ids and keys
+-- compare as bytes, like SQLite).
+CREATE TABLE `duty_attendance` (
+	`notice_id` int NOT NULL,
+	`user_id` varchar(64) NOT NULL,
+	`status` enum('present','absent') NOT NULL,
+	`source` enum('staff','checkin') NOT NULL,
+	`marked_by` varchar(64) NOT NULL,
+	`at` datetime(3) NOT NULL,
+	CONSTRAINT `duty_attendance_notice_id_user_id_pk` PRIMARY KEY(`notice_id`,`user_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--> statement-breakpoint
 CREATE TABLE `proposal_assignments` (
 	`id` int AUTO_INCREMENT NOT NULL,
 	`proposal_id` int NOT NULL,
@@ -11,7 +23,7 @@ CREATE TABLE `proposal_assignments` (
 	`signed_at` datetime(3),
 	`updated_at` datetime(3) NOT NULL,
 	CONSTRAINT `proposal_assignments_id` PRIMARY KEY(`id`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `proposal_deadlines` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -24,7 +36,7 @@ CREATE TABLE `proposal_deadlines` (
 	`done_at` datetime(3),
 	CONSTRAINT `proposal_deadlines_id` PRIMARY KEY(`id`),
 	CONSTRAINT `proposal_deadlines_uq` UNIQUE(`proposal_id`,`kind`,`unit`,`round`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `proposal_evaluations` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -34,7 +46,7 @@ CREATE TABLE `proposal_evaluations` (
 	`comment` text,
 	`at` datetime(3) NOT NULL,
 	CONSTRAINT `proposal_evaluations_id` PRIMARY KEY(`id`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `proposal_meetings` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -48,7 +60,7 @@ CREATE TABLE `proposal_meetings` (
 	`held` boolean,
 	`at` datetime(3) NOT NULL,
 	CONSTRAINT `proposal_meetings_id` PRIMARY KEY(`id`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `proposal_replies` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -63,7 +75,7 @@ CREATE TABLE `proposal_replies` (
 	`at` datetime(3) NOT NULL,
 	`reviewed_at` datetime(3),
 	CONSTRAINT `proposal_replies_id` PRIMARY KEY(`id`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `sentiment_events` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -78,7 +90,7 @@ CREATE TABLE `sentiment_events` (
 	`at` datetime(3) NOT NULL,
 	CONSTRAINT `sentiment_events_id` PRIMARY KEY(`id`),
 	CONSTRAINT `sentiment_events_report_seq_uq` UNIQUE(`report_id`,`seq`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `sentiment_reports` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -111,7 +123,7 @@ CREATE TABLE `sentiment_reports` (
 	CONSTRAINT `sentiment_reports_id` PRIMARY KEY(`id`),
 	CONSTRAINT `sentiment_reports_submit_key_uq` UNIQUE(`submit_key`),
 	CONSTRAINT `sentiment_reports_year_seq_uq` UNIQUE(`year`,`seq`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `survey_responses` (
 	`id` int AUTO_INCREMENT NOT NULL,
@@ -124,7 +136,7 @@ CREATE TABLE `survey_responses` (
 	`revisions` int NOT NULL,
 	CONSTRAINT `survey_responses_id` PRIMARY KEY(`id`),
 	CONSTRAINT `survey_responses_person_uq` UNIQUE(`survey_id`,`channel`,`respondent`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `survey_states` (
 	`survey_id` varchar(64) NOT NULL,
@@ -134,14 +146,14 @@ CREATE TABLE `survey_states` (
 	`link_url` varchar(255),
 	`digested_at` datetime(3),
 	CONSTRAINT `survey_states_survey_id` PRIMARY KEY(`survey_id`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `kf_cursors` (
 	`open_kfid` varchar(64) NOT NULL,
 	`cursor` varchar(128) NOT NULL,
 	`updated_at` datetime(3) NOT NULL,
 	CONSTRAINT `kf_cursors_open_kfid` PRIMARY KEY(`open_kfid`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 CREATE TABLE `kf_windows` (
 	`open_kfid` varchar(64) NOT NULL,
@@ -153,7 +165,7 @@ CREATE TABLE `kf_windows` (
 	`version` int NOT NULL,
 	`updated_at` datetime(3) NOT NULL,
 	CONSTRAINT `kf_windows_open_kfid_external_userid_pk` PRIMARY KEY(`open_kfid`,`external_userid`)
-);
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --> statement-breakpoint
 ALTER TABLE `members` MODIFY COLUMN `role` enum('member','staff','unit','supervisor') NOT NULL;--> statement-breakpoint
 ALTER TABLE `proposal_events` MODIFY COLUMN `status` enum('submitted','under_review','returned','withdrawn','merged','not_registered','converted','registered','assigned','return_requested','in_progress','reply_review','replied','rehandling','closed') NOT NULL;--> statement-breakpoint
