@@ -104,6 +104,8 @@ function parseYearExport(
   }
   if (year === null) return { kind: 'usage', problem: `${name} 需要 --year <年份>` };
   return { kind, year, out };
+}
+
 function parseProposalsExport(rest: readonly string[]): Command | { kind: 'usage'; problem: string } {
   let year: number | null = null;
   let out: string | null = null;
@@ -191,6 +193,8 @@ async function runCommand(
           return EXIT_BAD_INPUT;
         }
         io.out(`已导出 ${command.year} 年 ${result.rows} 位委员的履职档案：${result.file}`);
+        return EXIT_OK;
+      });
     case 'proposals.export':
       return withDatabase(config, async (db) => {
         const result = await exportProposals({ db, year: command.year, out: command.out });
