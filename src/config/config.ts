@@ -79,7 +79,7 @@ const envSchema = z.object({
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
   FLOWS_DIR: z.preprocess(emptyToUndefined, z.string().default('./flows')),
-  DUTY_POINTS_FILE: z.preprocess(emptyToUndefined, z.string().default('./duties/points.yaml')),
+  DUTY_POINTS_FILE: z.preprocess(emptyToUndefined, z.string().default('./flows/duties/points.yaml')),
   CONVERSATION_IDLE_MINUTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -140,7 +140,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
-  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(120).default(15)),
+  PROPOSAL_MEETING_WORKING_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(120).default(15),
+  ),
   PROPOSAL_REPLY_MONTHS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(12).default(3)),
   PROPOSAL_EVALUATION_WORKING_DAYS: z.preprocess(
     emptyToUndefined,

@@ -11,7 +11,7 @@ export interface DutySettings {
 
 /**
  * 履职档案 and 积分: each member's duties of the year, read from notices, proposals and 社情民意; points under the
- * editable rules (duties/points.yaml); 我的履职 for members, 履职统计 and the XLSX for staff, the admin record.
+ * editable rules (flows/duties/points.yaml); 我的履职 for members, 履职统计 and the XLSX for staff, the admin record.
  */
 export function createDutiesFeature(settings: DutySettings): Feature {
   return {

@@ -59,7 +59,7 @@ beforeEach(async () => {
     { type: 'notice.answer', noticeId, userId: 'lisi', answer: 'attend', reason: null, at: MORNING },
   ]);
   clockNow = MORNING;
-  routes = createDutiesFeature({ pointsFile: 'duties/points.yaml' }).adminRoutes!({
+  routes = createDutiesFeature({ pointsFile: 'flows/duties/points.yaml' }).adminRoutes!({
     db,
     clock: { now: () => clockNow },
     logger: pino({ level: 'silent' }),

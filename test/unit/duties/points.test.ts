@@ -66,8 +66,8 @@ describe('履职积分 on hand-computed cases', () => {
   });
 
   it('the shipped rule files are valid; a broken one is named with its problem', async () => {
-    const main = await loadPointsRules('duties/points.yaml');
-    const tongcheng = await loadPointsRules('duties/examples/tongcheng.yaml');
+    const main = await loadPointsRules('flows/duties/points.yaml');
+    const tongcheng = await loadPointsRules('flows/duties/examples/tongcheng.yaml');
     expect(main.ok && tongcheng.ok).toBe(true);
     if (tongcheng.ok)
       // 桐城: a proposal 10 + 立案 15 = 25 for the first proposer; 2 meetings × 2.

@@ -1,6 +1,6 @@
 /**
  * 履职积分 rules: how many points each kind of duty is worth, the cap per item, the minimum duties of a year and the
- * 退出关 threshold. Staff edit them in a YAML file (duties/points.yaml; duties/examples/ shows another county's);
+ * 退出关 threshold. Staff edit them in a YAML file (flows/duties/points.yaml; flows/duties/examples/ shows another county's);
  * points are always computed from the recorded duties and the rules in force, so a change of rules recomputes them.
  */
 import { z } from 'zod';
