@@ -5,7 +5,7 @@
  * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { isFlowFileName, readFaqFile, readUnitsFile, SURVEYS_DIR } from '../store/flowFiles.js';
+import { CONFIG_DIRS, isFlowFileName, readFaqFile, readUnitsFile, SURVEYS_DIR } from '../store/flowFiles.js';
 import { parseUnitsYaml } from '../features/proposals/index.js';
 import { parseFaqYaml } from '../nlu/index.js';
 import { join, relative } from 'node:path';
@@ -43,7 +43,10 @@ async function flowFiles(dir: string): Promise<string[]> {
     .map((e) => join(dir, e.name))
     .sort();
   const nested: string[] = [];
-  for (const sub of entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort()) {
+  const subs = entries.filter(
+    (e) => e.isDirectory() && !e.name.startsWith('.') && !CONFIG_DIRS.includes(e.name),
+  );
+  for (const sub of subs.sort()) {
     const names = await readdir(join(dir, sub.name), { withFileTypes: true });
     nested.push(
       ...names

@@ -28,6 +28,9 @@ export async function readUnitsFile(dir: string): Promise<FlowFile | null> {
   }
 }
 
+/** Staff-editable configuration below the flows directory that is not a flow (履职积分 rules). */
+export const CONFIG_DIRS: readonly string[] = ['duties'];
+
 /** Where surveys (flows of kind `survey`) live, below the flows directory. */
 export const SURVEYS_DIR = 'surveys';
 
