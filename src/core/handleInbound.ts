@@ -1,4 +1,4 @@
-import { isExpired, type FlowInput } from '../flows/index.js';
+import { isExpired, mayStart, type CompiledFlow, type FlowInput } from '../flows/index.js';
 import { actorKey, roleOf, type Actor } from './actor.js';
 import type { Channel, DecodedMessage } from './channel.js';
 import { readConversation } from './conversationData.js';
@@ -61,6 +61,15 @@ export function createInboundHandler(
       ...(msg.openKfid !== undefined ? { openKfid: msg.openKfid } : {}),
     };
     const turn = { actor, inboxId: ctx.inboxId, now: ctx.now };
+    const citizenHelp = async (): Promise<Change> =>
+      reply(
+        texts.citizenHelp(
+          deps.officeContact,
+          publicChoices(deps.flows.flows),
+          (await deps.pending?.(actor, ctx.now)) ?? [],
+        ),
+        'help',
+      );
     const routes = deps.routes.filter((r) => answers(r, citizen));
 
     if (input.type === 'media') {
@@ -69,7 +78,7 @@ export function createInboundHandler(
         const resumed = await converse(deps, { ...turn, input: { type: 'resume' } });
         return [reply(citizen ? texts.citizenTextOnly : texts.textOnlyInFlow, 'media'), ...resumed];
       }
-      return [reply(citizen ? texts.citizenHelp(deps.officeContact) : texts.textOnly)];
+      return [citizen ? await citizenHelp() : reply(texts.textOnly)];
     }
 
     const answeringFlow = input.type === 'text' && (await hasOpenQuestion(deps, actor, ctx.now));
@@ -90,13 +99,11 @@ export function createInboundHandler(
       // told what they can do here (写提案 and the like are for members).
       const open = await deps.db.conversations.get(actorKey(actor));
       if (input.type === 'sessionStart')
-        return open
-          ? converse(deps, { ...turn, input: { type: 'resume' } })
-          : [reply(texts.citizenHelp(deps.officeContact), 'help')];
+        return open ? converse(deps, { ...turn, input: { type: 'resume' } }) : [await citizenHelp()];
       const flowInput = toFlowInput(input);
       if (flowInput && (open || findTrigger(deps.flows.flows, flowInput, roleOf(actor))))
         return converse(deps, { ...turn, input: flowInput });
-      return [reply(texts.citizenHelp(deps.officeContact), 'help')];
+      return [await citizenHelp()];
     }
     if (input.type === 'text' && !answeringFlow) {
       // Not an exact phrase: what the person meant, in their own words.
@@ -115,6 +122,16 @@ export function createInboundHandler(
     const flowInput = toFlowInput(input);
     return flowInput ? converse(deps, { ...turn, input: flowInput }) : [];
   };
+}
+
+/** What a citizen may start by keyword: the public flows (留言反映问题 …). */
+function publicChoices(flows: readonly CompiledFlow[]): string[] {
+  return flows
+    .filter((f) => mayStart(f, 'citizen'))
+    .flatMap((f) => {
+      const k = f.def.triggers?.keywords?.[0];
+      return k === undefined ? [] : [`· 发送「${k}」：${f.def.title}`];
+    });
 }
 
 /** Member features' routes answer members; citizens reach only the routes meant for them. */
@@ -144,9 +161,6 @@ function toFlowInput(input: Exclude<InboundInput, { type: 'media' }>): FlowInput
     case 'cardTap':
     case 'sessionStart':
       return null;
-    case 'sessionStart':
-      // Back in a session no route took: the open question again, if there is one.
-      return { type: 'resume' };
     default:
       return assertNever(input, 'inbound input');
   }

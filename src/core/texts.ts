@@ -8,9 +8,18 @@ export const texts = {
   textOnly: '目前助手只能处理文字消息，请用文字告诉我您要办的事。发送「帮助」查看可以做什么。',
   processingFailed: (contact: string): string =>
     `抱歉，系统处理您的消息时出错，工作人员已收到记录。请稍后再试，或联系${contact}。`,
-  /** A citizen (微信客服) with nothing open: what they can do here, and that member services are not for them. */
-  citizenHelp: (contact: string): string =>
-    `您好！这里是县政协民意征集服务。政协开展民意征集时，扫描海报上的二维码或点击征集链接即可参与，您的意见会直接送达政协。\n写提案、会议通知等功能仅面向政协委员。其他事项请联系${contact}。`,
+  /**
+   * A citizen (微信客服) with nothing open: what they can do here (the public flows by keyword, what features list for
+   * them, e.g. the open surveys), and that member services are not for them.
+   */
+  citizenHelp: (contact: string, can: readonly string[], listed: readonly string[]): string =>
+    [
+      '您好！这里是县政协民意征集服务，您的意见会直接送达政协。',
+      ...listed,
+      ...(can.length > 0 ? [listed.length > 0 ? '您也可以：' : '您可以：', ...can] : []),
+      ...(listed.length === 0 ? ['政协开展民意征集时，扫描海报上的二维码或点击征集链接即可参与。'] : []),
+      `写提案、会议通知等功能仅面向政协委员。其他事项请联系${contact}。`,
+    ].join('\n'),
   citizenTextOnly: '目前只能处理文字消息，请用文字回复。',
 } as const;
 

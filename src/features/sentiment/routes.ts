@@ -17,6 +17,7 @@ export const CLUE_KEYWORDS = ['留言反映问题', '我要留言'];
  */
 export const citizenOutcomesRoute: InboundRoute = {
   name: 'sentiment.citizenOutcomes',
+  audience: 'citizens',
   phrases: [],
   async handle(input, ctx) {
     if (ctx.actor.member || ctx.actor.channel === WECOM_APP || input.type !== 'text') return null;

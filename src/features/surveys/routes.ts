@@ -1,4 +1,5 @@
-import { actorKey } from '../../core/actor.js';
+import { actorKey, type Actor } from '../../core/actor.js';
+import type { Database } from '../../core/ports.js';
 import { readConversation } from '../../core/conversationData.js';
 import type { InboundRoute, RouteContext, RouteResult } from '../../core/feature.js';
 import type { SurveyCatalog } from './catalog.js';
@@ -8,14 +9,15 @@ import { surveyTexts } from './texts.js';
 
 /**
  * How citizens (微信客服) reach the surveys. A session opened through a survey's link (its scene) starts that survey;
- * anything else from a citizen who is not answering one gets the list of open surveys, and a number or a title word
- * from that list starts it. Citizens never reach the members' flows: every message of theirs outside a survey is
- * answered here. Members are not concerned (they start a survey by its keywords).
+ * a link that ended gets the list of open ones. A number or a title word from that list (the citizens' help lists
+ * it too, through `openSurveyLines`) starts one. Anything else passes to the citizens' flows (留言反映问题) and
+ * help. Members are not concerned (they start a survey by its keywords).
  */
 export function citizenSurveyRoute(catalog: SurveyCatalog, settings: SurveySettings): InboundRoute {
   return {
     name: 'surveys.citizens',
     phrases: [],
+    audience: 'citizens',
     async handle(input, ctx) {
       if (ctx.actor.channel !== CITIZEN_CHANNEL) return null;
       const record = await ctx.db.conversations.get(actorKey(ctx.actor));
@@ -26,8 +28,8 @@ export function citizenSurveyRoute(catalog: SurveyCatalog, settings: SurveySetti
         case 'sessionStart': {
           const survey = input.scene === null ? null : catalog.byScene(input.scene);
           if (survey && survey.id !== inFlow) return start(survey.id);
-          if (inFlow !== null) return null;
-          return listOpen(ctx, input.scene !== null && survey === null);
+          if (inFlow !== null || input.scene === null || survey !== null) return null;
+          return listOpen(ctx, true);
         }
         case 'text':
         case 'click': {
@@ -35,8 +37,7 @@ export function citizenSurveyRoute(catalog: SurveyCatalog, settings: SurveySetti
           const text = input.type === 'text' ? input.text : input.key;
           const open = (await openNow(ctx)).map((s) => ({ id: s.survey.id, title: s.survey.title }));
           const picked = pickSurvey(text, open);
-          if (picked) return start(picked.id);
-          return listOpen(ctx, false);
+          return picked ? start(picked.id) : null;
         }
         case 'cardTap':
         case 'media':
@@ -58,4 +59,17 @@ export function citizenSurveyRoute(catalog: SurveyCatalog, settings: SurveySetti
     const head = unknownLink ? surveyTexts.linkEnded : surveyTexts.welcome;
     return { changes: [], replies: [surveyTexts.openList(head, open)] };
   }
+}
+
+/** The open surveys (or that there are none) as the citizens' help lists them, numbered as the route picks them. */
+export async function openSurveyLines(
+  catalog: SurveyCatalog,
+  settings: SurveySettings,
+  actor: Actor,
+  db: Database,
+  now: Date,
+): Promise<string[]> {
+  if (actor.channel !== CITIZEN_CHANNEL) return [];
+  const open = (await allSurveysNow(db, catalog, now, settings)).filter((s) => s.status === 'open');
+  return surveyTexts.openList('', open).split('\n');
 }

@@ -187,11 +187,24 @@ describe('citizen clues (留言反映问题)', () => {
     expect(await sentimentStore(db).get(report!.id)).toMatchObject({ state: 'kept', replyTo: null });
   });
 
-  it('a citizen asking for the member flow, and a member asking for the citizen one, are pointed to theirs', async () => {
+  it('a citizen who just says hello hears both things they can do: the open surveys and 留言反映问题', async () => {
+    const help = await citizen('你好', hours(0));
+    expect(help).toContain('正在征集意见的问卷');
+    expect(help).toContain('2027年民生实事项目征集');
+    expect(help).toContain('发送「留言反映问题」');
+    expect(help).not.toContain('写提案：');
+    // The number from that list starts the survey; 留言反映问题 starts the clue flow.
+    expect(await citizen('1', hours(0))).toContain('2027年民生实事项目征集');
+    await citizen('取消', hours(0));
+    expect(await citizen('留言反映问题', hours(0))).toContain('请写下您想向县政协反映的问题');
+  });
+
+  it('a citizen asking for the member flow is pointed to theirs; a member asking for the citizen one gets the member flow', async () => {
     expect(await citizen('反映社情民意', hours(0))).toContain('留言反映问题');
     inboxId += 1;
+    // 留言反映问题 is a citizens' flow (audience public): a member's words reach the members' 社情民意 flow instead.
     expect(
       await sayAs(db, member, { userId: 'zhangsan', text: '留言反映问题', now: hours(0), inboxId }),
-    ).toContain('反映社情民意');
+    ).toContain('社情民意信息');
   });
 });
