@@ -68,7 +68,7 @@ const envSchema = z.object({
   ),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
   POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
-  SQLITE_SYNC: z.preprocess(emptyToUndefined, z.enum(['wal-fsync', 'full']).default('wal-fsync')),
+  SQLITE_SYNC: z.preprocess(emptyToUndefined, z.enum(['wal-fsync', 'full']).default('full')),
   LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(300).max(120_000).default(3000)),
   SENDER_RETRY_BASE_MS: z.preprocess(
     emptyToUndefined,

@@ -19,7 +19,7 @@ export async function openDatabase(
   const options = changes ? { changes } : {};
   switch (db.kind) {
     case 'sqlite':
-      return createSqliteDatabase(db.file, { ...options, sync: tuning.sqliteSync ?? 'wal-fsync' });
+      return createSqliteDatabase(db.file, { ...options, sync: tuning.sqliteSync ?? 'full' });
     case 'mysql':
       return createMysqlDatabase(db.url, options);
     default:

@@ -37,7 +37,9 @@ export function noticeBody(over: Record<string, unknown> = {}): Record<string, u
   return {
     title: '城区停车难专题协商会',
     kind: '专题协商会',
-    startsAt: formatShanghai(new Date(now + 3 * 86_400_000)),
+    // 15:00 China time three days on, whatever the hour the test runs: the 08:00 morning reminder is then always
+    // before the meeting (a start just after midnight China time would have none).
+    startsAt: `${formatShanghai(new Date(now + 3 * 86_400_000)).slice(0, 10)} 15:00`,
     place: '县政协三楼会议室',
     content: '议题：城区停车难问题的对策建议',
     audience: { all: true },

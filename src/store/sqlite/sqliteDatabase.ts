@@ -27,9 +27,10 @@ export interface SqliteOptions {
   /** The features' change appliers (core changes are known already). */
   changes?: ChangeAppliers;
   /**
-   * 'wal-fsync' (default): synchronous=NORMAL, and every group commit is reported only after an fdatasync of the
-   * WAL made on libuv's thread pool (groupCommit.ts) — FULL's durability without blocking the event loop on disk.
-   * 'full': synchronous=FULL, SQLite fsyncs inside each COMMIT.
+   * 'full' (default): synchronous=FULL, SQLite fsyncs inside each COMMIT.
+   * 'wal-fsync': synchronous=NORMAL, and every group commit is reported only after an fdatasync of the WAL made on
+   * libuv's thread pool (groupCommit.ts), without blocking the event loop on disk; writes outside a group are
+   * durable only at the next group fsync or checkpoint (see SQLITE_SYNC in .env.example).
    */
   sync?: 'wal-fsync' | 'full';
 }
@@ -48,7 +49,7 @@ export function connectSqlite(
   options: SqliteOptions = {},
 ): { database: Database; db: SqliteDb } {
   const inMemory = file === ':memory:';
-  const walFsync = !inMemory && (options.sync ?? 'wal-fsync') === 'wal-fsync';
+  const walFsync = !inMemory && (options.sync ?? 'full') === 'wal-fsync';
   let client: BetterSqlite3.Database;
   try {
     if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
