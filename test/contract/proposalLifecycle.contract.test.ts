@@ -279,6 +279,28 @@ for (const backend of databaseBackends) {
       });
     });
 
+    it('申请退回: staff approve and 交办 again; the old unit is off it, the new one works it', async () => {
+      const id = await seed(ctx.db);
+      await ok(id, 'staff1', { action: 'register' });
+      await ok(id, 'staff1', { action: 'assign', host: '县教育局', co: ['县财政局'] });
+      const asked = await ok(id, 'edu1', { action: 'request_return', reason: '属县民政局职责' }, later(1));
+      expect(asked.to).toBe('return_requested');
+      expect((await inbox(ctx.db, 'staff2')).filter((t) => t.includes('【申请退回】'))).toHaveLength(1);
+      const approved = await ok(id, 'staff1', { action: 'decide_return', approve: true }, later(2));
+      expect(approved.to).toBe('registered');
+      const again = await ok(id, 'staff1', { action: 'assign', host: '县民政局' }, later(3));
+      expect(again.proposal.assignments.map((a) => [a.unit, a.state])).toEqual([
+        ['县教育局', 'reassigned'],
+        ['县财政局', 'reassigned'],
+        ['县民政局', 'pending'],
+      ]);
+      expect(await act(id, 'edu1', { action: 'sign' }, later(3))).toMatchObject({ ok: false, status: 403 });
+      expect((await ok(id, 'civil1', { action: 'sign' }, later(3))).to).toBe('in_progress');
+      // Past its window a unit may no longer ask.
+      const late = await act(id, 'civil1', { action: 'request_return', reason: '…' }, later(30));
+      expect(late).toMatchObject({ ok: false, status: 409 });
+    });
+
     it('a redo of the same decision adds nothing; a stale one fails whole', async () => {
       const id = await seed(ctx.db);
       const planned = await service.plan(ctx.db, T0, {

@@ -66,7 +66,20 @@ for (const backend of databaseBackends) {
       });
       await ctx.db.commit([submit(p, ['li', 'wang', 'li', 'zhang'], 3), reply('r1')]);
       const id = await idOf('effect-1');
-      const expected = { ...p, id, status: 'submitted', submittedAt: at(3), updatedAt: at(3) };
+      const expected = {
+        ...p,
+        id,
+        status: 'submitted',
+        // A new proposal starts its lifecycle: version 0, no flag, no merge, no round, no deadline, no reply yet.
+        version: 0,
+        keyProposal: false,
+        mergedInto: null,
+        rehandlingRound: 0,
+        dueDate: null,
+        lastReplyClass: null,
+        submittedAt: at(3),
+        updatedAt: at(3),
+      };
       expect(await ctx.reads.proposal(id)).toEqual(expected);
       expect(await proposalStore(ctx.db).getBySubmitKey('effect-1')).toEqual(expected);
       expect(await proposalStore(ctx.db).events(id)).toEqual([

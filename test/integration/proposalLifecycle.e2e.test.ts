@@ -186,6 +186,7 @@ describe.each(BACKENDS)('proposal lifecycle end to end ($name)', (backend) => {
     const conflict = await act(h, b, { action: 'register', actor: 'wangwu' }, 409);
     expect(conflict['message']).toContain('提案目前为「不予立案」');
     await act(h, c, { action: 'sign', actor: 'edu1' }, 403);
+    await act(h, c, { action: 'register', actor: 'system' }, 403);
     await act(h, c, { action: 'frobnicate', actor: 'wangwu' }, 400);
     await act(h, 999_999, { action: 'accept', actor: 'wangwu' }, 404);
     expect(await admin(h.server.url, 'GET', `/proposals/${c}`)).toEqual(before);

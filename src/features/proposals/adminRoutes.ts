@@ -34,6 +34,8 @@ export function proposalAdminRoutes(deps: {
     async handle({ params, body }) {
       const id = proposalId(params);
       const { actor, onBehalfOf, ...command } = body;
+      // 'system' is the deadline poller's own actor (视为满意), never a caller of the API.
+      if (actor === 'system') throw refusal(403, '「system」是系统保留账号，不能通过接口办理提案。', id);
       const result = await service.act(db, deps.now(), {
         proposalId: id,
         actorId: actor,

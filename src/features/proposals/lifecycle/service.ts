@@ -334,6 +334,8 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
         const due = command.dueDate ?? addMonths(today, settings.replyMonths);
         const host = newAssignment(command.host, 'host', due);
         const co = (command.co ?? []).map((u) => newAssignment(u, 'co', due));
+        // Assigned again after an approved 退回: the units still on it from before give way to the new list.
+        transition.assignmentUpdates = live(assignments).map((a) => ({ unit: a.unit, state: 'reassigned' }));
         transition.newAssignments = [host, ...co];
         transition.deadlines = [
           ...transition.newAssignments.flatMap((a) => assignDeadlines(a, round)),
