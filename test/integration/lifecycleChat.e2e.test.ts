@@ -206,5 +206,5 @@ describe.each(BACKENDS)('proposal lifecycle in chat, end to end ($name)', (backe
     const after = await proposalStore(h.db).listForMember('zhangsan');
     expect(after[0]!.status).toBe('closed');
     expect(received(h, 'zhujian', '提案人评价「满意」')).toHaveLength(1);
-  });
+  }, 180_000);
 });
