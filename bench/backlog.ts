@@ -28,9 +28,9 @@ const MEMBERS = Number(args.get('members') ?? 1000);
 
 async function fill(db: Database): Promise<void> {
   const createTime = Math.floor(Date.now() / 1000);
-  for (let start = 0; start < MESSAGES; start += 500) {
+  for (let start = 0; start < MESSAGES; start += 100) {
     const adds: Promise<unknown>[] = [];
-    for (let i = start; i < Math.min(MESSAGES, start + 500); i++) {
+    for (let i = start; i < Math.min(MESSAGES, start + 100); i++) {
       const msgId = String(7_000_000_000_000 + i);
       const s = signCallback({
         credentials: CREDENTIALS,

@@ -61,7 +61,8 @@ export function createMysqlInbox(db: MysqlDb, guardMysql: MysqlGuard): InboxStor
         for (const q of batch) q.reject(err);
         return;
       }
-      await Promise.all(batch.map((q) => addOne(q.envelope).then(q.resolve, q.reject)));
+      // One at a time: a burst must not overflow the pool's queue.
+      for (const q of batch) await addOne(q.envelope).then(q.resolve, q.reject);
     }
   }
 
