@@ -296,6 +296,21 @@ for (const backend of databaseBackends) {
       ]);
       expect(await act(id, 'edu1', { action: 'sign' }, later(3))).toMatchObject({ ok: false, status: 403 });
       expect((await ok(id, 'civil1', { action: 'sign' }, later(3))).to).toBe('in_progress');
+      // Approved with a new host named at once: that unit's contacts are told it is theirs now, once.
+      const other = await seed(ctx.db, 2);
+      await ok(other, 'staff1', { action: 'register' });
+      await ok(other, 'staff1', { action: 'assign', host: '县教育局' });
+      await ok(other, 'edu1', { action: 'request_return', reason: '属县民政局职责' }, later(1));
+      const before = (await inbox(ctx.db, 'civil1')).length;
+      const moved = await ok(
+        other,
+        'staff1',
+        { action: 'decide_return', approve: true, host: '县民政局' },
+        later(2),
+      );
+      expect(moved.to).toBe('assigned');
+      const told = (await inbox(ctx.db, 'civil1')).slice(before);
+      expect(told).toEqual([expect.stringContaining('现改交贵单位主办')]);
       // Past its window a unit may no longer ask.
       const late = await act(id, 'civil1', { action: 'request_return', reason: '…' }, later(30));
       expect(late).toMatchObject({ ok: false, status: 409 });

@@ -409,7 +409,8 @@ export function decide(
       // The host leaves: with a new host the proposal is 交办 again at once, without one it waits for 交办.
       return allow(
         command.host === undefined ? 'registered' : 'assigned',
-        ['changed_units', 'proposer'],
+        // With a new host, its contacts are told it is theirs now (`host` is the new one once applied).
+        command.host === undefined ? ['changed_units', 'proposer'] : ['changed_units', 'host', 'proposer'],
         [{ unit: target.unit, to: 'reassigned' }],
       );
     }

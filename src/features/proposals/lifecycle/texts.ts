@@ -65,6 +65,8 @@ export function lifecycleText(command: LifecycleCommand, audience: Audience, c: 
       return `【申请退回】${c.actorWords}申请退回 ${p(c)}，理由：${command.reason}。请审批（同意后重新交办，或驳回由原单位办理）。`;
     case 'decide_return':
       if (audience === 'proposer') return `${head} 承办单位已调整，将重新交办。${status}`;
+      if (audience === 'host')
+        return `【提案交办】${p(c)} 原主办单位申请退回获同意，现改交贵单位主办${forUnit(c)}。答复期限：${c.dueDate ?? '按规定'}。请及时签收，并在办理前与提案人面商。`;
       return command.approve
         ? `【退回申请】${p(c)} 的退回申请已同意${forUnit(c)}，贵单位不再承办。`
         : `【退回申请】${p(c)} 的退回申请未获同意${command.note ? `（${command.note}）` : ''}${forUnit(c)}，请继续办理。`;
