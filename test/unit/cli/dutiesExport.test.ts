@@ -50,7 +50,13 @@ describe('duties export', () => {
       },
     ]);
     const file = join(dir, 'd.xlsx');
-    const out = await exportDuties({ db, year: 2026, out: file, pointsFile: 'flows/duties/points.yaml', now });
+    const out = await exportDuties({
+      db,
+      year: 2026,
+      out: file,
+      pointsFile: 'flows/duties/points.yaml',
+      now,
+    });
     expect(out).toEqual({ ok: true, file, rows: 2 });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
