@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
  * WeCom callback crypto ("加解密方案说明", doc 91144 / 90968), written on node:crypto directly.
  *
  * Why not `@wecom/crypto`: its decrypt does not check the padding bytes, does not bound-check msg_len, does not
- * check the receiveid and decodes invalid UTF-8 silently (stack-notes §3). Every one of those checks matters
+ * check the receiveid and decodes invalid UTF-8 silently. Every one of those checks matters
  * here, so the 60 lines below own the whole scheme; the tests cross-check against `@wecom/crypto` and the official
  * vectors.
  */

@@ -13,7 +13,7 @@ import {
 import { PROPOSAL_STATUSES, type ProposalStatus } from '../../../src/features/proposals/domain/status.js';
 
 /**
- * The expected machine, written out independently of the module's table (domain §2.2): who may take each action,
+ * The expected machine, written out independently of the module's table: who may take each action,
  * from which states, and where it leads ('same' keeps the state). Every state × action × role is checked against it.
  */
 type Spec = {

@@ -36,7 +36,7 @@ export const ROLE_LABELS: Readonly<Record<LifecycleRole, string>> = {
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Assignment sub-state (domain §2.4)
+// Assignment sub-state
 
 export const ASSIGNMENT_STATES = [
   'pending',
@@ -63,7 +63,7 @@ export const UNIT_ROLE_LABELS: Readonly<Record<UnitRole, string>> = { host: '主
 // ---------------------------------------------------------------------------------------------------------------
 // Vocabulary of the commands
 
-/** 不予立案 grounds (domain §4.2, national list plus the frequent local additions). */
+/** 不予立案 grounds (the national list plus the frequent local additions). */
 export const NOT_REGISTERED_GROUNDS = [
   '涉及党和国家秘密的',
   '国家明令禁止的',
@@ -81,11 +81,11 @@ export const NOT_REGISTERED_GROUNDS = [
 ] as const;
 export type NotRegisteredGround = (typeof NOT_REGISTERED_GROUNDS)[number];
 
-/** 面商 ways (domain §9). */
+/** 面商 ways. */
 export const MEETING_WAYS = ['面谈', '座谈', '电话', '实地'] as const;
 export type MeetingWay = (typeof MEETING_WAYS)[number];
 
-/** 办理结果分类 (domain §5.4, 3-class version). */
+/** 办理结果分类 (3-class version). */
 export const RESULT_CLASSES = ['A', 'B', 'C'] as const;
 export type ResultClass = (typeof RESULT_CLASSES)[number];
 export const RESULT_CLASS_LABELS: Readonly<Record<ResultClass, string>> = {
@@ -94,7 +94,7 @@ export const RESULT_CLASS_LABELS: Readonly<Record<ResultClass, string>> = {
   C: 'C 因条件所限等原因暂不能解决，留作参考',
 };
 
-/** 总体评价 (domain §5.3). */
+/** 总体评价. */
 export const RATINGS = ['满意', '基本满意', '不满意'] as const;
 export type Rating = (typeof RATINGS)[number];
 
@@ -130,7 +130,7 @@ export const LIFECYCLE_ACTIONS = [
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-/** The words staff and members see for each action (domain §5.2). */
+/** The words staff and members see for each action. */
 export const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = {
   accept: '预审通过',
   register: '立案',
