@@ -23,6 +23,9 @@ export const kfGuardMark = z.object({
 });
 export type KfGuardMark = z.infer<typeof kfGuardMark>;
 
+/** How long a message's verdict is remembered: a page is pulled again within minutes, if at all. */
+const VERDICT_TTL_MS = 3_600_000;
+
 /** How much of a refused over-long text is kept, so the record shows what it was about. */
 export const KF_CUT_HEAD_CHARS = 50;
 
@@ -38,13 +41,28 @@ export interface KfGuard {
 /**
  * Counts customer messages per citizen and minute of their send time in the key-value store (shared by all
  * instances; the pull of one 客服账号 runs on one instance at a time). The mute is kept as its end time, compared
- * with the messages' send times, so a late pull judges a burst as it was sent. A page pulled again counts its
- * messages again: at worst a citizen is muted a little early, and the inbox stores each message once.
+ * with the messages' send times, so a late pull judges a burst as it was sent. Each message's verdict is kept for a
+ * while under its msgid: a page pulled again (after a crash, overlapping pages) gets the same verdicts and counts
+ * nothing twice.
  */
 export function createKfGuard(kv: KeyValueStore, settings: KfGuardSettings): KfGuard {
   const minutes = Math.max(1, Math.round(settings.muteMs / 60_000));
 
-  async function rateOf(kfid: string, citizen: string, sentMs: number): Promise<KfGuardMark['rate']> {
+  async function rateOf(
+    kfid: string,
+    citizen: string,
+    msgid: string,
+    sentMs: number,
+  ): Promise<KfGuardMark['rate']> {
+    const verdictKey = `kf:verdict:${kfid}:${msgid}`;
+    const known = await kv.get(verdictKey);
+    if (known !== null) return known === 'limited' || known === 'muted' ? known : undefined;
+    const rate = await countOne(kfid, citizen, sentMs);
+    await kv.set(verdictKey, rate ?? 'ok', VERDICT_TTL_MS);
+    return rate;
+  }
+
+  async function countOne(kfid: string, citizen: string, sentMs: number): Promise<KfGuardMark['rate']> {
     const muteKey = `kf:mute:${kfid}:${citizen}`;
     const until = Number((await kv.get(muteKey)) ?? 0);
     if (sentMs < until) return 'muted';
@@ -63,7 +81,7 @@ export function createKfGuard(kv: KeyValueStore, settings: KfGuardSettings): KfG
           out.push(m);
           continue;
         }
-        const rate = await rateOf(kfidOf(m, openKfid), citizen, m.send_time * 1000);
+        const rate = await rateOf(kfidOf(m, openKfid), citizen, m.msgid, m.send_time * 1000);
         const text = m.text?.content ?? '';
         const chars = [...text].length;
         const cut = chars > settings.textMaxChars ? { chars, max: settings.textMaxChars } : undefined;

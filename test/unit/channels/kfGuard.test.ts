@@ -80,6 +80,17 @@ describe('kf guard: a citizen over the per-minute limit', () => {
     }
   });
 
+  it('gives a page pulled again the same verdicts and counts nothing twice', async () => {
+    const guard = createKfGuard(createMemoryKeyValueStore(clock), SETTINGS);
+    const page = [says('1'), says('2'), says('3')];
+    expect(rates(await guard.screen(page, KF))).toEqual([null, null, null]);
+    expect(rates(await guard.screen(page, KF))).toEqual([null, null, null]);
+    const next = [page[2]!, says('4'), says('5')];
+    expect(rates(await guard.screen(next, KF))).toEqual([null, 'limited', 'muted']);
+    // The limited message pulled again (its first storing crashed) is still the one answered.
+    expect(rates(await guard.screen(next, KF))).toEqual([null, 'limited', 'muted']);
+  });
+
   it('judges a late pull by the send times: a burst pulled later is still one burst', async () => {
     const guard = createKfGuard(createMemoryKeyValueStore(clock), SETTINGS);
     const burst = Array.from({ length: 5 }, (_, i) => says(`${i}`));
