@@ -12,7 +12,12 @@ import { createRegistry } from './core/registry.js';
 import { assertFlowContracts } from './core/checkFlowContracts.js';
 import { createFeatures } from './features/index.js';
 import { createWecomAppChannel } from './channels/wecomApp/index.js';
-import { createKfPuller, createWecomKfChannel, LOCAL_OPEN_KFID } from './channels/wecomKf/index.js';
+import {
+  createKfGuard,
+  createKfPuller,
+  createWecomKfChannel,
+  LOCAL_OPEN_KFID,
+} from './channels/wecomKf/index.js';
 import type { Channel } from './core/channel.js';
 import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles, readUnitsFile } from './store/flowFiles.js';
@@ -170,6 +175,7 @@ export async function startServer(
           clock,
           logger: logger.child({ component: 'kf-puller' }),
           timerMs: config.kf.syncIntervalMs,
+          guard: createKfGuard(kv, config.kf.citizenGuard),
           onStored: () => worker.wake(),
         })
       : null;

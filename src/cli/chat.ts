@@ -16,7 +16,8 @@ import { openDatabase } from '../store/openStores.js';
 import { createRegistry } from '../core/registry.js';
 import { createFeatures } from '../features/index.js';
 import { signCallback, textXml } from '../wecom/simulate.js';
-import { LOCAL_OPEN_KFID, storeKfMessages } from '../channels/wecomKf/index.js';
+import { createKfGuard, LOCAL_OPEN_KFID, storeKfMessages, type KfGuard } from '../channels/wecomKf/index.js';
+import { createMemoryKeyValueStore } from '../store/memory/memoryKeyValueStore.js';
 import type { Database } from '../core/ports.js';
 import type { KfSyncedMessage } from '../wecom/api/kf.js';
 import type { OutboxItem } from '../core/ports.js';
@@ -110,6 +111,8 @@ async function main(): Promise<number> {
         citizen,
         openKfid: config.kf.openKfids[0] ?? LOCAL_OPEN_KFID,
         crypto: { corpId: credentials.corpId, encodingAesKey: credentials.encodingAesKey },
+        // The puller's flood and long-text guard, counted in this process.
+        guard: createKfGuard(createMemoryKeyValueStore(), config.kf.citizenGuard),
       })
     : null;
   console.log(
@@ -187,11 +190,16 @@ async function waitForReplies(drain: () => Promise<number>): Promise<void> {
 /** A citizen on 微信客服: what kf/sync_msg would return, stored as the puller stores it. */
 function citizenSimulator(
   db: Database,
-  opts: { citizen: string; openKfid: string; crypto: { corpId: string; encodingAesKey: string } },
+  opts: {
+    citizen: string;
+    openKfid: string;
+    crypto: { corpId: string; encodingAesKey: string };
+    guard: KfGuard;
+  },
 ) {
   const base = { open_kfid: opts.openKfid, external_userid: opts.citizen };
   const store = (m: KfSyncedMessage) =>
-    storeKfMessages(db, { openKfid: opts.openKfid, messages: [m] }, opts.crypto, new Date());
+    storeKfMessages(db, { openKfid: opts.openKfid, messages: [m] }, opts.crypto, new Date(), opts.guard);
   const id = (): string => `local${Date.now()}${randomInt(1000, 9999)}`;
   const sendTime = (): number => Math.floor(Date.now() / 1000);
   return {

@@ -131,6 +131,18 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(1).max(86_400).default(300),
   ),
+  KF_CITIZEN_MAX_PER_MINUTE: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(10_000).default(20),
+  ),
+  KF_CITIZEN_MUTE_MINUTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(1).max(1440).default(10),
+  ),
+  KF_CITIZEN_TEXT_MAX_CHARS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(100_000).default(1000),
+  ),
   SURVEY_DIGEST_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(23).default(18)),
   SURVEY_RETENTION_DAYS: z.preprocess(
     emptyToUndefined,
@@ -223,7 +235,13 @@ export interface Config {
     source: string;
   };
   /** 微信客服 (citizens): the 客服账号 served; none = the channel is off (local mode serves a local one). */
-  kf: { openKfids: string[]; syncIntervalMs: number };
+  kf: {
+    openKfids: string[];
+    syncIntervalMs: number;
+    /** A citizen over `maxPerMinute` messages a minute is answered once, then ignored for `muteMs`; a text over
+     * `textMaxChars` characters is refused and not stored whole. */
+    citizenGuard: { maxPerMinute: number; muteMs: number; textMaxChars: number };
+  };
   surveys: {
     /** Staff get the daily digest of new survey responses at this hour (Asia/Shanghai). */
     digestHour: number;
@@ -315,6 +333,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         .map((id) => id.trim())
         .filter((id) => id !== ''),
       syncIntervalMs: e.WECOM_KF_SYNC_INTERVAL_SECONDS * 1000,
+      citizenGuard: {
+        maxPerMinute: e.KF_CITIZEN_MAX_PER_MINUTE,
+        muteMs: e.KF_CITIZEN_MUTE_MINUTES * 60_000,
+        textMaxChars: e.KF_CITIZEN_TEXT_MAX_CHARS,
+      },
     },
     surveys: {
       digestHour: e.SURVEY_DIGEST_HOUR,

@@ -10,6 +10,8 @@ export interface DecodedMessage {
   openKfid?: string;
   /** null: an event that needs no answer (opening the app, a servicer's own message). */
   input: InboundInput | null;
+  /** The channel refuses the message itself (a citizen over the rate limit, a text too long): this is the answer. */
+  refusal?: string;
 }
 
 /** An authentic inbox item whose content cannot be read: it is dead-lettered with the reason, not retried. */

@@ -48,6 +48,7 @@ export function createInboundHandler(
       },
     });
     const { input } = msg;
+    if (msg.refusal !== undefined) return [reply(msg.refusal, 'refusal')];
     if (input === null) return [];
     // A channel that welcomes strangers serves citizens: they are never looked up in the members' directory.
     const citizen = msg.channel.strangers === 'welcome';

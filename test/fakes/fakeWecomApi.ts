@@ -203,7 +203,8 @@ export async function startFakeWecomApi(opts: {
       const msg: KfMessage = {
         ...m,
         msgid: m.msgid ?? `kfmsg-${++kfSeq}`,
-        send_time: Math.floor(now() / 1000),
+        // A given send_time is kept (a burst sent within one second, whenever the test runs).
+        send_time: typeof m['send_time'] === 'number' ? m['send_time'] : Math.floor(now() / 1000),
       };
       const q = kfQueues.get(openKfid) ?? [];
       q.push(msg);

@@ -9,6 +9,10 @@ import { kfCursors as myCursors } from '../../src/channels/wecomKf/tables.mysql.
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
 import type { Database } from '../../src/core/ports.js';
 import { sqlHandleOf } from '../../src/store/sqlHandle.js';
+import { inbox as liteInbox } from '../../src/store/sqlite/tables.js';
+import { inbox as myInbox } from '../../src/store/mysql/tables.js';
+import { decryptMessage } from '../../src/wecom/crypto.js';
+import { eq } from 'drizzle-orm';
 import { kfNoticeXml, signCallback } from '../fakes/wecomSigner.js';
 import type { KfSend } from '../fakes/fakeWecomApi.js';
 import { BACKENDS, CREDENTIALS, settle, startHarness, waitFor, type Harness } from './harness.js';
@@ -41,6 +45,20 @@ async function deleteCursor(db: Database): Promise<void> {
   const h = sqlHandleOf(db);
   if (h.dialect === 'sqlite') h.db.delete(liteCursors).run();
   else await h.db.delete(myCursors);
+}
+
+/** The citizen's inbox rows, opened: what the inbox holds of what they sent. */
+async function storedFor(db: Database, userId: string): Promise<string[]> {
+  const h = sqlHandleOf(db);
+  const rows =
+    h.dialect === 'sqlite'
+      ? h.db
+          .select({ encrypted: liteInbox.encrypted })
+          .from(liteInbox)
+          .where(eq(liteInbox.userId, userId))
+          .all()
+      : await h.db.select({ encrypted: myInbox.encrypted }).from(myInbox).where(eq(myInbox.userId, userId));
+  return rows.map((r) => decryptMessage(CREDENTIALS.encodingAesKey, r.encrypted, CREDENTIALS.corpId));
 }
 
 for (const backend of BACKENDS) {
@@ -203,5 +221,59 @@ for (const backend of BACKENDS) {
         expect(fake.kf.refused).toEqual([]);
       },
     );
+
+    it('a flood gets one polite answer and nothing more; an over-long text is refused and not stored whole', async () => {
+      h = await startHarness(backend, {
+        ...ENV,
+        KF_CITIZEN_MAX_PER_MINUTE: '3',
+        KF_CITIZEN_MUTE_MINUTES: '10',
+        KF_CITIZEN_TEXT_MAX_CHARS: '100',
+      });
+      const { fake } = h;
+      const db = h.db;
+      // Eight messages sent within one second: three are answered, the fourth gets the polite answer.
+      const sent = Math.floor(Date.now() / 1000);
+      const flood = (text: string, at: number): string =>
+        fake.kf.push(KF, {
+          open_kfid: KF,
+          external_userid: 'wm-flood',
+          origin: 3,
+          msgtype: 'text',
+          text: { content: text },
+          send_time: at,
+        });
+      for (let i = 0; i < 8; i++) flood(`你好${i}`, sent);
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => (await storedFor(db, 'wm-flood')).length === 8, 10_000, 'the flood stored');
+      await settle(h);
+      const answers = fake.kf.sendsTo('wm-flood').map(textOf);
+      expect(answers).toHaveLength(4);
+      expect(answers.slice(0, 3).every((t) => !t.includes('太频繁'))).toBe(true);
+      expect(answers[3]).toContain('太频繁');
+      expect(answers[3]).toContain('10 分钟');
+      // Still muted a minute later: recorded, not answered.
+      flood('在吗', sent + 60);
+      flood('在吗？', sent + 61);
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => (await storedFor(db, 'wm-flood')).length === 10, 10_000, 'the rest stored');
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-flood')).toHaveLength(4);
+
+      const long = '我要反映村口道路破损的问题'.repeat(20); // 260 characters
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-long', text: long });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.sendsTo('wm-long').length >= 1, 10_000, 'the refusal');
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-long')).toHaveLength(1);
+      expect(textOf(fake.kf.sendsTo('wm-long')[0]!)).toContain('超过 100 字');
+      const kept = await storedFor(db, 'wm-long');
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).not.toContain(long);
+      expect(kept[0]).not.toContain(long.slice(0, 51));
+      expect(kept[0]).toContain(long.slice(0, 50));
+      const counts = await db.inbox.countByStatus();
+      expect(counts).toMatchObject({ pending: 0, dead: 0 });
+      expect(fake.kf.refused).toEqual([]);
+    });
   });
 }

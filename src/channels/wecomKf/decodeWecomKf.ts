@@ -3,6 +3,7 @@ import type { InboundInput } from '../../core/feature.js';
 import type { InboxItem } from '../../core/ports.js';
 import { decryptMessage } from '../../wecom/crypto.js';
 import { kfSyncedMessage, type KfSyncedMessage } from '../../wecom/api/kf.js';
+import { guardMarkOf, kfGuardTexts } from './kfGuard.js';
 import { citizenOf, kfidOf, ORIGIN_CUSTOMER, ORIGIN_EVENT, type KfCrypto } from './kfInbox.js';
 
 /**
@@ -23,7 +24,14 @@ export function decodeWecomKf(crypto: KfCrypto, item: InboxItem): DecodedMessage
   const msg = parsed.data;
   const citizen = citizenOf(msg);
   if (citizen === '') return { actorId: item.userId, input: null };
-  return { actorId: citizen, openKfid: kfidOf(msg, ''), input: toInboundInput(msg) };
+  const who = { actorId: citizen, openKfid: kfidOf(msg, '') };
+  const mark = msg.origin === ORIGIN_CUSTOMER ? guardMarkOf(raw) : null;
+  // Marked by the guard when pulled: a muted citizen is not answered; over the limit or too long, a refusal.
+  if (mark?.rate === 'muted') return { ...who, input: null };
+  if (mark?.rate === 'limited')
+    return { ...who, input: null, refusal: kfGuardTexts.limited(mark.minutes ?? 1) };
+  if (mark?.cut) return { ...who, input: null, refusal: kfGuardTexts.tooLong(mark.cut.max) };
+  return { ...who, input: toInboundInput(msg) };
 }
 
 export function toInboundInput(msg: KfSyncedMessage): InboundInput | null {

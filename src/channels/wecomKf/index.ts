@@ -6,6 +6,7 @@ import { createWecomKfDelivery, type WecomKfDeliveryOptions } from './deliverWec
 import type { KfCrypto } from './kfInbox.js';
 
 export { createKfPuller, type KfPuller } from './pullWecomKf.js';
+export { createKfGuard, type KfGuard, type KfGuardSettings } from './kfGuard.js';
 export { storeKfMessages, type KfCrypto } from './kfInbox.js';
 export { kfStore } from './kfStore.js';
 

@@ -4,6 +4,7 @@ import { encryptMessage } from '../../wecom/crypto.js';
 import type { KfSyncedMessage } from '../../wecom/api/kf.js';
 import { kfStore } from './kfStore.js';
 import { touchWindows } from './kfWindows.js';
+import type { KfGuard } from './kfGuard.js';
 import type { KfTouch } from './ports.js';
 
 export interface KfCrypto {
@@ -63,17 +64,20 @@ export function kfTouches(messages: readonly KfSyncedMessage[], openKfid: string
 
 /**
  * Puts one page into the inbox: the citizens' windows first (a reply must never find its window not yet opened),
- * then each message under its msgid (a message seen before is a no-op). Returns how many were new.
+ * then each message under its msgid (a message seen before is a no-op), as the guard (when given) lets it be
+ * stored: marked when over the citizen's rate limit, only its head when too long. Returns how many were new.
  */
 export async function storeKfMessages(
   db: Database,
   page: { openKfid: string; messages: readonly KfSyncedMessage[] },
   crypto: KfCrypto,
   now: Date,
+  guard?: KfGuard,
 ): Promise<number> {
   await touchWindows(kfStore(db), kfTouches(page.messages, page.openKfid), now);
+  const messages = guard ? await guard.screen(page.messages, page.openKfid) : page.messages;
   let stored = 0;
-  for (const m of page.messages) {
+  for (const m of messages) {
     if ((await db.inbox.add(kfEnvelope(m, crypto, now))) === 'stored') stored += 1;
   }
   return stored;

@@ -4,6 +4,7 @@ import { errorMessage } from '../../shared/errors.js';
 import type { Database, KeyValueStore, Lock } from '../../core/ports.js';
 import type { KfApi } from '../../wecom/api/kf.js';
 import { WecomApiError } from '../../wecom/errors.js';
+import type { KfGuard } from './kfGuard.js';
 import { storeKfMessages, type KfCrypto } from './kfInbox.js';
 import { kfStore } from './kfStore.js';
 
@@ -21,6 +22,8 @@ export interface KfPullerOptions {
   timerMs: number;
   /** Wait before trying again when another instance is pulling or the API failed. */
   retryMs?: number;
+  /** Citizens' rate limit and text length, applied before a message is stored (none: everything stored whole). */
+  guard?: KfGuard;
   /** New messages are in the inbox: wake the worker. */
   onStored(): void;
 }
@@ -82,7 +85,13 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
         if (page.skipped > 0)
           opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
         const now = opts.clock.now();
-        const fresh = await storeKfMessages(opts.db, { openKfid, messages: page.messages }, opts.crypto, now);
+        const fresh = await storeKfMessages(
+          opts.db,
+          { openKfid, messages: page.messages },
+          opts.crypto,
+          now,
+          opts.guard,
+        );
         stored += fresh;
         if (fresh > 0) opts.onStored();
         // Only now, with the page in the inbox, may the cursor pass it.

@@ -11,13 +11,17 @@ const full = {
 
 describe('loadConfig: 微信客服', () => {
   it('is off unless 客服账号 are listed; lists are comma-separated, spaces allowed', () => {
-    expect(loadConfig(full).kf).toEqual({ openKfids: [], syncIntervalMs: 300_000 });
+    expect(loadConfig(full).kf).toEqual({
+      openKfids: [],
+      syncIntervalMs: 300_000,
+      citizenGuard: { maxPerMinute: 20, muteMs: 600_000, textMaxChars: 1000 },
+    });
     const c = loadConfig({
       ...full,
       WECOM_KF_OPEN_KFIDS: 'wkA1, wk_b-2',
       WECOM_KF_SYNC_INTERVAL_SECONDS: '60',
     });
-    expect(c.kf).toEqual({ openKfids: ['wkA1', 'wk_b-2'], syncIntervalMs: 60_000 });
+    expect(c.kf).toMatchObject({ openKfids: ['wkA1', 'wk_b-2'], syncIntervalMs: 60_000 });
   });
 
   it('names a bad 客服账号 list', () => {
