@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportProposals, REGISTER_HEADERS } from '../../../src/cli/proposalsExport.js';
 import type { Database, Member } from '../../../src/core/ports.js';
 import { createLifecycleService, DEFAULT_PROPOSALS_SETTINGS } from '../../../src/features/proposals/index.js';
+import type { LifecycleCommand } from '../../../src/features/proposals/domain/lifecycle.js';
 import type { NewProposal } from '../../../src/features/proposals/ports.js';
 import { proposalStore } from '../../../src/features/proposals/proposalStore.js';
 import { testSqlite } from '../../support/testDatabase.js';
@@ -66,10 +67,11 @@ describe('proposals export', () => {
     const a = await submit(proposal(1, 2026, '关于城区停车难的建议'));
     await submit(proposal(2, 2026, '关于农村供水的建议'));
     await submit(proposal(1, 2025, '去年的提案'));
-    for (const command of [
+    const commands: LifecycleCommand[] = [
       { action: 'register' },
       { action: 'assign', host: '县教育局', co: ['县财政局'] },
-    ] as const) {
+    ];
+    for (const command of commands) {
       const r = await service.act(db, T0, { proposalId: a, actorId: 'staff1', command });
       expect(r.ok).toBe(true);
     }
