@@ -13,13 +13,15 @@ import { testOpenDatabase } from '../support/testDatabase.js';
 
 /**
  * Recovery is bounded by the lease, not by how long the work could take. The API timeout is production's (10 s) and
- * the lease short (1 s, renewed while the work runs). The first send hangs, so at the kill a claimed batch is in
+ * the lease production's default (3 s, renewed every second while the work runs). The first send hangs, so at the kill a claimed batch is in
  * flight: with a claim leased for the time its sends could take, those items would stay hidden for at least one API
  * timeout, and a dead process's per-user lock would outlive it the same way. The assertions below wait at most one
  * API timeout: recovery has to come from the lease ending.
  */
 const API_TIMEOUT_MS = 10_000;
-const LEASE_MS = 1000;
+// Not shorter: while both instances run, a renewal delayed past the lease by a stalled event loop (a loaded CI
+// machine) would let the other instance send the same item too. A 3 s lease leaves 2 s of slack.
+const LEASE_MS = 3000;
 
 async function post(url: string, user: string, content: string): Promise<number> {
   const xml = textXml({

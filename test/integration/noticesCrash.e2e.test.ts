@@ -31,7 +31,7 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
     // Production's API timeout: the hung send holds the sender until the kill, however slow the machine is.
     const env = makeEnv(backend, dataDir, fake.url, {
       ...noticeEnv(),
-      LEASE_MS: '1000',
+      LEASE_MS: '3000',
       WECOM_API_TIMEOUT_MS: '10000',
     });
     db = await testOpenDatabase(loadConfig(env).database);
@@ -57,7 +57,7 @@ describe.each(BACKENDS)('notice broadcast across 45009, a timeout and a crash ($
 
     const second = await spawnServer(env);
     children.push(second.child);
-    // The killed process's claims end with their 1 s lease, well before even one API timeout (10 s) would have, let
+    // The killed process's claims end with their 3 s lease, well before even one API timeout (10 s) would have, let
     // alone a lease sized for the claimed batch's sends (5 × (10 s + 2 s)); then the rest goes out.
     await fake.waitForDeliveries(2500, 10_000);
     await waitFor(async () => (await db!.outbox.countByStatus()).pending === 0, 20_000, 'outbox to drain');
