@@ -10,6 +10,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const ESTIMATED_MS: Record<string, number> = {
   'test/integration/crashRecovery.e2e.test.ts': 50_000,
   'test/integration/noticesCrash.e2e.test.ts': 40_000,
+  'test/integration/kfSurveyCrash.e2e.test.ts': 35_000,
 };
 const PROJECT_ESTIMATED_MS: Record<string, number> = { server: 10_000, contract: 2000, unit: 500 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kfStore } from '../../src/channels/wecomKf/index.js';
-import { reserveSend, touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
+import { reserveSend, takeWelcomeCode, touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
 import { storeKfMessages } from '../../src/channels/wecomKf/kfInbox.js';
 import type { KfSyncedMessage } from '../../src/wecom/api/kf.js';
 import { databaseBackends, useDatabase } from './backends.js';
@@ -78,6 +78,20 @@ for (const backend of databaseBackends) {
       );
       expect((await store.latestWindow(key.externalUserid))?.openKfid).toBe('wk2');
       expect(await store.latestWindow('nobody')).toBeNull();
+    });
+
+    it('takes a welcome code once: the enter_session pulled again (an overlapping page) does not bring it back', async () => {
+      const store = kfStore(ctx.db);
+      const entered = { ...key, welcomeCode: { code: 'wc-1', at: T0 } };
+      await touchWindows(store, [entered], T0);
+      const soon = new Date(T0.getTime() + 2000);
+      expect(await takeWelcomeCode(store, key, soon)).toBe('wc-1');
+      await touchWindows(store, [entered], soon);
+      expect(await takeWelcomeCode(store, key, soon)).toBeNull();
+      // A later enter_session brings a new code.
+      const again = new Date(T0.getTime() + 5000);
+      await touchWindows(store, [{ ...key, welcomeCode: { code: 'wc-2', at: again } }], again);
+      expect(await takeWelcomeCode(store, key, again)).toBe('wc-2');
     });
 
     it('stores a page once: the same or an overlapping page again adds nothing to the inbox', async () => {

@@ -132,8 +132,9 @@ export async function takeWelcomeCode(
     const w = await store.window(key.openKfid, key.externalUserid);
     if (!w?.welcomeCode || !w.welcomeCodeAt) return null;
     if (now.getTime() - w.welcomeCodeAt.getTime() > KF_WELCOME_CODE_MS) return null;
-    if (await store.replaceWindow({ ...w, welcomeCode: null, welcomeCodeAt: null, updatedAt: now }))
-      return w.welcomeCode;
+    // welcomeCodeAt stays: the enter_session pulled again from an overlapping page is then not newer, and does not
+    // bring back the spent code (WeCom would refuse it).
+    if (await store.replaceWindow({ ...w, welcomeCode: null, updatedAt: now })) return w.welcomeCode;
   }
   return null;
 }
