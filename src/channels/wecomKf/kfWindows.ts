@@ -11,9 +11,11 @@ export const KF_WINDOW_MS = 48 * 3600_000;
 export const KF_WINDOW_SAFETY_MS = 5 * 60_000;
 /**
  * A send taken shortly before the citizen's latest message may reach WeCom after it and count in the new window:
- * sends this close before the message still count.
+ * sends this close before the message still count. Small on purpose: send_time is in whole seconds of WeCom's clock,
+ * so a few seconds cover the rounding and a modest skew; a whole minute withheld the next question from anyone
+ * answering a survey faster than one message every 12 s.
  */
-export const KF_OVERLAP_MS = 60_000;
+export const KF_OVERLAP_MS = 5000;
 /** A welcome_code is valid 20 s from the event (doc 95122); we do not try it in its last seconds. */
 export const KF_WELCOME_CODE_MS = 18_000;
 
