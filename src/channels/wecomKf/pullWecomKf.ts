@@ -41,7 +41,11 @@ export interface KfPuller {
 const TOKEN_TTL_MS = 9 * 60_000;
 /** 95007: invalid msg token. */
 const INVALID_TOKEN = 95007;
-const LOCK_TTL_MS = 60_000;
+/**
+ * The pull lock's life, extended after every page. Short, so a killed puller holds the account up for seconds; if it
+ * lapses mid-page another puller may start, which the compare-and-set cursor and the inbox's msgid make harmless.
+ */
+const LOCK_TTL_MS = 15_000;
 /** A runaway guard: 1000 messages a page, a million messages is far beyond 3 days of a county's 客服. */
 const MAX_PAGES = 1000;
 
@@ -179,8 +183,9 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     trigger,
     pull,
     start() {
-      // At start too: notices that arrived while no instance was running are caught at once.
-      void timedPull();
+      // At start, always (not gated by the shared interval key, which may be a killed instance's): a notice's pull
+      // lives in memory only, so what was acknowledged before a crash or arrived while no instance ran is pulled now.
+      for (const openKfid of opts.openKfids) trigger(openKfid);
       interval = setInterval(() => void timedPull(), Math.min(opts.timerMs, 60_000));
       interval.unref();
     },
