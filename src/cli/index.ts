@@ -134,19 +134,14 @@ async function withDatabase(config: Config, use: (db: Database) => Promise<numbe
   }
 }
 
-async function runCommand(
-  command: Command,
-  config: Config,
-  io: Io,
-  env: Record<string, string | undefined>,
-): Promise<number> {
+async function runCommand(command: Command, config: Config, io: Io): Promise<number> {
   switch (command.kind) {
     case 'surveys.list':
     case 'surveys.open':
     case 'surveys.close':
     case 'surveys.results':
     case 'surveys.link':
-      return withDatabase(config, (db) => runSurveysCommand(command, config, db, io, env));
+      return withDatabase(config, (db) => runSurveysCommand(command, config, db, io));
     case 'members.import':
       return withDatabase(config, async (db) => {
         const units = loadUnits(await readUnitsFile(config.flowsDir));
@@ -246,7 +241,7 @@ export async function runCli(
     throw err;
   }
   try {
-    return await runCommand(command, config, io, env);
+    return await runCommand(command, config, io);
   } catch (err) {
     // The operator at the terminal is not a citizen: the technical message helps more than the generic userMessage.
     io.err(err instanceof AppError ? err.message : `出错了：${errorMessage(err)}`);

@@ -126,7 +126,6 @@ export async function runSurveysCommand(
   config: Config,
   db: Database,
   io: Io,
-  env: Record<string, string | undefined>,
 ): Promise<number> {
   const catalog = loadSurveyCatalog(config.flowsDir);
   const admin = createSurveyAdmin({
@@ -170,7 +169,7 @@ export async function runSurveysCommand(
     case 'surveys.results':
       return results(command, admin, catalog, io, unknown);
     case 'surveys.link':
-      return link(command, config, db, catalog, io, env, unknown);
+      return link(command, config, db, catalog, io, unknown);
   }
 }
 
@@ -283,7 +282,6 @@ async function link(
   db: Database,
   catalog: SurveyCatalog,
   io: Io,
-  env: Record<string, string | undefined>,
   unknown: (id: string) => number,
 ): Promise<number> {
   const survey = catalog.get(command.id);
@@ -299,8 +297,8 @@ async function link(
       );
       return EXIT_BAD_INPUT;
     }
-    // The 客服账号 list belongs to the 微信客服 channel's settings (WECOM_KF_OPEN_KFIDS).
-    const openKfid = command.kf ?? (env['WECOM_KF_OPEN_KFIDS'] ?? '').split(',')[0]?.trim() ?? '';
+    // The 客服账号 list belongs to the 微信客服 channel's settings (WECOM_KF_OPEN_KFIDS, parsed by the config).
+    const openKfid = command.kf ?? config.kf.openKfids[0] ?? '';
     if (openKfid === '') {
       io.err('需要客服账号：--kf <open_kfid>，或设置 WECOM_KF_OPEN_KFIDS。');
       return EXIT_BAD_INPUT;
