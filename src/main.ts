@@ -20,7 +20,8 @@ import {
 } from './channels/wecomKf/index.js';
 import type { Channel } from './core/channel.js';
 import { createKfApi } from './wecom/api/kf.js';
-import { readFaqFile, readFlowFiles, readUnitsFile } from './store/flowFiles.js';
+import { readFaqFile, readFlowFiles, readHolidaysFile, readUnitsFile } from './store/flowFiles.js';
+import { loadHolidays } from './shared/holidays.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
 import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
@@ -64,12 +65,13 @@ export async function startServer(
   const credentials = config.wecom ?? loadOrCreateLocalCredentials(config.dataDir).credentials;
 
   const units = loadUnits(await readUnitsFile(config.flowsDir));
+  loadHolidays(await readHolidaysFile(config.flowsDir));
   const registry = createRegistry(createFeatures(config, units));
   const uncovered = uncoveredCalendarYears(clock.now());
   if (uncovered.length > 0)
     logger.warn(
       { years: uncovered },
-      'holiday data (chinese-days) does not cover these years yet: proposal deadlines there count weekends only; update the package when the State Council publishes the schedule',
+      'holiday data (chinese-days and flows/holidays.yaml) does not cover these years yet: proposal deadlines there count weekends only; enter the State Council schedule in flows/holidays.yaml or update the package',
     );
   const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
   const faq = loadFaq(await readFaqFile(config.flowsDir));

@@ -5,7 +5,15 @@
  * (`# yaml-language-server: $schema=./flow.schema.json`), and exits 1 when any file has a problem.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { CONFIG_DIRS, isFlowFileName, readFaqFile, readUnitsFile, SURVEYS_DIR } from '../store/flowFiles.js';
+import {
+  CONFIG_DIRS,
+  isFlowFileName,
+  readFaqFile,
+  readHolidaysFile,
+  readUnitsFile,
+  SURVEYS_DIR,
+} from '../store/flowFiles.js';
+import { parseHolidaysYaml } from '../shared/holidays.js';
 import { parseUnitsYaml } from '../features/proposals/index.js';
 import { parseFaqYaml } from '../nlu/index.js';
 import { join, relative } from 'node:path';
@@ -109,6 +117,17 @@ export async function checkFlowsDir(
           return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
         });
     reports.push({ file: units.file, problems, warnings: [] });
+  }
+  const holidays = await readHolidaysFile(dir);
+  if (holidays) {
+    const parsed = parseHolidaysYaml(holidays.text);
+    const problems = parsed.ok
+      ? []
+      : parsed.problems.map((p) => {
+          const at = p.indexOf(': ');
+          return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
+        });
+    reports.push({ file: holidays.file, problems, warnings: [] });
   }
   return reports;
 }

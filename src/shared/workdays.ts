@@ -1,10 +1,12 @@
 /**
  * Chinese working days: weekends off, public holidays off, 调休 make-up days (a Saturday or Sunday) on. The data is
- * the maintained `chinese-days` package (the State Council's yearly 节假日安排); a year it does not yet cover counts
- * weekends only, and `calendarCovers(year)` tells (the server warns at start). Dates are Shanghai calendar dates
- * `YYYY-MM-DD`; pure, no clock.
+ * the maintained `chinese-days` package (the State Council's yearly 节假日安排), plus the years staff enter in
+ * `flows/holidays.yaml` (installed once at start with `useCalendarOverrides`; a year there replaces the package's),
+ * for a schedule published after the package's last release. A year neither covers counts weekends only, and
+ * `calendarCovers(year)` tells (the server warns at start). Dates are Shanghai calendar dates `YYYY-MM-DD`; no clock.
  */
 import chineseDays from 'chinese-days';
+import type { CalendarYear } from './holidays.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -26,9 +28,17 @@ function weekday(day: number): number {
 }
 
 const covered = new Map<number, boolean>();
+let overrides: ReadonlyMap<number, CalendarYear> = new Map();
 
-/** Whether the holiday data covers `year` (the State Council publishes each year's 安排 late in the year before). */
-export function calendarCovers(year: number): boolean {
+/**
+ * Installs the years of `flows/holidays.yaml` (parsed by `parseHolidaysYaml`); each replaces the package's data for
+ * its year. An empty map restores the package alone.
+ */
+export function useCalendarOverrides(years: ReadonlyMap<number, CalendarYear>): void {
+  overrides = years;
+}
+
+function packageCovers(year: number): boolean {
   let known = covered.get(year);
   if (known === undefined) {
     // A covered year always has public holidays on weekdays; an uncovered one is weekends only.
@@ -38,10 +48,21 @@ export function calendarCovers(year: number): boolean {
   return known;
 }
 
+/** Whether the holiday data covers `year` (the State Council publishes each year's 安排 late in the year before). */
+export function calendarCovers(year: number): boolean {
+  return overrides.has(year) || packageCovers(year);
+}
+
 /** Is `date` a working day (a weekday that is no holiday, or a 调休 make-up day)? */
 export function isWorkingDay(date: string): boolean {
   const day = dayNumber(date);
-  if (!calendarCovers(Number(date.slice(0, 4)))) {
+  const year = Number(date.slice(0, 4));
+  const entered = overrides.get(year);
+  if (entered) {
+    if (entered.workdays.has(date)) return true;
+    if (entered.holidays.has(date)) return false;
+  }
+  if (entered || !packageCovers(year)) {
     const w = weekday(day);
     return w !== 0 && w !== 6;
   }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HOLIDAYS_FILE } from '../shared/holidays.js';
 
 export interface FlowFile {
   file: string;
@@ -14,12 +15,27 @@ export const UNITS_FILE = 'units.yaml';
 
 /** Whether a file name in the flows directory is a conversation flow (not a transcript test, the FAQ or the units). */
 export function isFlowFileName(name: string): boolean {
-  return name.endsWith('.yaml') && !name.endsWith('.test.yaml') && name !== FAQ_FILE && name !== UNITS_FILE;
+  return (
+    name.endsWith('.yaml') &&
+    !name.endsWith('.test.yaml') &&
+    name !== FAQ_FILE &&
+    name !== UNITS_FILE &&
+    name !== HOLIDAYS_FILE
+  );
 }
 
 /** The 承办单位 list's text, or null when the directory has none. */
 export async function readUnitsFile(dir: string): Promise<FlowFile | null> {
-  const file = join(dir, UNITS_FILE);
+  return readOptionalFile(dir, UNITS_FILE);
+}
+
+/** The 节假日安排 staff entered (flows/holidays.yaml), or null when the directory has none. */
+export async function readHolidaysFile(dir: string): Promise<FlowFile | null> {
+  return readOptionalFile(dir, HOLIDAYS_FILE);
+}
+
+async function readOptionalFile(dir: string, name: string): Promise<FlowFile | null> {
+  const file = join(dir, name);
   try {
     return { file, text: await readFile(file, 'utf8') };
   } catch (err) {
@@ -62,11 +78,5 @@ async function readDirOrEmpty(dir: string): Promise<string[]> {
 
 /** The FAQ file's text, or null when the directory has none (the FAQ is optional). */
 export async function readFaqFile(dir: string): Promise<FlowFile | null> {
-  const file = join(dir, FAQ_FILE);
-  try {
-    return { file, text: await readFile(file, 'utf8') };
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return null;
-    throw err;
-  }
+  return readOptionalFile(dir, FAQ_FILE);
 }
