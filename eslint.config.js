@@ -34,7 +34,7 @@ function restrict(patterns, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'db/migrations/**', 'coverage/**', 'build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
