@@ -18,9 +18,13 @@ describe('local mode (no WeCom settings)', () => {
 
   it('starts with a banner, keeps replies in the local outbox, and logs no names or message text', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'xieshang-local-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    // Exactly the newcomer's command: it builds the JavaScript and runs it. Its own process group, so the kill
+    // reaches the server below npm and sh.
+    const child = spawn('npm', ['start'], {
+      detached: true,
       env: {
         PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? tmpdir(),
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
@@ -28,7 +32,13 @@ describe('local mode (no WeCom settings)', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    kill = () => child.kill('SIGKILL');
+    kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
