@@ -21,6 +21,8 @@ import {
 import type { Channel } from './core/channel.js';
 import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles, readHolidaysFile, readUnitsFile } from './store/flowFiles.js';
+import { openFlowParseCache } from './store/flowParseCache.js';
+import { compileFlow, parseFlowYaml } from './flows/index.js';
 import { loadHolidays } from './shared/holidays.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
@@ -73,7 +75,9 @@ export async function startServer(
       { years: uncovered },
       'holiday data (chinese-days and flows/holidays.yaml) does not cover these years yet: proposal deadlines there count weekends only; enter the State Council schedule in flows/holidays.yaml or update the package',
     );
-  const flows = createFlowRegistry(await readFlowFiles(config.flowsDir));
+  const parseCache = openFlowParseCache(config.dataDir, parseFlowYaml);
+  const flows = createFlowRegistry(await readFlowFiles(config.flowsDir), compileFlow, parseCache.parse);
+  parseCache.save();
   const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);
   const db = await openDatabase(config.database, registry.changes, { sqliteSync: config.sqliteSync });

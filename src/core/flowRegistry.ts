@@ -19,11 +19,13 @@ export function createFlowRegistry(
   files: readonly { file: string; text: string }[],
   /** The compiler (tests pass a counting one). */
   compile: typeof compileFlow = compileFlow,
+  /** The YAML parser (the server passes one backed by the data directory's cache). */
+  parse: typeof parseFlowYaml = parseFlowYaml,
 ): FlowRegistry {
   const problems: string[] = [];
   const flows: CompiledFlow[] = [];
   for (const { file, text } of files) {
-    const parsed = parseFlowYaml(text);
+    const parsed = parse(text);
     const compiled = parsed.ok ? compile(parsed.value) : parsed;
     if (!compiled.ok) {
       for (const p of compiled.problems) problems.push(`${file}: ${p.path}: ${p.message}`);
