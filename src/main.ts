@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type WecomCredentials } from './config/config.js';
 import { createInboundHandler } from './core/handleInbound.js';
 import { ingestCallback } from './channels/wecomApp/ingestCallback.js';
@@ -51,9 +51,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: Config['logLevel']): Logger {
+export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
   // Names, mobiles and message text are never logged at all; redact is the second line of defence.
-  return pino({ level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } });
+  const options = { level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The composition root: builds every adapter and client, starts HTTP, the inbox worker and the outbox sender. */
