@@ -27,7 +27,7 @@ export interface TcpProxy {
    * connection), runs `action`, then passes it on unless the connection was dropped meanwhile. Resolves when the
    * action has run.
    */
-  onceClientSends(pattern: RegExp, action: (conn: ProxiedConnection) => Promise<void> | void): Promise<void>;
+  onceClientSends(pattern: RegExp, action: (conn: ProxiedConnection) => Promise<unknown>): Promise<void>;
   close(): Promise<void>;
 }
 

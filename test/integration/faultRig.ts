@@ -1,8 +1,17 @@
+import { expect } from 'vitest';
 import { createConnection } from 'mysql2/promise';
 import type { Member } from '../../src/core/ports.js';
 import { startTcpProxy, type TcpProxy } from '../fakes/tcpProxy.js';
 import { signCallback, textXml } from '../fakes/wecomSigner.js';
-import { CREDENTIALS, MEMBERS, contentOf, startHarness, waitFor, type Harness } from './harness.js';
+import {
+  CREDENTIALS,
+  MEMBERS,
+  contentOf,
+  nextMsgId,
+  startHarness,
+  waitFor,
+  type Harness,
+} from './harness.js';
 import { startPrivateRedis, type PrivateRedis } from './privateRedis.js';
 
 /**
@@ -126,3 +135,53 @@ export const SUGGESTIONS =
 
 /** A member's answers from 写提案 up to the summary (no co-signers), as people type them. */
 export const DRAFT_STEPS = ['写提案', TITLE, '1', '城建', REASON, SUGGESTIONS, '否', '是', '8', '是'];
+
+export const SUBMITTED = /提案已提交，编号/;
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function proposalsOf(rig: FaultRig, user: string): Promise<number> {
+  const [row] = await rig.query<{ n: number }>('SELECT COUNT(*) AS n FROM proposals WHERE owner_id = ?', [
+    user,
+  ]);
+  return Number(row?.n);
+}
+
+/** Outbox rows to `user` whose text matches (orphans would be rows without their effect, or twice). */
+export async function outboxRows(rig: FaultRig, user: string, text: RegExp): Promise<{ status: string }[]> {
+  const rows = await rig.query<{ status: string; message: unknown }>(
+    'SELECT status, message FROM outbox WHERE to_user = ?',
+    [user],
+  );
+  return rows
+    .filter((r) => text.test(typeof r.message === 'string' ? r.message : JSON.stringify(r.message)))
+    .map((r) => ({ status: r.status }));
+}
+
+/** `KILL <id>` of the server's connection from the proxy's `port`: that one session of this test, no other. */
+export async function killConnection(rig: FaultRig, port: number): Promise<number> {
+  const [row] = await rig.query<{ ID: number }>(
+    'SELECT ID FROM information_schema.PROCESSLIST WHERE HOST LIKE ?',
+    [`%:${port}`],
+  );
+  const id = Number(row?.ID);
+  if (!id) throw new Error(`no server connection from port ${port}`);
+  await rig.query(`KILL ${id}`);
+  return id;
+}
+
+/** Walks `user` to the summary (a member's messages are processed in order, so no need to wait between them). */
+export async function draftToSummary(rig: FaultRig, user: string): Promise<void> {
+  for (const step of DRAFT_STEPS) expect(await rig.post(user, step, nextMsgId())).toBe(200);
+  await rig.settle();
+  expect(rig.texts(user).at(-1)).toContain('请核对您的提案');
+}
+
+/** Exactly one proposal, one 提案已提交 (sent, and delivered once), one notice to the staff member. */
+export async function expectSubmittedOnce(rig: FaultRig, user: string): Promise<void> {
+  expect(await proposalsOf(rig, user)).toBe(1);
+  expect(rig.texts(user).filter((t) => SUBMITTED.test(t))).toHaveLength(1);
+  expect(await outboxRows(rig, user, SUBMITTED)).toEqual([{ status: 'sent' }]);
+  expect(rig.texts('wangwu').filter((t) => t.includes('【新提案】'))).toHaveLength(1);
+  const [dead] = await rig.query<{ n: number }>("SELECT COUNT(*) AS n FROM inbox WHERE status = 'dead'");
+  expect(Number(dead?.n)).toBe(0);
+}
