@@ -143,7 +143,17 @@ export function createSender(opts: SenderOptions): Sender {
       await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now);
       return 'done';
     }
-    const pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
+    let pausedUntil: number;
+    try {
+      pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
+    } catch (err) {
+      // Redis is down or hung: whether WeCom asked us to pause is unknown, so wait a little (no attempt); recorded
+      // with its reason, so the member's later messages wait behind this one.
+      await release();
+      const until = new Date(now.getTime() + retryBaseMs);
+      await wait(item, { until, errcode: null, reason: errorMessage(err).slice(0, 500) });
+      return 'later';
+    }
     if (pausedUntil > now.getTime()) {
       await release();
       await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' });

@@ -174,22 +174,26 @@ for (const backend of databaseBackends) {
       expect(all).toHaveLength(n);
     });
 
-    it("holds a member's later messages behind an earlier one that waits (retry, lease); batches and other members go on", async () => {
+    it("holds a member's later messages behind an earlier one waiting for a retry; not behind one scheduled for later", async () => {
       await addMany(ctx.db, 3, (i) => (i === 1 ? 'u2' : 'u1'));
       await add(ctx.db, { dedupKey: 'batch', toUser: '@batch', recipients: ['u1'], message: text('all') });
       const [k0] = await ctx.db.outbox.claimDue(at(0), 1, 3000);
       expect(k0!.dedupKey).toBe('k0');
-      // k0 (u1) is leased: u1's k2 waits behind it; u2's k1 and the batch do not.
-      expect((await ctx.db.outbox.claimDue(at(0), 10, 3000)).map((i) => i.dedupKey)).toEqual(['k1', 'batch']);
-      // k0 is to be retried later: k2 still waits, until k0 is due again, and then comes after it.
+      // k0 (u1) failed and is to be retried later: u1's k2 waits behind it; u2's k1 and the batch do not.
       await ctx.db.outbox.reschedule(k0!.id, {
         at: at(1000),
         errcode: -1,
         reason: 'busy',
         countAttempt: true,
       });
+      expect((await ctx.db.outbox.claimDue(at(0), 10, 3000)).map((i) => i.dedupKey)).toEqual(['k1', 'batch']);
       expect(await ctx.db.outbox.claimDue(at(999), 10, 3000)).toEqual([]);
+      // Once k0 is due again, k2 comes after it.
       expect((await ctx.db.outbox.claimDue(at(1000), 10, 3000)).map((i) => i.dedupKey)).toEqual(['k0', 'k2']);
+      // A reminder scheduled for tomorrow does not hold back a reply written after it.
+      await add(ctx.db, { dedupKey: 'later', toUser: 'u3', message: text('r'), notBefore: at(86_400_000) });
+      await add(ctx.db, { dedupKey: 'reply', toUser: 'u3', message: text('now') });
+      expect((await ctx.db.outbox.claimDue(at(2000), 10, 3000)).map((i) => i.dedupKey)).toEqual(['reply']);
     });
 
     it('markSent records the time and a long WeCom msgid; a sent item is not claimed again', async () => {

@@ -71,6 +71,9 @@ describe.skipIf(!mysqlUrl)('storage faults: Redis', () => {
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     await r.settle(30_000);
+    // Nothing given up on while Redis was away: no reply failed for good, no message dead-lettered.
+    expect(await r.query("SELECT id, last_error FROM outbox WHERE status = 'failed'")).toEqual([]);
+    expect(await r.query("SELECT id, last_error FROM inbox WHERE status = 'dead'")).toEqual([]);
 
     for (const m of DRAFTERS) {
       const texts = r.texts(m.userId);

@@ -1,4 +1,18 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
@@ -11,9 +25,11 @@ import type { GroupCommit } from './groupCommit.js';
 const earlier = alias(outbox, 'earlier');
 
 /**
- * A member's messages go out in the order they were written: one waiting for a retry, a pause or a lease (a
- * sender that failed mid-batch) holds back that member's later ones, so a conversation's replies are never
- * delivered out of order. Batches (a notice to many) are not held back by anyone's single messages.
+ * A member's messages go out in the order they were written: one already tried and waiting to be tried again (a
+ * transient failure, pacing, a paused channel, a store that was down: its attempts or reason say so) holds back
+ * that member's later ones, so a conversation's replies are never delivered out of order. A message merely
+ * scheduled for later (notBefore: a reminder) holds back nothing; nor do batches (a notice to many), nor are they
+ * held back.
  */
 function notBehindEarlier(db: SqliteDb, now: Date) {
   return or(
@@ -29,6 +45,7 @@ function notBehindEarlier(db: SqliteDb, now: Date) {
             eq(earlier.status, 'pending'),
             lt(earlier.id, outbox.id),
             gt(earlier.nextAttemptAt, now),
+            or(gt(earlier.attempts, 0), isNotNull(earlier.lastError)),
           ),
         ),
     ),
