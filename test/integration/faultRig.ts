@@ -80,7 +80,7 @@ export async function startFaultRig(
       return res.status;
     },
     query,
-    async settle(timeoutMs = 20_000) {
+    async settle(timeoutMs = 60_000) {
       await waitFor(
         async () => {
           const [row] = await query<{ n: number }>(

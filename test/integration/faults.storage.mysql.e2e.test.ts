@@ -54,7 +54,7 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
     expect(await r.post('zhangsan', '确认', confirm)).toBe(200);
     await r.settle();
     await expectSubmittedOnce(r, 'zhangsan');
-  }, 90_000);
+  }, 180_000);
 
   it('F5: MariaDB hung before 确认 arrives — 503 to every retry while down, nothing stored; the first retry after it resumes submits once', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true }));
@@ -72,7 +72,7 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
     await waitFor(async () => (await r.post('lisi', '确认', confirm)) === 200, 20_000, 'an ack after resume');
     await r.settle();
     await expectSubmittedOnce(r, 'lisi');
-  }, 90_000);
+  }, 180_000);
 
   it('F6: the connection of the 确认 transaction is KILLed between the proposal insert and the outbox insert — rolled back, retried, one effect, no orphan outbox row', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true }));
@@ -102,7 +102,7 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
       "SELECT COUNT(*) AS n FROM proposal_events e JOIN proposals p ON p.id = e.proposal_id WHERE p.owner_id = 'zhangsan'",
     );
     expect(Number(events?.n)).toBe(1);
-  }, 90_000);
+  }, 180_000);
 
   it('F6: the connection storing a callback is KILLed mid-insert — 503 (not 500, not 200), and the retry is processed once', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true }));
@@ -121,7 +121,7 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
     expect(await r.query('SELECT id FROM inbox')).toHaveLength(1);
     expect(r.texts('zhangsan')).toHaveLength(1);
     expect(r.texts('zhangsan')[0]).toContain('第 1 步');
-  }, 60_000);
+  }, 120_000);
 
   it('F7: 3 s per query — the ack answers 503 at its deadline instead of hanging; after, each message is answered once', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true }));
@@ -144,7 +144,7 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
       const replies = r.texts(u);
       expect(replies).toHaveLength(1);
     }
-  }, 90_000);
+  }, 180_000);
 
   it('F19: MariaDB and Redis both down — 503 to every callback; after both return, the retries are processed once each', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true }));
@@ -171,5 +171,5 @@ describe.skipIf(!mysqlUrl)('storage faults: MariaDB', () => {
     }
     const inbox = await r.query('SELECT id FROM inbox');
     expect(inbox).toHaveLength(2);
-  }, 90_000);
+  }, 180_000);
 });

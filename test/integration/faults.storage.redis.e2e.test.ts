@@ -70,7 +70,7 @@ describe.skipIf(!mysqlUrl)('storage faults: Redis', () => {
       for (const m of shuffled(DRAFTERS, random)) statuses.push(await r.post(m.userId, step, nextMsgId()));
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    await r.settle(30_000);
+    await r.settle(60_000);
     // Nothing given up on while Redis was away: no reply failed for good, no message dead-lettered.
     expect(await r.query("SELECT id, last_error FROM outbox WHERE status = 'failed'")).toEqual([]);
     expect(await r.query("SELECT id, last_error FROM inbox WHERE status = 'dead'")).toEqual([]);
@@ -87,7 +87,7 @@ describe.skipIf(!mysqlUrl)('storage faults: Redis', () => {
       expect(summary).toContain('8. 建议承办单位：县住房和城乡建设局');
     }
     for (const m of shuffled(DRAFTERS, random)) expect(await r.post(m.userId, '确认', nextMsgId())).toBe(200);
-    await r.settle(30_000);
+    await r.settle(60_000);
     for (const m of DRAFTERS) {
       expect(await proposalsOf(r, m.userId)).toBe(1);
       expect(r.texts(m.userId).filter((t) => SUBMITTED.test(t))).toHaveLength(1);
@@ -98,7 +98,7 @@ describe.skipIf(!mysqlUrl)('storage faults: Redis', () => {
   it('F1: Redis killed mid-conversation and restarted empty — every callback acknowledged, no draft field lost, no step twice (seed 1)', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true, members: DRAFTERS }));
     await draftThroughRedisFault(r, 1, { down: () => r.redis!.kill(), up: () => r.redis!.restart() });
-  }, 120_000);
+  }, 240_000);
 
   it('F2: Redis hung (SIGSTOP) then woken — its calls fail fast instead of queueing; same outcome (seed 2)', async () => {
     const r = (rig = await startFaultRig(mysqlUrl!, { redis: true, members: DRAFTERS }));
@@ -128,5 +128,5 @@ describe.skipIf(!mysqlUrl)('storage faults: Redis', () => {
     } finally {
       await kv.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
