@@ -37,6 +37,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { errorMessage } from './shared/errors.js';
 import { createKvLock } from './store/kvLock.js';
 import { openDatabase, openKeyValueStore } from './store/openStores.js';
+import { assertRedisKeepsKeys } from './store/redis/redisEvictionPolicy.js';
 import { fetchTransport } from './wecom/api/transport.js';
 import { createTokenProvider } from './wecom/api/tokenProvider.js';
 import { createWecomClient } from './wecom/api/client.js';
@@ -81,6 +82,8 @@ export async function startServer(
   parseCache.save();
   const faq = loadFaq(await readFaqFile(config.flowsDir));
   assertFlowContracts(flows.flows, registry);
+  // Before anything is opened: a Redis that may evict keys is refused (src/store/redis/redisEvictionPolicy.ts).
+  if (config.redisUrl) await assertRedisKeepsKeys(config.redisUrl, logger);
   const db = await openDatabase(config.database, registry.changes, { sqliteSync: config.sqliteSync });
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);

@@ -87,8 +87,23 @@ export function createSender(opts: SenderOptions): Sender {
         held.delete(item.id);
         await heartbeat.idle();
       };
-      if (await deliver(item, release)) sent += 1;
-      return true;
+      const result = await deliver(item, release);
+      if (result === 'sent') sent += 1;
+      // A member's later messages wait behind one held back (a retry, pacing, a pause): see runLane.
+      return result !== 'later' || item.recipients !== undefined;
+    };
+    // Hands a held-back member's remaining items back now (no attempt counted) rather than at the lease's end; the
+    // claim keeps them behind the earlier one, so they go out after it, in order.
+    const handBack = async (rest: OutboxItem[]): Promise<void> => {
+      if (lost || rest.length === 0) return;
+      for (const item of rest) held.delete(item.id);
+      await heartbeat.idle();
+      for (const item of rest)
+        await wait(item, { until: now, errcode: null, reason: 'behind an earlier message' });
+    };
+    const runLane = async (lane: OutboxItem[]): Promise<void> => {
+      for (let item = lane.shift(); item; item = lane.shift())
+        if (!(await sendOne(item))) return handBack(lane);
     };
     // One lane per recipient (each member's messages stay in order), lanes sent side by side; batches (notices)
     // share one lane, in order.
@@ -104,12 +119,11 @@ export function createSender(opts: SenderOptions): Sender {
       // The first item goes alone: when WeCom answers 45009 or is down, the rest learn it (pause, backoff) before
       // anything else is sent.
       const first = waiting[0]!;
-      if (!(await sendOne(first.shift()!))) waiting.shift();
-      if (first.length === 0) waiting.shift();
+      if (!(await sendOne(first.shift()!))) await handBack(waiting.shift()!);
+      else if (first.length === 0) waiting.shift();
       await Promise.all(
         Array.from({ length: Math.min(concurrency, waiting.length) }, async () => {
-          for (let lane = waiting.shift(); lane; lane = waiting.shift())
-            for (const item of lane) if (!(await sendOne(item))) break;
+          for (let lane = waiting.shift(); lane; lane = waiting.shift()) await runLane(lane);
         }),
       );
     } finally {
@@ -118,19 +132,32 @@ export function createSender(opts: SenderOptions): Sender {
     return sent;
   }
 
-  async function deliver(item: OutboxItem, release: () => Promise<void>): Promise<boolean> {
+  /** 'sent': delivered to someone; 'done': settled otherwise (failed for good); 'later': to be tried again. */
+  type Settled = 'sent' | 'done' | 'later';
+
+  async function deliver(item: OutboxItem, release: () => Promise<void>): Promise<Settled> {
     const now = opts.clock.now();
     const channel = opts.channels.get(item.channel);
     if (!channel) {
       await release();
       await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now);
-      return false;
+      return 'done';
     }
-    const pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
+    let pausedUntil: number;
+    try {
+      pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
+    } catch (err) {
+      // Redis is down or hung: whether WeCom asked us to pause is unknown, so wait a little (no attempt); recorded
+      // with its reason, so the member's later messages wait behind this one.
+      await release();
+      const until = new Date(now.getTime() + retryBaseMs);
+      await wait(item, { until, errcode: null, reason: errorMessage(err).slice(0, 500) });
+      return 'later';
+    }
     if (pausedUntil > now.getTime()) {
       await release();
       await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' });
-      return false;
+      return 'later';
     }
     let outcome: DeliveryOutcome;
     try {
@@ -143,15 +170,15 @@ export function createSender(opts: SenderOptions): Sender {
     return settle(item, outcome, now);
   }
 
-  async function settle(item: OutboxItem, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
+  async function settle(item: OutboxItem, outcome: DeliveryOutcome, now: Date): Promise<Settled> {
     switch (outcome.kind) {
       case 'delivered':
         await finish(item, outcome.delivered, outcome.failed, opts.clock.now(), outcome.msgId);
-        return outcome.delivered.length > 0;
+        return outcome.delivered.length > 0 ? 'sent' : 'done';
       case 'failed': {
         opts.logger.error({ outboxId: item.id, errcode: outcome.errcode }, 'message failed for good');
         await fail(item, outcome.errcode, outcome.reason, now);
-        return false;
+        return 'done';
       }
       case 'wait':
         if (outcome.pauseChannel) {
@@ -159,7 +186,7 @@ export function createSender(opts: SenderOptions): Sender {
           if (ms > 0) await opts.kv.set(pauseKey(item.channel), String(outcome.until.getTime()), ms);
         }
         await wait(item, outcome);
-        return false;
+        return 'later';
       case 'retry': {
         const attempts = item.attempts + 1;
         if (attempts >= maxAttempts) {
@@ -168,7 +195,7 @@ export function createSender(opts: SenderOptions): Sender {
             'message failed for good',
           );
           await fail(item, outcome.errcode, outcome.reason, now);
-          return false;
+          return 'done';
         }
         const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + Math.random() * 0.4);
         opts.logger.warn({ outboxId: item.id, errcode: outcome.errcode, attempts }, 'transient send failure');
@@ -178,7 +205,7 @@ export function createSender(opts: SenderOptions): Sender {
           reason: outcome.reason,
           countAttempt: true,
         });
-        return false;
+        return 'later';
       }
       default:
         return assertNever(outcome, 'delivery outcome');

@@ -11,11 +11,20 @@ async function add(db: Database, message: NewOutboxMessage, when = T0): Promise<
   await db.commit([{ type: 'outbox.add', message, at: when }]);
 }
 
-async function addMany(db: Database, n: number, toUser = 'u1'): Promise<void> {
+/** n messages, to one member or (`toUser` a function) one each to several. */
+async function addMany(
+  db: Database,
+  n: number,
+  toUser: string | ((i: number) => string) = 'u1',
+): Promise<void> {
   await db.commit(
     Array.from({ length: n }, (_, i) => ({
       type: 'outbox.add' as const,
-      message: { dedupKey: `k${i}`, toUser, message: text(`m${i}`) },
+      message: {
+        dedupKey: `k${i}`,
+        toUser: typeof toUser === 'string' ? toUser : toUser(i),
+        message: text(`m${i}`),
+      },
       at: T0,
     })),
   );
@@ -112,8 +121,8 @@ for (const backend of databaseBackends) {
     });
 
     it('claimDue leases due items oldest first, up to limit, and hides them until the lease ends', async () => {
-      await addMany(ctx.db, 5);
-      await add(ctx.db, { dedupKey: 'future', toUser: 'u1', message: text('f'), notBefore: at(3_600_000) });
+      await addMany(ctx.db, 5, (i) => `u${i}`);
+      await add(ctx.db, { dedupKey: 'future', toUser: 'u9', message: text('f'), notBefore: at(3_600_000) });
       const first = await ctx.db.outbox.claimDue(at(0), 3, 30_000);
       expect(first.map((i) => i.dedupKey)).toEqual(['k0', 'k1', 'k2']);
       for (const i of first) expect(i.nextAttemptAt).toEqual(at(30_000));
@@ -128,7 +137,7 @@ for (const backend of databaseBackends) {
     });
 
     it('renewLease extends only the items still held under the lease time the holder set', async () => {
-      await addMany(ctx.db, 3);
+      await addMany(ctx.db, 3, (i) => `u${i}`);
       const [a, b, c] = await ctx.db.outbox.claimDue(at(0), 3, 3000);
       // b is settled (rescheduled) meanwhile, c is sent: neither is renewed, and neither is revived.
       await ctx.db.outbox.reschedule(b!.id, { at: at(500), errcode: -1, reason: 'busy', countAttempt: true });
@@ -149,7 +158,7 @@ for (const backend of databaseBackends) {
 
     it('never hands one item to two concurrent claimers (two Database instances)', async () => {
       const n = 30;
-      await addMany(ctx.db, n);
+      await addMany(ctx.db, n, (i) => `u${i}`);
       const other = await ctx.openAnother();
       const claimAll = async (db: Database): Promise<number[]> => {
         const ids: number[] = [];
@@ -163,6 +172,28 @@ for (const backend of databaseBackends) {
       const all = [...a, ...b];
       expect(new Set(all).size).toBe(all.length);
       expect(all).toHaveLength(n);
+    });
+
+    it("holds a member's later messages behind an earlier one waiting for a retry; not behind one scheduled for later", async () => {
+      await addMany(ctx.db, 3, (i) => (i === 1 ? 'u2' : 'u1'));
+      await add(ctx.db, { dedupKey: 'batch', toUser: '@batch', recipients: ['u1'], message: text('all') });
+      const [k0] = await ctx.db.outbox.claimDue(at(0), 1, 3000);
+      expect(k0!.dedupKey).toBe('k0');
+      // k0 (u1) failed and is to be retried later: u1's k2 waits behind it; u2's k1 and the batch do not.
+      await ctx.db.outbox.reschedule(k0!.id, {
+        at: at(1000),
+        errcode: -1,
+        reason: 'busy',
+        countAttempt: true,
+      });
+      expect((await ctx.db.outbox.claimDue(at(0), 10, 3000)).map((i) => i.dedupKey)).toEqual(['k1', 'batch']);
+      expect(await ctx.db.outbox.claimDue(at(999), 10, 3000)).toEqual([]);
+      // Once k0 is due again, k2 comes after it.
+      expect((await ctx.db.outbox.claimDue(at(1000), 10, 3000)).map((i) => i.dedupKey)).toEqual(['k0', 'k2']);
+      // A reminder scheduled for tomorrow does not hold back a reply written after it.
+      await add(ctx.db, { dedupKey: 'later', toUser: 'u3', message: text('r'), notBefore: at(86_400_000) });
+      await add(ctx.db, { dedupKey: 'reply', toUser: 'u3', message: text('now') });
+      expect((await ctx.db.outbox.claimDue(at(2000), 10, 3000)).map((i) => i.dedupKey)).toEqual(['reply']);
     });
 
     it('markSent records the time and a long WeCom msgid; a sent item is not claimed again', async () => {

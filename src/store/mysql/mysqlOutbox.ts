@@ -1,10 +1,55 @@
-import { and, asc, count, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  notExists,
+  or,
+  sql,
+} from 'drizzle-orm';
+import { alias } from 'drizzle-orm/mysql-core';
 import { outbox } from './tables.js';
 import type { NewOutboxMessage, OutboxStore } from '../../core/ports.js';
 import { outboxCounts, toOutboxItem } from '../rows.js';
 import { claimLeased } from './claimLeased.js';
 import type { MysqlDb } from './mysqlDb.js';
 import type { MysqlGuard } from './mysqlErrors.js';
+
+const earlier = alias(outbox, 'earlier');
+
+/**
+ * A member's messages go out in the order they were written: one already tried and waiting to be tried again (a
+ * transient failure, pacing, a paused channel, a store that was down: its attempts or reason say so) holds back
+ * that member's later ones, so a conversation's replies are never delivered out of order. A message merely
+ * scheduled for later (notBefore: a reminder) holds back nothing; nor do batches (a notice to many), nor are they
+ * held back.
+ */
+function notBehindEarlier(db: MysqlDb, now: Date) {
+  return or(
+    sql`${outbox.recipients} IS NOT NULL`,
+    notExists(
+      db
+        .select({ one: sql`1` })
+        .from(earlier)
+        .where(
+          and(
+            eq(earlier.toUser, outbox.toUser),
+            isNull(earlier.recipients),
+            eq(earlier.status, 'pending'),
+            lt(earlier.id, outbox.id),
+            gt(earlier.nextAttemptAt, now),
+            or(gt(earlier.attempts, 0), isNotNull(earlier.lastError)),
+          ),
+        ),
+    ),
+  );
+}
 
 /** Change 'outbox.add': an existing dedupKey makes it a no-op, so a re-run handler does not send twice. */
 export async function addMysqlOutbox(db: MysqlDb, message: NewOutboxMessage, at: Date): Promise<void> {
@@ -66,7 +111,7 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
         const leaseUntil = new Date(now.getTime() + leaseMs);
         const rows = await claimLeased(db, {
           table: outbox,
-          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
+          due: and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), notBehindEarlier(db, now)),
           orderBy: [asc(outbox.id)],
           limit,
           lease: { nextAttemptAt: leaseUntil },

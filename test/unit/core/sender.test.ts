@@ -20,19 +20,21 @@ afterEach(() => h.db.close());
 /** A channel answering from a script (the last outcome repeats), recording whom it was asked to deliver to. */
 function scriptedChannel(script: (DeliveryOutcome | Error)[], id = 'wecom-app') {
   const calls: string[] = [];
+  const ids: number[] = [];
   const channel: Channel = {
     id,
     strangers: 'refuse',
     decode: () => ({ actorId: 'x', input: null }),
     async deliver(item) {
       calls.push(item.toUser);
+      ids.push(item.id);
       const next = script.length > 1 ? script.shift() : script[0];
       if (next instanceof Error) throw next;
       if (!next) throw new Error('empty script');
       return next;
     },
   };
-  return { channel, calls };
+  return { channel, calls, ids };
 }
 
 const delivered = (to: string): DeliveryOutcome => ({
@@ -74,6 +76,30 @@ describe('the sender over a scripted channel', () => {
     h.now = at(3_600_000);
     await sender.runOnce();
     expect(calls).toHaveLength(3);
+  });
+
+  it("keeps a member's messages in order: one to be retried holds back the later ones, which go after it", async () => {
+    const { channel, ids } = scriptedChannel([
+      { kind: 'retry', errcode: -1, reason: 'busy' },
+      delivered('b'),
+      delivered('a'),
+    ]);
+    const sender = h.senderOver([channel]);
+    const first = await h.queue('a');
+    const second = await h.queue('a');
+    const other = await h.queue('b');
+    await sender.runOnce();
+    // a's first is to be retried; a's second is not sent before it (handed back, no attempt); b is not held back.
+    expect(ids).toEqual([first, other]);
+    expect(await h.row(second)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await h.row(other)).toMatchObject({ status: 'sent' });
+    await sender.runOnce(); // a's first is not due yet, so neither is its second
+    expect(ids).toEqual([first, other]);
+
+    h.now = (await h.row(first)).nextAttemptAt;
+    await sender.runOnce();
+    expect(ids).toEqual([first, other, first, second]);
+    expect([(await h.row(first)).status, (await h.row(second)).status]).toEqual(['sent', 'sent']);
   });
 
   it('treats a channel that throws as transient: the message waits for a retry', async () => {
