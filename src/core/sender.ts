@@ -56,20 +56,60 @@ export function createSender(opts: SenderOptions): Sender {
     const now = opts.clock.now();
     const items = await opts.db.outbox.claimDue(now, claimBatch, leaseMs);
     if (items.length === 0) return 0;
-    // The lease time is the claim's token: a renewal only touches items still held under the time this sender set.
+    // The lease time is the claim's token (fencing): a renewal only touches items still held under the time this
+    // sender set, so once another sender has claimed an item (after this one stalled past its lease) every later
+    // renewal of it fails and this sender leaves it alone.
     const held = new Set(items.map((i) => i.id));
     let heldUntil = items[0]!.nextAttemptAt;
+    let renewedAt = now.getTime();
     let lost = false;
+    let renewing: Promise<boolean> | null = null;
+    /** Renews every held item's lease (one renewal at a time); false when it failed or lost an item. */
+    const renew = (): Promise<boolean> => {
+      renewing ??= (async () => {
+        const issuedAt = opts.clock.now().getTime();
+        const until = new Date(issuedAt + leaseMs);
+        const ids = [...held];
+        const renewed = await opts.db.outbox.renewLease(ids, heldUntil, until);
+        heldUntil = until;
+        renewedAt = issuedAt;
+        if (renewed < ids.length) lost = true;
+        return !lost;
+      })().finally(() => {
+        renewing = null;
+      });
+      return renewing;
+    };
     const heartbeat = startHeartbeat(Math.max(50, Math.floor(leaseMs / 3)), async () => {
-      const until = new Date(opts.clock.now().getTime() + leaseMs);
-      const ids = [...held];
-      const renewed = await opts.db.outbox.renewLease(ids, heldUntil, until);
-      heldUntil = until;
-      if (renewed < ids.length) lost = true;
+      await renew();
     });
+    /** No renewal is running: the next one sees what changed before this call. */
+    const renewalsIdle = async (): Promise<void> => {
+      await heartbeat.idle();
+      await renewing?.catch(() => undefined);
+    };
+    /**
+     * Sends only under a lease this sender still holds. The heartbeat may be late (a stalled event loop, a slow
+     * store): when the last renewal is older than a third of the lease, the items are renewed before the send, and
+     * an item another sender claimed meanwhile is not sent a second time from here.
+     */
+    const stillHeld = async (): Promise<boolean> => {
+      if (lost) return false;
+      if (opts.clock.now().getTime() - renewedAt <= leaseMs / 3) return true;
+      try {
+        return await renew();
+      } catch (err) {
+        opts.logger.warn(
+          { err: errorMessage(err) },
+          'outbox lease could not be renewed; items left to the lease',
+        );
+        lost = true;
+        return false;
+      }
+    };
     let sent = 0;
     const sendOne = async (item: OutboxItem): Promise<boolean> => {
-      if (lost) {
+      if (!(await stillHeld())) {
         // This process stalled past its lease and another sender may hold these now: leave them to it.
         opts.logger.warn({ outboxId: item.id }, 'outbox lease lost; item left to the next claim');
         return false;
@@ -77,15 +117,17 @@ export function createSender(opts: SenderOptions): Sender {
       if (poll.isStopping()) {
         // Shutting down: hand the rest back at once rather than waiting for the lease to end.
         held.delete(item.id);
-        await heartbeat.idle();
-        await wait(item, { until: now, errcode: null, reason: 'shutdown' });
+        await renewalsIdle();
+        await wait(item, { until: now, errcode: null, reason: 'shutdown' }, heldUntil);
         return true;
       }
       await opts.beforeItem?.();
-      const release = async (): Promise<void> => {
-        // Settling ends the item's lease: no renewal may count it once its outcome is being written.
+      const release = async (): Promise<Date> => {
+        // Settling ends the item's lease: no renewal may count it once its outcome is being written. The lease time
+        // it was held under fences the reschedule that may follow.
         held.delete(item.id);
-        await heartbeat.idle();
+        await renewalsIdle();
+        return heldUntil;
       };
       if (await deliver(item, release)) sent += 1;
       return true;
@@ -118,18 +160,17 @@ export function createSender(opts: SenderOptions): Sender {
     return sent;
   }
 
-  async function deliver(item: OutboxItem, release: () => Promise<void>): Promise<boolean> {
+  async function deliver(item: OutboxItem, release: () => Promise<Date>): Promise<boolean> {
     const now = opts.clock.now();
     const channel = opts.channels.get(item.channel);
     if (!channel) {
-      await release();
-      await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now);
+      const lease = await release();
+      await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now, lease);
       return false;
     }
     const pausedUntil = Number((await opts.kv.get(pauseKey(channel.id))) ?? 0);
     if (pausedUntil > now.getTime()) {
-      await release();
-      await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' });
+      await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' }, await release());
       return false;
     }
     let outcome: DeliveryOutcome;
@@ -139,11 +180,17 @@ export function createSender(opts: SenderOptions): Sender {
       // A channel that throws (its store, a bug) is treated as transient: the message is not lost.
       outcome = { kind: 'retry', errcode: null, reason: errorMessage(err).slice(0, 500) };
     }
-    await release();
-    return settle(item, outcome, now);
+    const lease = await release();
+    return settle(item, outcome, now, lease);
   }
 
-  async function settle(item: OutboxItem, outcome: DeliveryOutcome, now: Date): Promise<boolean> {
+  /** Records the outcome; a reschedule only takes effect while the row is still held under `lease` (fencing). */
+  async function settle(
+    item: OutboxItem,
+    outcome: DeliveryOutcome,
+    now: Date,
+    lease: Date,
+  ): Promise<boolean> {
     switch (outcome.kind) {
       case 'delivered':
         await finish(item, outcome.delivered, outcome.failed, opts.clock.now(), outcome.msgId);
@@ -158,7 +205,7 @@ export function createSender(opts: SenderOptions): Sender {
           const ms = outcome.until.getTime() - now.getTime();
           if (ms > 0) await opts.kv.set(pauseKey(item.channel), String(outcome.until.getTime()), ms);
         }
-        await wait(item, outcome);
+        await wait(item, outcome, lease);
         return false;
       case 'retry': {
         const attempts = item.attempts + 1;
@@ -177,6 +224,7 @@ export function createSender(opts: SenderOptions): Sender {
           errcode: outcome.errcode,
           reason: outcome.reason,
           countAttempt: true,
+          heldUntil: lease,
         });
         return false;
       }
@@ -185,12 +233,17 @@ export function createSender(opts: SenderOptions): Sender {
     }
   }
 
-  function wait(item: OutboxItem, w: { until: Date; errcode: number | null; reason: string }): Promise<void> {
+  function wait(
+    item: OutboxItem,
+    w: { until: Date; errcode: number | null; reason: string },
+    lease: Date,
+  ): Promise<void> {
     return opts.db.outbox.reschedule(item.id, {
       at: w.until,
       errcode: w.errcode,
       reason: w.reason,
       countAttempt: false,
+      heldUntil: lease,
     });
   }
 
