@@ -26,6 +26,8 @@ export interface SenderOptions {
   concurrency?: number;
   /** Lease of claimed items, renewed every third of it while the batch is being sent. */
   leaseMs?: number;
+  /** The backoff's jitter source, uniform in [0, 1) (default Math.random; a seeded one in tests). */
+  random?: () => number;
 }
 
 export interface Sender {
@@ -51,6 +53,7 @@ export function createSender(opts: SenderOptions): Sender {
   const claimBatch = opts.claimBatch ?? 20;
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? 3000;
+  const random = opts.random ?? Math.random;
 
   async function runOnce(): Promise<number> {
     const now = opts.clock.now();
@@ -217,7 +220,7 @@ export function createSender(opts: SenderOptions): Sender {
           await fail(item, outcome.errcode, outcome.reason, now);
           return false;
         }
-        const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + Math.random() * 0.4);
+        const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + random() * 0.4);
         opts.logger.warn({ outboxId: item.id, errcode: outcome.errcode, attempts }, 'transient send failure');
         await opts.db.outbox.reschedule(item.id, {
           at: new Date(now.getTime() + delay),
@@ -264,7 +267,11 @@ export function createSender(opts: SenderOptions): Sender {
 
   /** Final failure of the whole message (and, through the features, of each recipient in it). */
   async function fail(item: OutboxItem, errcode: number | null, reason: string, at: Date): Promise<void> {
-    const error = errcode === null || reason === 'invaliduser' ? reason : `${errcode}: ${reason}`;
+    // A channel's own reason words stand alone; anything else carries WeCom's errcode.
+    const error =
+      errcode === null || reason === 'invaliduser' || reason === 'system_busy'
+        ? reason
+        : `${errcode}: ${reason}`;
     const failed = [{ userIds: item.recipients ?? [item.toUser], error }];
     await opts.db.commit([
       { type: 'outbox.failed', id: item.id, errcode, reason, at },

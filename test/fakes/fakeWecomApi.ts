@@ -54,7 +54,14 @@ export interface FakeWecomApi {
    */
   blockSends(window: 'minute' | 'hour' | 'day', opts?: { afterCalls?: number }): void;
   /** Every message/send call: when (fake's clock), and the errcode answered (null: HTTP error or hang). */
-  sendLog: Array<{ at: number; errcode: number | null }>;
+  sendLog: Array<{ at: number; errcode: number | null; touser: string }>;
+  /** The raw request body of every message/send call, byte for byte, in order (accepted or not). */
+  sendRaw: string[];
+  /**
+   * From now on each call to `path` fails with probability `rate`, with one of `faults`, drawn from a PRNG seeded
+   * with `seed` (the same seed, the same sequence). Queued faults (injectFaults) go first.
+   */
+  randomFaults(path: string, o: { rate: number; seed: number; faults: Fault[] }): void;
   /** 微信客服 (kf/*): see FakeKf. */
   kf: FakeKf;
 }
@@ -134,6 +141,27 @@ const POST_PATHS = new Set([
 ]);
 const INTERACTIVE_CARDS = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
 
+/** A small seeded PRNG (mulberry32): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function touserOf(raw: string): string {
+  try {
+    const body: unknown = JSON.parse(raw);
+    return isRecord(body) && typeof body['touser'] === 'string' ? body['touser'] : '';
+  } catch {
+    return '';
+  }
+}
+
 function normalizePath(path: string): string {
   return path.replace(/^\/?(cgi-bin\/)?/, '');
 }
@@ -165,7 +193,9 @@ export async function startFakeWecomApi(opts: {
   const deliveries: Delivery[] = [];
   const cardUpdates: Array<{ body: Record<string, unknown>; at: number }> = [];
   const sendBodies: Array<Record<string, unknown>> = [];
-  const sendLog: Array<{ at: number; errcode: number | null }> = [];
+  const sendLog: Array<{ at: number; errcode: number | null; touser: string }> = [];
+  const sendRaw: string[] = [];
+  const randomFaultsByPath = new Map<string, { rate: number; next: () => number; faults: Fault[] }>();
   let blockedUntil = 0;
   let pendingBlock: { window: 'minute' | 'hour' | 'day'; calls: number } | null = null;
   const startBlock = (window: 'minute' | 'hour' | 'day'): void => {
@@ -506,10 +536,19 @@ export async function startFakeWecomApi(opts: {
     else if (route === 'message/send') sendCalls++;
     else if (route === 'message/update_template_card') updateCalls++;
 
-    const queued = faults.get(route)?.shift();
+    const random = randomFaultsByPath.get(route);
+    const drawn =
+      random && random.next() < random.rate
+        ? random.faults[Math.floor(random.next() * random.faults.length)]
+        : undefined;
+    const queued = faults.get(route)?.shift() ?? drawn;
     const fault = queued && 'pass' in queued ? undefined : queued;
-    const logged = route === 'message/send' ? { at: now(), errcode: null as number | null } : null;
-    if (logged) sendLog.push(logged);
+    const logged =
+      route === 'message/send' ? { at: now(), errcode: null as number | null, touser: touserOf(raw) } : null;
+    if (logged) {
+      sendLog.push(logged);
+      sendRaw.push(raw);
+    }
     if (logged && pendingBlock && pendingBlock.calls-- <= 0) {
       startBlock(pendingBlock.window);
       pendingBlock = null;
@@ -571,6 +610,14 @@ export async function startFakeWecomApi(opts: {
     cardUpdates,
     sendBodies,
     sendLog,
+    sendRaw,
+    randomFaults(path, o) {
+      randomFaultsByPath.set(normalizePath(path), {
+        rate: o.rate,
+        next: mulberry32(o.seed),
+        faults: o.faults,
+      });
+    },
     blockSends(window, o = {}) {
       if ((o.afterCalls ?? 0) > 0) pendingBlock = { window, calls: o.afterCalls ?? 0 };
       else startBlock(window);

@@ -3,7 +3,12 @@ import type { DeliveryOutcome } from '../../core/channel.js';
 import type { KeyValueStore, OutboxItem } from '../../core/ports.js';
 import { shanghaiDay } from '../../shared/chinaTime.js';
 import { errorMessage } from '../../shared/errors.js';
-import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../../wecom/errors.js';
+import {
+  isRateLimitWecomError,
+  isTransientWecomError,
+  WecomApiError,
+  WecomTransportError,
+} from '../../wecom/errors.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
 
 /** The part of the WeCom client the app channel needs. */
@@ -62,6 +67,9 @@ function parseBlock(raw: string | null): QuotaBlock | null {
   }
 }
 
+/** Retries of a send WeCom answered -1 (系统繁忙) or an HTTP 5xx: WeCom advises no more than three. */
+const SYSTEM_BUSY_RETRIES = 3;
+
 /** Who a message goes to: the batch, or the one member. */
 function recipientsOf(item: OutboxItem): string[] {
   return item.recipients ?? [item.toUser];
@@ -106,7 +114,7 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
       return accepted(item, result);
     } catch (err) {
       if (err instanceof WecomApiError && err.errcode === 45009) return quotaBlocked(err, now);
-      return classify(err, now);
+      return classify(err, item, now);
     }
   };
 
@@ -177,9 +185,20 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
     }
   }
 
-  function classify(err: unknown, now: Date): DeliveryOutcome {
+  function classify(err: unknown, item: OutboxItem, now: Date): DeliveryOutcome {
     const errcode = err instanceof WecomApiError ? err.errcode : null;
     const reason = errorMessage(err).slice(0, 500);
+    // WeCom busy (-1, "建议重试次数不超过3次") or its servers failing (5xx): three retries, then final.
+    const busy =
+      errcode === -1 ||
+      (err instanceof WecomTransportError && err.kind === 'http' && (err.status ?? 0) >= 500);
+    if (busy && item.attempts >= SYSTEM_BUSY_RETRIES) {
+      opts.logger.warn(
+        { outboxId: item.id, errcode, attempts: item.attempts },
+        'WeCom busy: retries exhausted',
+      );
+      return { kind: 'failed', errcode, reason: 'system_busy' };
+    }
     if (isRateLimitWecomError(err)) {
       opts.logger.warn({ errcode }, 'WeCom rate limit: pausing the channel');
       // Not a failure of this message: it waits, and nothing is lost however long the storm lasts.
