@@ -95,6 +95,13 @@ describe.each(BACKENDS)('F8 45009 during a broadcast ($name)', (backend) => {
         nextAttemptAt: new Date(T0 + MINUTE),
       });
 
+      // The notice's report says why the rest waits.
+      const report = async () => (await admin(server!.url, 'GET', `/notices/${id}/receipts`)).json;
+      expect(await report()).toMatchObject({
+        counts: { delivery: { sent: 2000, pending: 500, failed: 0 } },
+        paused: { reason: 'quota', until: new Date(T0 + MINUTE).toISOString() },
+      });
+
       /** Moves the clock, and checks that no call is made (several sender polls go by) or that one probe is. */
       const calls = () => fake!.sendLog.length;
       const quietAt = async (t: number): Promise<void> => {
@@ -142,6 +149,10 @@ describe.each(BACKENDS)('F8 45009 during a broadcast ($name)', (backend) => {
       expect(new Set(cards.map((d) => d.touser)).size).toBe(2500);
       expect(await states()).toEqual({ sent: 2500, pending: 0 });
       expect(await third()).toMatchObject({ status: 'sent', attempts: 0 });
+      expect(await report()).toMatchObject({
+        counts: { delivery: { sent: 2500, pending: 0 } },
+        paused: null,
+      });
     },
     60_000,
   );
