@@ -114,6 +114,7 @@ export async function startServer(
     credentials,
     logger: logger.child({ component: 'wecom-app' }),
     rateLimitPauseMs: config.senderRateLimitPauseMs,
+    rateLimitHourPauseMs: config.senderRateLimitHourPauseMs,
   });
   // 微信客服: on when 客服账号 are configured; local mode serves a local one for the chat simulator.
   const openKfids = config.kf.openKfids.length > 0 ? config.kf.openKfids : localMode ? [LOCAL_OPEN_KFID] : [];

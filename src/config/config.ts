@@ -78,6 +78,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ),
+  SENDER_RATE_LIMIT_HOUR_PAUSE_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  ),
   FLOWS_DIR: z.preprocess(emptyToUndefined, z.string().default('./flows')),
   DUTY_POINTS_FILE: z.preprocess(emptyToUndefined, z.string().default('./flows/duties/points.yaml')),
   CONVERSATION_IDLE_MINUTES: z.preprocess(
@@ -218,6 +222,8 @@ export interface Config {
   leaseMs: number;
   senderRetryBaseMs: number;
   senderRateLimitPauseMs: number;
+  /** How long a 45009 block that outlived the minute pause is waited out (WeCom's hour window). */
+  senderRateLimitHourPauseMs: number;
   wecomApiTimeoutMs: number;
   flowsDir: string;
   /** 履职积分 rules (YAML), read whenever points are computed. */
@@ -316,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sqliteSync: e.SQLITE_SYNC,
     senderRetryBaseMs: e.SENDER_RETRY_BASE_MS,
     senderRateLimitPauseMs: e.SENDER_RATE_LIMIT_PAUSE_MS,
+    senderRateLimitHourPauseMs: e.SENDER_RATE_LIMIT_HOUR_PAUSE_MS,
     wecomApiTimeoutMs: e.WECOM_API_TIMEOUT_MS,
     flowsDir: e.FLOWS_DIR,
     dutyPointsFile: e.DUTY_POINTS_FILE,

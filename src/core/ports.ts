@@ -108,10 +108,14 @@ export interface OutboxStore {
    * meanwhile has another nextAttemptAt (or status) and is left alone: the lease time is the holder's token.
    */
   renewLease(ids: readonly number[], heldUntil: Date, until: Date): Promise<number>;
-  /** Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. */
+  /**
+   * Puts the item back for a later attempt; `countAttempt` false for pacing delays that are not failures. With
+   * `heldUntil` (the lease time the caller holds the item under), only while the item is still held under it: a
+   * sender that lost its lease must not move the lease of the sender that took the item over.
+   */
   reschedule(
     id: number,
-    retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean },
+    retry: { at: Date; errcode: number | null; reason: string; countAttempt: boolean; heldUntil?: Date },
   ): Promise<void>;
   /**
    * Items for one user with id > afterId, oldest first, including batches whose recipients include the user (local

@@ -26,6 +26,8 @@ export interface SenderOptions {
   concurrency?: number;
   /** Lease of claimed items, renewed every third of it while the batch is being sent. */
   leaseMs?: number;
+  /** The backoff's jitter source, uniform in [0, 1) (default Math.random; a seeded one in tests). */
+  random?: () => number;
 }
 
 export interface Sender {
@@ -51,25 +53,66 @@ export function createSender(opts: SenderOptions): Sender {
   const claimBatch = opts.claimBatch ?? 20;
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? 3000;
+  const random = opts.random ?? Math.random;
 
   async function runOnce(): Promise<number> {
     const now = opts.clock.now();
     const items = await opts.db.outbox.claimDue(now, claimBatch, leaseMs);
     if (items.length === 0) return 0;
-    // The lease time is the claim's token: a renewal only touches items still held under the time this sender set.
+    // The lease time is the claim's token (fencing): a renewal only touches items still held under the time this
+    // sender set, so once another sender has claimed an item (after this one stalled past its lease) every later
+    // renewal of it fails and this sender leaves it alone.
     const held = new Set(items.map((i) => i.id));
     let heldUntil = items[0]!.nextAttemptAt;
+    let renewedAt = now.getTime();
     let lost = false;
+    let renewing: Promise<boolean> | null = null;
+    /** Renews every held item's lease (one renewal at a time); false when it failed or lost an item. */
+    const renew = (): Promise<boolean> => {
+      renewing ??= (async () => {
+        const issuedAt = opts.clock.now().getTime();
+        const until = new Date(issuedAt + leaseMs);
+        const ids = [...held];
+        const renewed = await opts.db.outbox.renewLease(ids, heldUntil, until);
+        heldUntil = until;
+        renewedAt = issuedAt;
+        if (renewed < ids.length) lost = true;
+        return !lost;
+      })().finally(() => {
+        renewing = null;
+      });
+      return renewing;
+    };
     const heartbeat = startHeartbeat(Math.max(50, Math.floor(leaseMs / 3)), async () => {
-      const until = new Date(opts.clock.now().getTime() + leaseMs);
-      const ids = [...held];
-      const renewed = await opts.db.outbox.renewLease(ids, heldUntil, until);
-      heldUntil = until;
-      if (renewed < ids.length) lost = true;
+      await renew();
     });
+    /** No renewal is running: the next one sees what changed before this call. */
+    const renewalsIdle = async (): Promise<void> => {
+      await heartbeat.idle();
+      await renewing?.catch(() => undefined);
+    };
+    /**
+     * Sends only under a lease this sender still holds. The heartbeat may be late (a stalled event loop, a slow
+     * store): when the last renewal is older than a third of the lease, the items are renewed before the send, and
+     * an item another sender claimed meanwhile is not sent a second time from here.
+     */
+    const stillHeld = async (): Promise<boolean> => {
+      if (lost) return false;
+      if (opts.clock.now().getTime() - renewedAt <= leaseMs / 3) return true;
+      try {
+        return await renew();
+      } catch (err) {
+        opts.logger.warn(
+          { err: errorMessage(err) },
+          'outbox lease could not be renewed; items left to the lease',
+        );
+        lost = true;
+        return false;
+      }
+    };
     let sent = 0;
     const sendOne = async (item: OutboxItem): Promise<boolean> => {
-      if (lost) {
+      if (!(await stillHeld())) {
         // This process stalled past its lease and another sender may hold these now: leave them to it.
         opts.logger.warn({ outboxId: item.id }, 'outbox lease lost; item left to the next claim');
         return false;
@@ -77,15 +120,17 @@ export function createSender(opts: SenderOptions): Sender {
       if (poll.isStopping()) {
         // Shutting down: hand the rest back at once rather than waiting for the lease to end.
         held.delete(item.id);
-        await heartbeat.idle();
-        await wait(item, { until: now, errcode: null, reason: 'shutdown' });
+        await renewalsIdle();
+        await wait(item, { until: now, errcode: null, reason: 'shutdown' }, heldUntil);
         return true;
       }
       await opts.beforeItem?.();
-      const release = async (): Promise<void> => {
-        // Settling ends the item's lease: no renewal may count it once its outcome is being written.
+      const release = async (): Promise<Date> => {
+        // Settling ends the item's lease: no renewal may count it once its outcome is being written. The lease time
+        // it was held under fences the reschedule that may follow.
         held.delete(item.id);
-        await heartbeat.idle();
+        await renewalsIdle();
+        return heldUntil;
       };
       const result = await deliver(item, release);
       if (result === 'sent') sent += 1;
@@ -97,9 +142,9 @@ export function createSender(opts: SenderOptions): Sender {
     const handBack = async (rest: OutboxItem[]): Promise<void> => {
       if (lost || rest.length === 0) return;
       for (const item of rest) held.delete(item.id);
-      await heartbeat.idle();
+      await renewalsIdle();
       for (const item of rest)
-        await wait(item, { until: now, errcode: null, reason: 'behind an earlier message' });
+        await wait(item, { until: now, errcode: null, reason: 'behind an earlier message' }, heldUntil);
     };
     const runLane = async (lane: OutboxItem[]): Promise<void> => {
       for (let item = lane.shift(); item; item = lane.shift())
@@ -135,12 +180,12 @@ export function createSender(opts: SenderOptions): Sender {
   /** 'sent': delivered to someone; 'done': settled otherwise (failed for good); 'later': to be tried again. */
   type Settled = 'sent' | 'done' | 'later';
 
-  async function deliver(item: OutboxItem, release: () => Promise<void>): Promise<Settled> {
+  async function deliver(item: OutboxItem, release: () => Promise<Date>): Promise<Settled> {
     const now = opts.clock.now();
     const channel = opts.channels.get(item.channel);
     if (!channel) {
-      await release();
-      await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now);
+      const lease = await release();
+      await settle(item, { kind: 'failed', errcode: null, reason: `no channel ${item.channel}` }, now, lease);
       return 'done';
     }
     let pausedUntil: number;
@@ -149,14 +194,13 @@ export function createSender(opts: SenderOptions): Sender {
     } catch (err) {
       // Redis is down or hung: whether WeCom asked us to pause is unknown, so wait a little (no attempt); recorded
       // with its reason, so the member's later messages wait behind this one.
-      await release();
+      const lease = await release();
       const until = new Date(now.getTime() + retryBaseMs);
-      await wait(item, { until, errcode: null, reason: errorMessage(err).slice(0, 500) });
+      await wait(item, { until, errcode: null, reason: errorMessage(err).slice(0, 500) }, lease);
       return 'later';
     }
     if (pausedUntil > now.getTime()) {
-      await release();
-      await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' });
+      await wait(item, { until: new Date(pausedUntil), errcode: null, reason: 'paused' }, await release());
       return 'later';
     }
     let outcome: DeliveryOutcome;
@@ -166,11 +210,17 @@ export function createSender(opts: SenderOptions): Sender {
       // A channel that throws (its store, a bug) is treated as transient: the message is not lost.
       outcome = { kind: 'retry', errcode: null, reason: errorMessage(err).slice(0, 500) };
     }
-    await release();
-    return settle(item, outcome, now);
+    const lease = await release();
+    return settle(item, outcome, now, lease);
   }
 
-  async function settle(item: OutboxItem, outcome: DeliveryOutcome, now: Date): Promise<Settled> {
+  /** Records the outcome; a reschedule only takes effect while the row is still held under `lease` (fencing). */
+  async function settle(
+    item: OutboxItem,
+    outcome: DeliveryOutcome,
+    now: Date,
+    lease: Date,
+  ): Promise<Settled> {
     switch (outcome.kind) {
       case 'delivered':
         await finish(item, outcome.delivered, outcome.failed, opts.clock.now(), outcome.msgId);
@@ -185,7 +235,7 @@ export function createSender(opts: SenderOptions): Sender {
           const ms = outcome.until.getTime() - now.getTime();
           if (ms > 0) await opts.kv.set(pauseKey(item.channel), String(outcome.until.getTime()), ms);
         }
-        await wait(item, outcome);
+        await wait(item, outcome, lease);
         return 'later';
       case 'retry': {
         const attempts = item.attempts + 1;
@@ -197,13 +247,14 @@ export function createSender(opts: SenderOptions): Sender {
           await fail(item, outcome.errcode, outcome.reason, now);
           return 'done';
         }
-        const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + Math.random() * 0.4);
+        const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + random() * 0.4);
         opts.logger.warn({ outboxId: item.id, errcode: outcome.errcode, attempts }, 'transient send failure');
         await opts.db.outbox.reschedule(item.id, {
           at: new Date(now.getTime() + delay),
           errcode: outcome.errcode,
           reason: outcome.reason,
           countAttempt: true,
+          heldUntil: lease,
         });
         return 'later';
       }
@@ -212,12 +263,17 @@ export function createSender(opts: SenderOptions): Sender {
     }
   }
 
-  function wait(item: OutboxItem, w: { until: Date; errcode: number | null; reason: string }): Promise<void> {
+  function wait(
+    item: OutboxItem,
+    w: { until: Date; errcode: number | null; reason: string },
+    lease: Date,
+  ): Promise<void> {
     return opts.db.outbox.reschedule(item.id, {
       at: w.until,
       errcode: w.errcode,
       reason: w.reason,
       countAttempt: false,
+      heldUntil: lease,
     });
   }
 
@@ -238,7 +294,11 @@ export function createSender(opts: SenderOptions): Sender {
 
   /** Final failure of the whole message (and, through the features, of each recipient in it). */
   async function fail(item: OutboxItem, errcode: number | null, reason: string, at: Date): Promise<void> {
-    const error = errcode === null || reason === 'invaliduser' ? reason : `${errcode}: ${reason}`;
+    // A channel's own reason words stand alone; anything else carries WeCom's errcode.
+    const error =
+      errcode === null || reason === 'invaliduser' || reason === 'system_busy'
+        ? reason
+        : `${errcode}: ${reason}`;
     const failed = [{ userIds: item.recipients ?? [item.toUser], error }];
     await opts.db.commit([
       { type: 'outbox.failed', id: item.id, errcode, reason, at },

@@ -100,8 +100,9 @@ export function createWorker(opts: WorkerOptions): Worker {
       changes = await opts.handle({ ...msg, channel }, { inboxId: item.id, now });
     } catch (err) {
       if (err instanceof UndecodableMessage) {
-        opts.logger.warn(
-          { inboxId: item.id, reason: err.message },
+        // Authentic but unreadable: kept with its reason for an operator, never retried (an alert, not a loop).
+        opts.logger.error(
+          { inboxId: item.id, reason: err.message, alert: 'dead_letter' },
           'dead-lettered: inner message does not parse',
         );
         await opts.db.commit([{ type: 'inbox.dead', id: item.id, reason: err.message, at: now }]);
@@ -144,6 +145,10 @@ export function createWorker(opts: WorkerOptions): Worker {
           ]
         : [];
       await opts.db.commit([...apology, { type: 'inbox.dead', id: item.id, reason: error, at: now }]);
+      opts.logger.error(
+        { inboxId: item.id, attempts, alert: 'dead_letter' },
+        'dead-lettered: out of attempts',
+      );
     } catch (storeErr) {
       // The store is down: the item stays pending and is picked up again when it answers.
       opts.logger.error({ inboxId: item.id, err: errorMessage(storeErr) }, 'could not record the failure');

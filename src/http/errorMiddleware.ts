@@ -11,6 +11,7 @@ import type { RequestState } from './requestContext.js';
  * the client. A request nothing answered is a not_found like any other.
  */
 export function errorMiddleware(): Middleware<RequestState> {
+  const skewAlert = clockSkewAlert();
   return async (ctx, next) => {
     try {
       await next();
@@ -18,6 +19,7 @@ export function errorMiddleware(): Middleware<RequestState> {
       const known = toAppError(err);
       if (known) {
         logKnown(ctx.state, known, err);
+        if (err instanceof CallbackRejection && err.reason === 'stale') skewAlert(ctx.state, err.skewSeconds);
         render(ctx, known);
         return;
       }
@@ -64,12 +66,31 @@ function logKnown(state: RequestState, err: AppError, thrown: unknown): void {
   if (thrown instanceof CallbackRejection) {
     // Forged or broken callbacks: the reason and any WeCom -400xx code are for us, never for the caller.
     const wecomCode = thrown.cause instanceof WecomCryptoError ? thrown.cause.code : undefined;
-    state.log.warn({ status, reason: thrown.reason, wecomCode, ip: state.ip }, 'callback rejected');
+    const skew = thrown.skewSeconds === undefined ? {} : { skewSeconds: thrown.skewSeconds };
+    state.log.warn({ status, reason: thrown.reason, wecomCode, ...skew, ip: state.ip }, 'callback rejected');
     return;
   }
   const fields = { status, code: err.code, err: err.message, ip: state.ip };
   if (status >= 500) state.log.error({ ...fields, cause: causeOf(err) }, 'request failed');
   else state.log.warn(fields, 'request refused');
+}
+
+/**
+ * Callbacks refused as stale mean this server's clock (or WeCom's) is off: every member's message is refused until
+ * it is fixed. An error-level line with `alert: 'clock_skew'` and the observed skew goes out at once, then at most
+ * once a minute while it lasts (the warn line of each refusal carries the skew too).
+ */
+function clockSkewAlert(): (state: RequestState, skewSeconds: number | undefined) => void {
+  let lastAt = 0;
+  return (state, skewSeconds) => {
+    const at = Date.now();
+    if (at - lastAt < 60_000) return;
+    lastAt = at;
+    state.log.error(
+      { alert: 'clock_skew', skewSeconds },
+      'callbacks refused as stale: the server clock differs from WeCom timestamps; check NTP',
+    );
+  };
 }
 
 function causeOf(err: AppError): string | undefined {

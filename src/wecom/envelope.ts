@@ -11,11 +11,21 @@ import { decryptMessage, verifySignature, WecomCryptoError, WECOM_CRYPTO_CODES }
 export class CallbackRejection extends Error {
   readonly status: 400 | 403 | 413 | 415;
   readonly reason: string;
-  constructor(status: 400 | 403 | 413 | 415, reason: string, options?: { cause?: unknown }) {
-    super(`callback rejected: ${reason}`, options);
+  /** For 'stale': the request's timestamp subtracted from the server's clock, in seconds. */
+  readonly skewSeconds: number | undefined;
+  constructor(
+    status: 400 | 403 | 413 | 415,
+    reason: string,
+    options?: { cause?: unknown; skewSeconds?: number },
+  ) {
+    super(
+      `callback rejected: ${reason}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'CallbackRejection';
     this.status = status;
     this.reason = reason;
+    this.skewSeconds = options?.skewSeconds;
   }
 }
 
@@ -113,7 +123,7 @@ function single(query: CallbackQuery, name: string): string | undefined {
 
 function checkFreshness(timestamp: string, now: Date, maxSkewSeconds: number): void {
   const skew = Math.floor(now.getTime() / 1000) - Number(timestamp);
-  if (Math.abs(skew) > maxSkewSeconds) throw new CallbackRejection(403, 'stale');
+  if (Math.abs(skew) > maxSkewSeconds) throw new CallbackRejection(403, 'stale', { skewSeconds: skew });
 }
 
 function checkSignature(token: string, params: Params, encrypt: string): void {

@@ -256,6 +256,20 @@ for (const backend of databaseBackends) {
       expect(await ctx.db.outbox.claimDue(at(9_000), 10, 1000)).toHaveLength(1);
     });
 
+    it('a reschedule fenced by the lease time changes nothing once another claimer holds the item', async () => {
+      await addMany(ctx.db, 1);
+      const [mine] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
+      // This holder stalled past its lease; another claimer takes the item (lease until 3000).
+      const [theirs] = await ctx.db.outbox.claimDue(at(2000), 1, 1000);
+      expect(theirs!.id).toBe(mine!.id);
+      const busy = { errcode: -1, reason: 'busy', countAttempt: true };
+      await ctx.db.outbox.reschedule(mine!.id, { at: at(2500), ...busy, heldUntil: mine!.nextAttemptAt });
+      expect(await ctx.reads.outboxItem(mine!.id)).toMatchObject({ attempts: 0, nextAttemptAt: at(3000) });
+      // The current holder's own reschedule goes through.
+      await ctx.db.outbox.reschedule(mine!.id, { at: at(4000), ...busy, heldUntil: theirs!.nextAttemptAt });
+      expect(await ctx.reads.outboxItem(mine!.id)).toMatchObject({ attempts: 1, nextAttemptAt: at(4000) });
+    });
+
     it('listForUser pages one user’s items by id', async () => {
       await addMany(ctx.db, 4, 'alice');
       await add(ctx.db, { dedupKey: 'bob-1', toUser: 'bob', message: text('hi') });

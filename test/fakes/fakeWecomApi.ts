@@ -47,6 +47,21 @@ export interface FakeWecomApi {
   clearFaults(path?: string): void;
   /** The current token now answers 42001; the next gettoken issues a new one. */
   expireToken(): void;
+  /**
+   * WeCom's 45009 block (doc 90454): from now on every message/send answers 45009 until the block ends — 60 s, 60
+   * min, or the end of the natural day in China time — measured on the fake's clock. With `afterCalls`, the block
+   * begins after that many more message/send calls went through.
+   */
+  blockSends(window: 'minute' | 'hour' | 'day', opts?: { afterCalls?: number }): void;
+  /** Every message/send call: when (fake's clock), and the errcode answered (null: HTTP error or hang). */
+  sendLog: Array<{ at: number; errcode: number | null; touser: string }>;
+  /** The raw request body of every message/send call, byte for byte, in order (accepted or not). */
+  sendRaw: string[];
+  /**
+   * From now on each call to `path` fails with probability `rate`, with one of `faults`, drawn from a PRNG seeded
+   * with `seed` (the same seed, the same sequence). Queued faults (injectFaults) go first.
+   */
+  randomFaults(path: string, o: { rate: number; seed: number; faults: Fault[] }): void;
   /** 微信客服 (kf/*): see FakeKf. */
   kf: FakeKf;
 }
@@ -126,6 +141,27 @@ const POST_PATHS = new Set([
 ]);
 const INTERACTIVE_CARDS = new Set(['button_interaction', 'vote_interaction', 'multiple_interaction']);
 
+/** A small seeded PRNG (mulberry32): uniform in [0, 1). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function touserOf(raw: string): string {
+  try {
+    const body: unknown = JSON.parse(raw);
+    return isRecord(body) && typeof body['touser'] === 'string' ? body['touser'] : '';
+  } catch {
+    return '';
+  }
+}
+
 function normalizePath(path: string): string {
   return path.replace(/^\/?(cgi-bin\/)?/, '');
 }
@@ -157,6 +193,21 @@ export async function startFakeWecomApi(opts: {
   const deliveries: Delivery[] = [];
   const cardUpdates: Array<{ body: Record<string, unknown>; at: number }> = [];
   const sendBodies: Array<Record<string, unknown>> = [];
+  const sendLog: Array<{ at: number; errcode: number | null; touser: string }> = [];
+  const sendRaw: string[] = [];
+  const randomFaultsByPath = new Map<string, { rate: number; next: () => number; faults: Fault[] }>();
+  let blockedUntil = 0;
+  let pendingBlock: { window: 'minute' | 'hour' | 'day'; calls: number } | null = null;
+  const startBlock = (window: 'minute' | 'hour' | 'day'): void => {
+    const t = now();
+    const CHINA_OFFSET_MS = 8 * 3_600_000;
+    blockedUntil =
+      window === 'minute'
+        ? t + 60_000
+        : window === 'hour'
+          ? t + 3_600_000
+          : (Math.floor((t + CHINA_OFFSET_MS) / 86_400_000) + 1) * 86_400_000 - CHINA_OFFSET_MS;
+  };
   const usedResponseCodes = new Set<string>();
   const kfQueues = new Map<string, KfMessage[]>();
   const kfTokens = new Map<string, { openKfid: string; until: number }>();
@@ -485,18 +536,44 @@ export async function startFakeWecomApi(opts: {
     else if (route === 'message/send') sendCalls++;
     else if (route === 'message/update_template_card') updateCalls++;
 
-    const queued = faults.get(route)?.shift();
+    const random = randomFaultsByPath.get(route);
+    const drawn =
+      random && random.next() < random.rate
+        ? random.faults[Math.floor(random.next() * random.faults.length)]
+        : undefined;
+    const queued = faults.get(route)?.shift() ?? drawn;
     const fault = queued && 'pass' in queued ? undefined : queued;
-    if (fault && 'errcode' in fault)
+    const logged =
+      route === 'message/send' ? { at: now(), errcode: null as number | null, touser: touserOf(raw) } : null;
+    if (logged) {
+      sendLog.push(logged);
+      sendRaw.push(raw);
+    }
+    if (logged && pendingBlock && pendingBlock.calls-- <= 0) {
+      startBlock(pendingBlock.window);
+      pendingBlock = null;
+    }
+    if (logged && now() < blockedUntil) {
+      logged.errcode = 45009;
+      return reply(200, { errcode: 45009, errmsg: 'api freq out of limit' });
+    }
+    if (fault && 'errcode' in fault) {
+      if (logged) logged.errcode = fault.errcode;
       return reply(200, { errcode: fault.errcode, errmsg: fault.errmsg ?? 'injected' });
+    }
     if (fault && 'httpStatus' in fault) return reply(fault.httpStatus, { errmsg: 'injected http status' });
 
     const run = (): Record<string, unknown> => {
       if (route === 'gettoken') return gettoken(url);
       return tokenError(url.searchParams.get('access_token')) ?? handlePost(route, raw);
     };
+    const runLogged = (): Record<string, unknown> => {
+      const result = run();
+      if (logged) logged.errcode = typeof result['errcode'] === 'number' ? result['errcode'] : null;
+      return result;
+    };
     if (fault && 'hangMs' in fault) {
-      const result = fault.apply ? run() : null;
+      const result = fault.apply ? runLogged() : null;
       await later(fault.hangMs);
       if (result === null) {
         res.destroy();
@@ -504,7 +581,7 @@ export async function startFakeWecomApi(opts: {
       }
       return reply(200, result);
     }
-    return reply(200, run());
+    return reply(200, runLogged());
   }
 
   const server = createServer((req, res) => {
@@ -532,6 +609,19 @@ export async function startFakeWecomApi(opts: {
     deliveries,
     cardUpdates,
     sendBodies,
+    sendLog,
+    sendRaw,
+    randomFaults(path, o) {
+      randomFaultsByPath.set(normalizePath(path), {
+        rate: o.rate,
+        next: mulberry32(o.seed),
+        faults: o.faults,
+      });
+    },
+    blockSends(window, o = {}) {
+      if ((o.afterCalls ?? 0) > 0) pendingBlock = { window, calls: o.afterCalls ?? 0 };
+      else startBlock(window);
+    },
     deliveriesTo: (userid) => deliveries.filter((d) => d.touser.toLowerCase() === userid.toLowerCase()),
     cardUpdatesFor: (userid) =>
       cardUpdates.filter((u) => Array.isArray(u.body['userids']) && u.body['userids'].includes(userid)),

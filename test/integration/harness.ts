@@ -78,6 +78,7 @@ export function makeEnv(
     POLL_INTERVAL_MS: '50',
     SENDER_RETRY_BASE_MS: '50',
     SENDER_RATE_LIMIT_PAUSE_MS: '300',
+    SENDER_RATE_LIMIT_HOUR_PAUSE_MS: '600',
     ...(backend.databaseUrl ? { DATABASE_URL: backend.databaseUrl } : {}),
     ...(backend.redisUrl ? { REDIS_URL: backend.redisUrl } : {}),
     ...extra,

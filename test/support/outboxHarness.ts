@@ -22,7 +22,7 @@ export interface OutboxHarness {
   /** A sender over these channels (retry base 1 s); the delivery reports it made are kept on it. */
   senderOver(
     channels: Channel[],
-    over?: { maxAttempts?: number; leaseMs?: number },
+    over?: { maxAttempts?: number; leaseMs?: number; random?: () => number },
   ): Sender & { reports: DeliveryReport[] };
 }
 

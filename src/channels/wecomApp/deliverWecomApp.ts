@@ -1,8 +1,14 @@
 import type { Logger } from 'pino';
 import type { DeliveryOutcome } from '../../core/channel.js';
 import type { KeyValueStore, OutboxItem } from '../../core/ports.js';
+import { shanghaiDay } from '../../shared/chinaTime.js';
 import { errorMessage } from '../../shared/errors.js';
-import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../../wecom/errors.js';
+import {
+  isRateLimitWecomError,
+  isTransientWecomError,
+  WecomApiError,
+  WecomTransportError,
+} from '../../wecom/errors.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
 
 /** The part of the WeCom client the app channel needs. */
@@ -28,7 +34,41 @@ export interface WecomAppDeliveryOptions {
   perUserPerMinute?: number;
   /** Pause after 45009 / 45033 (WeCom blocks a minute-window offender for 60 s). */
   rateLimitPauseMs?: number;
+  /** WeCom blocks an hour-window offender for 60 minutes (doc 90454); a 45009 that outlives the minute waits this. */
+  rateLimitHourPauseMs?: number;
 }
+
+/**
+ * A 45009 block WeCom holds on the app, shared by every process: when it began, how long it is believed to last
+ * (0 minute, 1 hour, 2 the natural day) and when that belief ends.
+ */
+interface QuotaBlock {
+  since: number;
+  level: 0 | 1 | 2;
+  until: number;
+}
+const QUOTA_BLOCK_KEY = 'wecom-app:quota-block';
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+function parseBlock(raw: string | null): QuotaBlock | null {
+  if (raw === null) return null;
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v !== 'object' || v === null) return null;
+    const since = Reflect.get(v, 'since');
+    const level = Reflect.get(v, 'level');
+    const until = Reflect.get(v, 'until');
+    if (typeof since !== 'number' || typeof until !== 'number' || (level !== 0 && level !== 1 && level !== 2))
+      return null;
+    return { since, level, until };
+  } catch {
+    return null;
+  }
+}
+
+/** Retries of a send WeCom answered -1 (系统繁忙) or an HTTP 5xx: WeCom advises no more than three. */
+const SYSTEM_BUSY_RETRIES = 3;
 
 /** Who a message goes to: the batch, or the one member. */
 function recipientsOf(item: OutboxItem): string[] {
@@ -42,6 +82,9 @@ function recipientsOf(item: OutboxItem): string[] {
 export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
   const perUserPerMinute = opts.perUserPerMinute ?? 30;
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 60_000;
+  const rateLimitHourPauseMs = opts.rateLimitHourPauseMs ?? 3_600_000;
+  /** This process set or saw a quota block whose end a successful send should record. */
+  let blockSeen = false;
 
   return async function deliver(item: OutboxItem, now: Date): Promise<DeliveryOutcome> {
     if (!opts.api) return { kind: 'delivered', msgId: null, delivered: recipientsOf(item), failed: [] };
@@ -66,9 +109,12 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
         // to the same members twice (a help text; a reminder staff ask for again), and WeCom would drop it.
         enableDuplicateCheck: item.message.msgtype === 'template_card',
       });
+      // An item held back by a block (or this process's own block) ends it; other sends cost no look-up.
+      if (blockSeen || item.lastErrcode === 45009 || item.lastError === 'paused') await endBlock(now);
       return accepted(item, result);
     } catch (err) {
-      return classify(err, now);
+      if (err instanceof WecomApiError && err.errcode === 45009) return quotaBlocked(err, now);
+      return classify(err, item, now);
     }
   };
 
@@ -96,9 +142,63 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
     }
   }
 
-  function classify(err: unknown, now: Date): DeliveryOutcome {
+  /**
+   * WeCom blocks a 45009 offender for 60 s, 60 min or the natural day (doc 90454) and does not say which. Retrying
+   * at once is pointless, so the channel pauses for the shortest window, then one call probes. A probe refused again
+   * proves the block is longer: the pause grows to the hour (from the block's start), then to the next natural day
+   * in China time. So there is at most one call per window, and nothing waits longer than the block it is in.
+   */
+  async function quotaBlocked(err: WecomApiError, now: Date): Promise<DeliveryOutcome> {
+    const t = now.getTime();
+    const prev = parseBlock(await opts.kv.get(QUOTA_BLOCK_KEY));
+    let block: QuotaBlock;
+    if (prev && t < prev.until)
+      block = prev; // another process's call inside the same window
+    else if (prev && t - prev.until < rateLimitPauseMs) {
+      // The first call after the window ended was refused: the block is longer than that window.
+      const level = prev.level === 0 ? 1 : 2;
+      const until =
+        level === 1 ? prev.since + rateLimitHourPauseMs : (shanghaiDay(t) + 1) * DAY_MS - SHANGHAI_OFFSET_MS;
+      block = { since: prev.since, level, until: Math.max(until, t + rateLimitPauseMs) };
+    } else block = { since: t, level: 0, until: t + rateLimitPauseMs };
+    await opts.kv.set(QUOTA_BLOCK_KEY, JSON.stringify(block), block.until - t + rateLimitPauseMs);
+    blockSeen = true;
+    opts.logger.warn(
+      { errcode: err.errcode, window: ['minute', 'hour', 'day'][block.level], until: new Date(block.until) },
+      'WeCom quota block (45009): pausing the channel',
+    );
+    return {
+      kind: 'wait',
+      until: new Date(block.until),
+      errcode: err.errcode,
+      reason: errorMessage(err).slice(0, 500),
+      pauseChannel: true,
+    };
+  }
+
+  /** A send went through: the block is over, and the next 45009 starts again from the minute. */
+  async function endBlock(now: Date): Promise<void> {
+    const block = parseBlock(await opts.kv.get(QUOTA_BLOCK_KEY));
+    if (block === null || now.getTime() >= block.until) {
+      if (block) await opts.kv.del(QUOTA_BLOCK_KEY);
+      blockSeen = false;
+    }
+  }
+
+  function classify(err: unknown, item: OutboxItem, now: Date): DeliveryOutcome {
     const errcode = err instanceof WecomApiError ? err.errcode : null;
     const reason = errorMessage(err).slice(0, 500);
+    // WeCom busy (-1, "建议重试次数不超过3次") or its servers failing (5xx): three retries, then final.
+    const busy =
+      errcode === -1 ||
+      (err instanceof WecomTransportError && err.kind === 'http' && (err.status ?? 0) >= 500);
+    if (busy && item.attempts >= SYSTEM_BUSY_RETRIES) {
+      opts.logger.warn(
+        { outboxId: item.id, errcode, attempts: item.attempts },
+        'WeCom busy: retries exhausted',
+      );
+      return { kind: 'failed', errcode, reason: 'system_busy' };
+    }
     if (isRateLimitWecomError(err)) {
       opts.logger.warn({ errcode }, 'WeCom rate limit: pausing the channel');
       // Not a failure of this message: it waits, and nothing is lost however long the storm lasts.

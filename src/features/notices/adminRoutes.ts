@@ -92,6 +92,8 @@ function receiptsJson(r: NoticeReceipts): unknown {
       sentAt: n.sentAt?.toISOString() ?? null,
     },
     counts: r.counts,
+    // "paused: quota": WeCom's 45009 block holds the rest of the cards until then.
+    paused: r.paused ? { reason: r.paused.reason, until: r.paused.until.toISOString() } : null,
     recipients: r.recipients.map((x) => ({
       userid: x.userId,
       name: x.name,

@@ -15,6 +15,8 @@ export interface NoticeReceipts {
   notice: Notice;
   counts: ReceiptCounts;
   recipients: NoticeRecipient[];
+  /** Cards not yet out because WeCom's quota blocks the app (45009): they wait, pending, until `until`. */
+  paused: { reason: 'quota'; until: Date } | null;
 }
 
 export const DELIVERY_LABELS: Record<NoticeDelivery, string> = {
@@ -44,7 +46,23 @@ export async function noticeReceipts(db: Database, noticeId: number): Promise<No
   const notice = await noticeStore(db).get(noticeId);
   if (!notice) return null;
   const recipients = await noticeStore(db).recipients(noticeId);
-  return { notice, counts: countReceipts(recipients), recipients };
+  const counts = countReceipts(recipients);
+  return {
+    notice,
+    counts,
+    recipients,
+    paused: counts.delivery.pending > 0 ? await quotaPause(db, noticeId) : null,
+  };
+}
+
+/** A notice's batches are outbox rows labelled `@notice:<id>:<batch>` (broadcastNotice.ts); one held by 45009? */
+async function quotaPause(db: Database, noticeId: number): Promise<NoticeReceipts['paused']> {
+  for (let batch = 0; ; batch++) {
+    const [row] = await db.outbox.listForUser(`@notice:${noticeId}:${batch}`, 0, 1);
+    if (!row) return null;
+    if (row.status === 'pending' && row.lastErrcode === 45009)
+      return { reason: 'quota', until: row.nextAttemptAt };
+  }
 }
 
 /** What 通知统计 may take of a 2048-byte WeCom text, leaving room for the question the flow asks after it. */

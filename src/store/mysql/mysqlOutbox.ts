@@ -145,7 +145,13 @@ export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxSt
             lastError: retry.reason,
             ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
           })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+          .where(
+            and(
+              eq(outbox.id, id),
+              eq(outbox.status, 'pending'),
+              retry.heldUntil ? eq(outbox.nextAttemptAt, retry.heldUntil) : undefined,
+            ),
+          );
       }),
 
     listForUser: (toUser, afterId, limit) =>

@@ -147,7 +147,13 @@ export function createSqliteOutbox(db: SqliteDb, group: GroupCommit): OutboxStor
             lastError: retry.reason,
             ...(retry.countAttempt ? { attempts: sql`${outbox.attempts} + 1` } : {}),
           })
-          .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+          .where(
+            and(
+              eq(outbox.id, id),
+              eq(outbox.status, 'pending'),
+              retry.heldUntil ? eq(outbox.nextAttemptAt, retry.heldUntil) : undefined,
+            ),
+          )
           .run();
       }),
 

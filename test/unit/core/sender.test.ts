@@ -179,6 +179,51 @@ describe('the sender over a scripted channel', () => {
     expect(await h.row(id)).toMatchObject({ status: 'sent' });
   });
 
+  it('sends nothing more, and moves no lease, once another sender took its items after it stalled (fencing)', async () => {
+    let entered!: () => void;
+    let release!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const calls: string[] = [];
+    let first = true;
+    const stalling: Channel = {
+      ...scriptedChannel([]).channel,
+      async deliver(item) {
+        calls.push(item.toUser);
+        if (first) {
+          first = false;
+          entered();
+          await gate;
+          // The answer WeCom gives the stalled send: busy, retry later.
+          return { kind: 'retry', errcode: -1, reason: 'busy' };
+        }
+        return delivered(item.toUser);
+      },
+    };
+    // One member's three messages: one lane, sent one after another. A long lease, so the heartbeat (every 10 s of
+    // real time) stays silent while the test runs: the stall is the clock jumping past the lease, as when the
+    // process's event loop stood still.
+    const ids = [await h.queue('a'), await h.queue('a'), await h.queue('a')];
+    const stalled = h.senderOver([stalling], { leaseMs: 30_000 }).runOnce();
+    await inside;
+    h.now = at(31_000);
+    const other = scriptedChannel([delivered('a')]);
+    // The other sender holds the second and third items (its lease until 61 s): it has claimed them and, say, not
+    // sent them yet.
+    const taken = await h.db.outbox.claimDue(h.now, 5, 30_000);
+    expect(taken.map((i) => i.id)).toEqual(ids);
+    release();
+    await stalled;
+    // The stalled sender's retry of the first item did not move the other's lease, and it sent nothing more.
+    expect(calls).toEqual(['a']);
+    for (const id of ids)
+      expect(await h.row(id)).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: at(61_000) });
+    // When the other's lease ends, one sender sends each item once.
+    h.now = at(61_000);
+    expect(await h.senderOver([other.channel]).runOnce()).toBe(3);
+    expect(other.calls).toEqual(['a', 'a', 'a']);
+  });
+
   it('hands back the items it claimed but has not begun when stopped mid-pass', async () => {
     let entered!: () => void;
     let release!: () => void;
