@@ -230,10 +230,17 @@ export async function startServer(
     }),
   });
 
-  const server: Server = createServer(app.callback());
-  // Slow senders are cut off.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  // Slow senders are cut off: headers (slowloris) and the whole request (slow body) each have a deadline. Node checks
+  // the deadlines on a timer (30 s by default), so the timer runs often enough for them to hold to the second.
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server: Server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    app.callback(),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
