@@ -48,9 +48,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: Config['logLevel']): Logger {
+/** `destination`: where the lines go (stdout when omitted; tests read them). */
+export function createLogger(level: Config['logLevel'], destination?: { write(line: string): void }): Logger {
   // Names, mobiles and message text are never logged at all; redact is the second line of defence.
-  return pino({ level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } });
+  const options = { level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** The composition root: builds every adapter and client, starts HTTP, the inbox worker and the outbox sender. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { assertNever } from '../shared/errors.js';
+import { cleanText } from '../shared/text.js';
 import { HARDENED_XML_OPTIONS, soleXmlRoot } from './envelope.js';
 
 /**
@@ -280,7 +281,16 @@ function readXml(plaintext: string): Record<string, unknown> {
   }
   const xml = soleXmlRoot(parsed);
   if (xml === null) throw new InboundParseError('expected a single <xml> root element');
-  return xml;
+  return cleaned(xml) as Record<string, unknown>;
+}
+
+/** Every text value with control characters and lone surrogates made safe (shared/text.ts), before it is used. */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleaned);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
+  return value;
 }
 
 function stringField(xml: Record<string, unknown>, name: string): string | null {
