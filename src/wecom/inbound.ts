@@ -328,10 +328,33 @@ function rawDedupKey(msg: InboundMessage): string {
       return `kf:${msg.openKfId}:${msg.token}`;
     case 'unknown':
       if (msg.msgId !== null) return `m:${msg.msgId}`;
-      return `e:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:${msg.event ?? ''}:${msg.fields['EventKey'] ?? ''}`;
+      return `e:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:${msg.event ?? ''}:${msg.fields['EventKey'] ?? ''}${restDigest(msg.fields)}`;
     default:
       return assertNever(msg, 'inbound message');
   }
+}
+
+/** Fields the event key already holds (or that never differ between two events of one sender). */
+const KEYED_FIELDS = new Set([
+  'ToUserName',
+  'FromUserName',
+  'CreateTime',
+  'MsgType',
+  'Event',
+  'EventKey',
+  'AgentID',
+]);
+
+/**
+ * An event without MsgId that carries more (a LOCATION report's coordinates…): a digest of the rest, so two distinct
+ * reports in the same second stay two, while WeCom's retry (the same plaintext) still has the same key.
+ */
+function restDigest(fields: Record<string, string>): string {
+  const rest = Object.entries(fields)
+    .filter(([k]) => !KEYED_FIELDS.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (rest.length === 0) return '';
+  return `:${createHash('sha256').update(JSON.stringify(rest), 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** Keeps a readable prefix and replaces the rest by a sha256 of the whole key, so long keys stay distinct. */

@@ -349,8 +349,10 @@ describe.each(BACKENDS)('inner content of authentic callbacks ($name)', (backend
     for (const i of [0, 1, 2, 3]) expect((await post(h, report(i))).status).toBe(200);
     // WeCom's retry of the second report (same plaintext, new encryption): absorbed.
     expect((await post(h, report(1))).status).toBe(200);
+    // Two distinct reports in the same second (another position): not collapsed into one.
+    expect((await post(h, report(3).replace('<Latitude>23.133', '<Latitude>23.139'))).status).toBe(200);
     await settled(h);
-    expect(await rows(h)).toBe(before + 4);
+    expect(await rows(h)).toBe(before + 5);
     expect((await h.db.inbox.countByStatus()).dead).toBe(0);
   });
 
