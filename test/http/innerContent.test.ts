@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger, startServer, type RunningServer } from '../../src/main.js';
 import type { Database } from '../../src/core/ports.js';
@@ -29,6 +29,9 @@ import { testOpenDatabase } from '../support/testDatabase.js';
  * through a running server (worker and sender included) to the fake WeCom API. Each row asserts what is stored,
  * what the person is answered, and — through the server's own log lines, captured at debug level — what is logged.
  */
+
+// Many chat turns per test: on a loaded shared machine they can pass the default 30 s without anything being wrong.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Logged {
   backend: Backend;

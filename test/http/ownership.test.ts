@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Member } from '../../src/core/ports.js';
 import { proposalStore } from '../../src/features/proposals/proposalStore.js';
 import {
@@ -16,6 +16,9 @@ import { ACTORS, MATRIX, PER_PROPOSAL, ROLE_COMMANDS, type ActorKey } from './ow
  * a proposal A owns and B co-signs, and about a number that does not exist; a denial is indistinguishable from
  * "not found" and names nothing of the proposal.
  */
+
+// Many chat turns per test: on a loaded shared machine they can pass the default 30 s without anything being wrong.
+vi.setConfig({ testTimeout: 120_000 });
 
 const person = (userId: string, name: string, role: Member['role'], unit?: string): Member => ({
   userId,
