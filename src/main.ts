@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig, type Config, type WecomCredentials } from './config/config.js';
 import { createInboundHandler } from './core/handleInbound.js';
 import { ingestCallback } from './channels/wecomApp/ingestCallback.js';
@@ -52,7 +52,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function createLogger(level: Config['logLevel'], destination?: DestinationStream): Logger {
+/** `destination`: where the lines go (stdout when omitted; tests read them). */
+export function createLogger(level: Config['logLevel'], destination?: { write(line: string): void }): Logger {
   // Names, mobiles and message text are never logged at all; redact is the second line of defence.
   const options = { level, redact: ['*.name', '*.mobile', '*.content', '*.text'], base: { app: 'xieshang' } };
   return destination ? pino(options, destination) : pino(options);
@@ -241,10 +242,17 @@ export async function startServer(
     }),
   });
 
-  const server: Server = createServer(app.callback());
-  // Slow senders are cut off.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  // Slow senders are cut off: headers (slowloris) and the whole request (slow body) each have a deadline. Node checks
+  // the deadlines on a timer (30 s by default), so the timer runs often enough for them to hold to the second.
+  const { headersTimeoutMs, requestTimeoutMs } = config.http;
+  const server: Server = createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    app.callback(),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

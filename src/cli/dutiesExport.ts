@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { writeSafeWorkbook } from './safeWorkbook.js';
 import type { Database } from '../core/ports.js';
 import { allMemberDuties, DUTY_ITEMS, DUTY_ITEM_LABELS, loadPointsRules } from '../features/duties/index.js';
 import { formatShanghaiDate } from '../shared/chinaTime.js';
@@ -61,6 +62,6 @@ export async function exportDuties(args: {
   info.addRow(['积分规则', loaded.rules.name]);
   info.addRow(['年度', args.year]);
   const file = resolve(args.out ?? `履职档案-${args.year}.xlsx`);
-  await workbook.xlsx.writeFile(file);
+  await writeSafeWorkbook(workbook, file);
   return { ok: true, file, rows: list.length };
 }

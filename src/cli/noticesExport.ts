@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { writeSafeWorkbook } from './safeWorkbook.js';
 import { DELIVERY_LABELS, noticeReceipts } from '../features/notices/noticeReceipts.js';
 import type { Database } from '../core/ports.js';
 import { ANSWER_LABELS, describeAudience, formatShanghai } from '../features/notices/domain/index.js';
@@ -61,6 +62,6 @@ export async function exportNoticeReceipts(args: {
   ];
   for (const row of rows) summary.addRow(row);
   const file = resolve(args.out ?? `通知${notice.id}-回执.xlsx`);
-  await workbook.xlsx.writeFile(file);
+  await writeSafeWorkbook(workbook, file);
   return { ok: true, file, rows: recipients.length };
 }

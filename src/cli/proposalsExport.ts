@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { writeSafeWorkbook } from './safeWorkbook.js';
 import type { Database } from '../core/ports.js';
 import {
   createLifecycleService,
@@ -114,6 +115,6 @@ export async function exportProposals(args: {
   for (const u of stats.byUnit)
     summary.addRow([u.unit, u.host, u.co, u.replied, u.onTime, u.overdue, u.satisfied]);
   const file = resolve(args.out ?? `提案登记表${args.year}.xlsx`);
-  await workbook.xlsx.writeFile(file);
+  await writeSafeWorkbook(workbook, file);
   return { file, rows: proposals.length };
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { writeSafeWorkbook } from './safeWorkbook.js';
 import type { Database } from '../core/ports.js';
 import { formatShanghai, formatShanghaiDate } from '../shared/chinaTime.js';
 import {
@@ -79,6 +80,6 @@ export async function exportSentimentRegister(args: {
   summary.columns = [{ width: 100 }];
   for (const line of formatStats(args.year, stats).split('\n')) summary.addRow([line]);
   const file = resolve(args.out ?? `社情民意-${args.year}.xlsx`);
-  await workbook.xlsx.writeFile(file);
+  await writeSafeWorkbook(workbook, file);
   return { ok: true, file, rows: reports.length };
 }

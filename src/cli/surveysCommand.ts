@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { writeSafeWorkbook } from './safeWorkbook.js';
 import QRCode from 'qrcode';
 import type { Config } from '../config/config.js';
 import type { Database } from '../core/ports.js';
@@ -272,7 +273,7 @@ async function writeWorkbook(
       }
   }
   const file = resolve(out);
-  await workbook.xlsx.writeFile(file);
+  await writeSafeWorkbook(workbook, file);
   return file;
 }
 

@@ -66,6 +66,14 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int().min(1).max(3600).default(300),
   ),
+  HTTP_HEADERS_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(100).max(120_000).default(10_000),
+  ),
+  HTTP_REQUEST_TIMEOUT_MS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int().min(100).max(300_000).default(15_000),
+  ),
   OFFICE_CONTACT: z.preprocess(emptyToUndefined, z.string().max(200).default('县政协办公室')),
   POLL_INTERVAL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(60_000).default(250)),
   SQLITE_SYNC: z.preprocess(emptyToUndefined, z.enum(['wal-fsync', 'full']).default('full')),
@@ -214,6 +222,8 @@ export interface Config {
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   callbackMaxSkewSeconds: number;
+  /** A client that has not sent all its headers (slowloris) or its whole request (slow body) within these is cut off. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   officeContact: string;
   pollIntervalMs: number;
   /** How an embedded (SQLite) commit is made durable before it is reported: see .env.example. */
@@ -292,6 +302,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     for (const k of missing)
       problems.push(`${k}: 已设置部分企业微信配置，此项也必须设置（或全部不设，以本地模式运行）`);
   }
+  if (parsed.success && parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS)
+    problems.push('HTTP_HEADERS_TIMEOUT_MS: 不能大于 HTTP_REQUEST_TIMEOUT_MS');
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const dataDir = e.DATA_DIR;
@@ -316,6 +328,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     logLevel: e.LOG_LEVEL,
     callbackMaxSkewSeconds: e.CALLBACK_MAX_SKEW_SECONDS,
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
     officeContact: e.OFFICE_CONTACT,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     leaseMs: e.LEASE_MS,

@@ -107,6 +107,7 @@ export function createInboundHandler(
       return [await citizenHelp()];
     }
     if (input.type === 'text' && !answeringFlow) {
+      auditStaffOnly(deps, actor, input.text);
       // Not an exact phrase: what the person meant, in their own words.
       const u = await understandInbound(nlu, {
         db: deps.db,
@@ -123,6 +124,20 @@ export function createInboundHandler(
     const flowInput = toFlowInput(input);
     return flowInput ? converse(deps, { ...turn, input: flowInput }) : [];
   };
+}
+
+/**
+ * A member (or unit contact) typing a staff-only command (发通知, 交办提案 …) is answered like any text they could not
+ * start, and the attempt is logged for audit: who and which flow, never the text.
+ */
+function auditStaffOnly(deps: ConverseDeps, actor: Actor, text: string): void {
+  const role = roleOf(actor);
+  if (role === 'staff' || role === 'citizen') return;
+  const input = { type: 'text', text } as const;
+  if (findTrigger(deps.flows.flows, input, role)) return;
+  const staffOnly = findTrigger(deps.flows.flows, input, 'staff');
+  if (staffOnly)
+    deps.logger.warn({ userId: actor.id, role, flowId: staffOnly.flowId }, 'staff-only request refused');
 }
 
 /** What a citizen may start by keyword: the public flows (留言反映问题 …). */

@@ -1,7 +1,7 @@
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import type { Logger } from 'pino';
-import { AppError } from '../shared/errors.js';
+import { AppError, errorMessage } from '../shared/errors.js';
 import { createAdminRouter, type AdminApi } from './adminRouter.js';
 import { errorMiddleware } from './errorMiddleware.js';
 import { readRawBody } from './readRawBody.js';
@@ -30,6 +30,12 @@ export function createApp(deps: HttpDeps): Koa<RequestState> {
   app.proxy = true;
   const router = new Router<RequestState>();
 
+  // Errors after the response is out of our hands (a client cut off at the request deadline, a socket reset) reach
+  // Koa's own handler, which would print a stack trace to stderr: one log line with the code instead.
+  app.on('error', (err: unknown) => {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+    deps.logger.warn({ err: errorMessage(err), code }, 'request ended by the connection');
+  });
   app.use(requestContext(deps.logger));
   app.use(errorMiddleware());
 

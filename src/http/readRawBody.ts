@@ -2,10 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { AppError } from '../shared/errors.js';
 
 /**
- * Reads the request body as UTF-8 without ever buffering more than `limit` bytes: a declared length past the
+ * Reads the request body as UTF-8 (anything else is refused, 400) without ever buffering more than `limit` bytes: a declared length past the
  * limit is refused before reading; a chunked body is cut off as soon as it passes the limit.
  * Compressed bodies are refused (WeCom does not compress; inflating would sidestep the limit).
- * Throws AppError payload_too_large (413) or unsupported_media_type (415).
+ * Throws AppError payload_too_large (413), unsupported_media_type (415) or invalid_body (400, not UTF-8).
  */
 export async function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -26,9 +26,19 @@ export async function readRawBody(req: IncomingMessage, limit: number): Promise<
     chunks.push(buf);
   }
   const bytes = Buffer.concat(chunks);
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return text;
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    // Bytes of another encoding (GBK…) would otherwise reach the parsers as U+FFFD, silently changed.
+    throw new AppError({
+      code: 'invalid_body',
+      message: 'body is not UTF-8',
+      userMessage: '请求体须为 UTF-8 编码',
+    });
+  }
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function tooLarge(limit: number): AppError {
   return new AppError({ code: 'payload_too_large', message: `body past ${limit} bytes` });

@@ -49,6 +49,7 @@ const TIMESTAMP_RE = /^\d{9,11}$/;
 const NONCE_RE = /^[A-Za-z0-9]{1,64}$/;
 const ENCRYPT_RE = /^[A-Za-z0-9+/]+={0,2}$/;
 const DOCTYPE_RE = /<!(DOCTYPE|ENTITY)/i;
+const XML_ENCODING_RE = /^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([^"']*)["']/i;
 
 /**
  * The envelope is parsed before the signature is checked: no entity processing (DOCTYPE is refused anyway), no
@@ -148,6 +149,9 @@ function parseEnvelope(rawBody: string): { encrypt: string; toUserName: string |
   const body = rawBody.startsWith('\uFEFF') ? rawBody.slice(1) : rawBody;
   if (body.trim() === '') throw new CallbackRejection(400, 'bad_xml');
   if (DOCTYPE_RE.test(body)) throw new CallbackRejection(400, 'doctype');
+  // WeCom sends UTF-8 only; a declaration of another encoding (GBK…) is refused rather than read as UTF-8.
+  const declared = XML_ENCODING_RE.exec(body)?.[1];
+  if (declared !== undefined && !/^utf-?8$/i.test(declared)) throw new CallbackRejection(400, 'not_utf8');
   // The parser alone accepts unclosed tags and silently returns {} for non-XML, so validate first.
   if (XMLValidator.validate(body) !== true) throw new CallbackRejection(400, 'bad_xml');
   let parsed: unknown;

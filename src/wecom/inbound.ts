@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
 import { assertNever } from '../shared/errors.js';
+import { cleanText } from '../shared/text.js';
 import { HARDENED_XML_OPTIONS, soleXmlRoot } from './envelope.js';
 
 /**
@@ -280,7 +281,16 @@ function readXml(plaintext: string): Record<string, unknown> {
   }
   const xml = soleXmlRoot(parsed);
   if (xml === null) throw new InboundParseError('expected a single <xml> root element');
-  return xml;
+  return cleaned(xml) as Record<string, unknown>;
+}
+
+/** Every text value with control characters and lone surrogates made safe (shared/text.ts), before it is used. */
+function cleaned(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleaned);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleaned(v)]));
+  return value;
 }
 
 function stringField(xml: Record<string, unknown>, name: string): string | null {
@@ -318,10 +328,33 @@ function rawDedupKey(msg: InboundMessage): string {
       return `kf:${msg.openKfId}:${msg.token}`;
     case 'unknown':
       if (msg.msgId !== null) return `m:${msg.msgId}`;
-      return `e:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:${msg.event ?? ''}:${msg.fields['EventKey'] ?? ''}`;
+      return `e:${msg.fromUserName}:${msg.createTime}:${msg.msgType}:${msg.event ?? ''}:${msg.fields['EventKey'] ?? ''}${restDigest(msg.fields)}`;
     default:
       return assertNever(msg, 'inbound message');
   }
+}
+
+/** Fields the event key already holds (or that never differ between two events of one sender). */
+const KEYED_FIELDS = new Set([
+  'ToUserName',
+  'FromUserName',
+  'CreateTime',
+  'MsgType',
+  'Event',
+  'EventKey',
+  'AgentID',
+]);
+
+/**
+ * An event without MsgId that carries more (a LOCATION report's coordinates…): a digest of the rest, so two distinct
+ * reports in the same second stay two, while WeCom's retry (the same plaintext) still has the same key.
+ */
+function restDigest(fields: Record<string, string>): string {
+  const rest = Object.entries(fields)
+    .filter(([k]) => !KEYED_FIELDS.has(k))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (rest.length === 0) return '';
+  return `:${createHash('sha256').update(JSON.stringify(rest), 'utf8').digest('hex').slice(0, 16)}`;
 }
 
 /** Keeps a readable prefix and replaces the rest by a sha256 of the whole key, so long keys stay distinct. */

@@ -478,6 +478,12 @@ export async function startFakeWecomApi(opts: {
   }
 
   function handlePost(path: string, raw: string): Record<string, unknown> {
+    // WeCom refuses a body holding \uXXXX escapes (what JSON.stringify makes of NUL or a lone surrogate).
+    if (path === 'message/send' && /(?<!\\)(?:\\\\)*\\u[0-9a-fA-F]{4}/.test(raw))
+      return {
+        errcode: 40033,
+        errmsg: 'invalid charset. please check your request, if include \\uxxxx will create fail!',
+      };
     let body: unknown;
     try {
       body = JSON.parse(raw);

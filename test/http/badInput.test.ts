@@ -4,7 +4,14 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeSignature } from '../../src/wecom/crypto.js';
 import { cdata, signCallback, signUrlVerification, textXml } from '../fakes/wecomSigner.js';
-import { BACKENDS, CREDENTIALS, nextMsgId, startHarness, type Harness } from '../integration/harness.js';
+import {
+  BACKENDS,
+  CREDENTIALS,
+  nextMsgId,
+  settle,
+  startHarness,
+  type Harness,
+} from '../integration/harness.js';
 
 /**
  * Bad input: forged or malformed callbacks get the right 4xx and leave nothing behind.
@@ -231,6 +238,42 @@ const cases: Case[] = [
     expect: 400,
     send: envelope('<xml><Encrypt>ENCRYPT</Encrypt><__proto__><polluted>yes</polluted></__proto__></xml>'),
   },
+  {
+    name: 'B26 GBK declared, GBK bytes in the envelope',
+    expect: 400,
+    send: (u) => {
+      const s = signed(rawEncrypt({}));
+      const gbk = Buffer.from([0xd6, 0xd0, 0xce, 0xc4]); // 中文 in GBK: not UTF-8
+      const body = Buffer.concat([
+        Buffer.from('<?xml version="1.0" encoding="GBK"?>'),
+        Buffer.from(s.body.replace('</xml>', '<Note>')),
+        gbk,
+        Buffer.from('</Note></xml>'),
+      ]);
+      return post(body, s.query)(u);
+    },
+  },
+  {
+    name: 'B26 GBK declared, ASCII-only envelope (UTF-8 only)',
+    expect: 400,
+    send: (u) => {
+      const s = signed(rawEncrypt({}));
+      return post(`<?xml version="1.0" encoding="GBK"?>${s.body}`, s.query)(u);
+    },
+  },
+  {
+    name: 'B26 GBK bytes with no declaration',
+    expect: 400,
+    send: (u) => {
+      const s = signed(rawEncrypt({}));
+      const body = Buffer.concat([
+        Buffer.from(s.body.replace('</xml>', '<Note>')),
+        Buffer.from([0xd6, 0xd0, 0xce, 0xc4]),
+        Buffer.from('</Note></xml>'),
+      ]);
+      return post(body, s.query)(u);
+    },
+  },
   // Signature / crypto
   {
     name: 'B28 one hex char of the signature flipped',
@@ -434,12 +477,14 @@ describe.each(BACKENDS)('bad callback input ($name)', (backend) => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('accepts every legitimate padding length 1..32 (Node autopadding regression)', async () => {
+  it('B36† accepts every legitimate padding length 1..32 (Node autopadding regression)', async () => {
+    const before = await rows();
     const statuses = new Set<number>();
     for (let extra = 0; extra < 32; extra++) {
       const xml = textXml({
         corpId,
-        from: 'stranger-pad',
+        // One sender each: 32 replies to one person would pass WeCom's 30 a minute and wait for the next minute.
+        from: `stranger-pad-${extra}`,
         content: `p${'x'.repeat(extra)}`,
         msgId: nextMsgId(),
         createTime: nowS(),
@@ -449,9 +494,11 @@ describe.each(BACKENDS)('bad callback input ($name)', (backend) => {
       statuses.add(await post(s.body, s.query)(h.server.url));
     }
     expect([...statuses]).toEqual([200]);
+    expect(await rows()).toBe(before + 32);
   });
 
-  it('strips a UTF-8 BOM before <xml> and keeps 4-byte characters and leading zeros', async () => {
+  it('B27 strips a UTF-8 BOM before <xml> (the signature covers Encrypt only): 200, one row', async () => {
+    const before = await rows();
     const s = signCallback({
       credentials: CREDENTIALS,
       plaintext: textXml({
@@ -464,6 +511,16 @@ describe.each(BACKENDS)('bad callback input ($name)', (backend) => {
       }),
     });
     expect(await post(`\uFEFF${s.body}`, s.query)(h.server.url)).toBe(200);
+    expect(await rows()).toBe(before + 1);
+  });
+
+  it('B27 a BOM with an XML declaration of UTF-8 is accepted too', async () => {
+    const before = await rows();
+    const s = signed(rawEncrypt({}));
+    expect(await post(`\uFEFF<?xml version="1.0" encoding="UTF-8"?>${s.body}`, s.query)(h.server.url)).toBe(
+      200,
+    );
+    expect(await rows()).toBe(before + 1);
   });
 
   it('B40 an exact replay inside the window is a no-op 200: one inbox row, one reply', async () => {
@@ -481,6 +538,30 @@ describe.each(BACKENDS)('bad callback input ($name)', (backend) => {
       expect(await post(s.body, s.query)(h.server.url)).toBe(200);
     }
     expect(await rows()).toBe(before + 2);
+  });
+
+  it('B43 the same plaintext re-encrypted (a WeCom retry) 4 times, 5 s apart: four 200s, one row, one reply', async () => {
+    const xml = textXml({
+      corpId,
+      from: 'lisi',
+      content: '帮助',
+      msgId: nextMsgId(),
+      createTime: nowS() - 15,
+      agentId: 1000002,
+    });
+    const before = await rows();
+    const replies = h.fake.deliveriesTo('lisi').length;
+    // Deliveries at 0/5/10/15 s after the message, each with a new random prefix, nonce, timestamp and signature.
+    const ciphertexts = new Set<string>();
+    for (const [i, sent] of [-15, -10, -5, 0].entries()) {
+      const s = signCallback({ credentials: CREDENTIALS, plaintext: xml, timestamp: nowS() + sent });
+      ciphertexts.add(s.encrypted);
+      expect(await post(s.body, s.query)(h.server.url), `delivery ${i + 1}`).toBe(200);
+    }
+    expect(ciphertexts.size).toBe(4);
+    await settle(h);
+    expect(await rows()).toBe(before + 1);
+    expect(h.fake.deliveriesTo('lisi').length - replies).toBe(1);
   });
 
   it('B44 the same message delivered 10× concurrently: ten 200s, one inbox row', async () => {

@@ -10,6 +10,7 @@ import {
   WecomTransportError,
 } from '../../wecom/errors.js';
 import type { OutboundMessage } from '../../wecom/outbound.js';
+import { cleanText } from '../../shared/text.js';
 
 /** The part of the WeCom client the app channel needs. */
 export interface MessageSender {
@@ -101,9 +102,12 @@ export function createWecomAppDelivery(opts: WecomAppDeliveryOptions) {
         return { kind: 'delivered', msgId: null, delivered: [item.toUser], failed: [] };
       const result = await opts.api.sendMessage({
         touser: recipientsOf(item),
-        // A choice menu is for channels that can show one; the text already lists the options.
+        // A choice menu is for channels that can show one; the text already lists the options. Control characters
+        // and lone surrogates (text stored before it was cleaned on the way in) would make WeCom refuse it: 40033.
         message:
-          item.message.msgtype === 'text' ? { msgtype: 'text', text: item.message.text } : item.message,
+          item.message.msgtype === 'text'
+            ? { msgtype: 'text', text: { content: cleanText(item.message.text.content) } }
+            : item.message,
         // Cards carry a unique task_id, so WeCom's duplicate check can only drop a true resend (a batch re-sent
         // after a crash or a delivered-but-timed-out call). Texts go without it: the same text can legitimately go
         // to the same members twice (a help text; a reminder staff ask for again), and WeCom would drop it.

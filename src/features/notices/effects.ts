@@ -17,6 +17,7 @@ import { pickEffects } from './pickEffects.js';
 import { STAFF_ONLY, staffEffects, staffOf } from './staffEffects.js';
 import { noticeTexts } from './texts.js';
 import { noticeStore } from './noticeStore.js';
+import { inertText } from '../../shared/text.js';
 
 /** Config defaults (NOTICE_SOURCE, NOTICE_REMIND_BEFORE_HOURS, NOTICE_MORNING_REMINDER_HOUR). */
 export const DEFAULT_BROADCAST_SETTINGS: BroadcastSettings = {
@@ -198,14 +199,17 @@ function previewText(
   // Built from the same card as the real send, so the preview cannot drift from what members get.
   const card = buildNoticeCard(n, { taskId: 'preview', source });
   const sub = typeof card['sub_title_text'] === 'string' ? card['sub_title_text'] : n.content;
-  return [
-    `【${n.kind}通知】${n.title}`,
-    sub,
-    `时间：${formatShanghai(n.startsAt)}`,
-    `地点：${n.place}`,
-    `回执截止：${formatShanghaiShort(n.replyBy)}`,
-    `按钮：参加 / 请假${n.leaveNeedsReason ? '（请假须说明事由）' : ''}`,
-    `发送对象：${describeAudience(n.audience)}`,
-    `将发送给 ${count} 位委员。`,
-  ].join('\n');
+  // Staff read the preview to check what they typed: a bidi control shows as <U+202E> instead of reordering it.
+  return inertText(
+    [
+      `【${n.kind}通知】${n.title}`,
+      sub,
+      `时间：${formatShanghai(n.startsAt)}`,
+      `地点：${n.place}`,
+      `回执截止：${formatShanghaiShort(n.replyBy)}`,
+      `按钮：参加 / 请假${n.leaveNeedsReason ? '（请假须说明事由）' : ''}`,
+      `发送对象：${describeAudience(n.audience)}`,
+      `将发送给 ${count} 位委员。`,
+    ].join('\n'),
+  );
 }

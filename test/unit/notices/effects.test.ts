@@ -88,6 +88,10 @@ describe('runNoticeEffect', () => {
       userids: [{ userId: 'a', name: '张三' }],
     });
     expect(dataOf(picked?.result)).toMatchObject({ ok: true, count: 1 });
+    // B48: a bidi override in what staff typed is shown, not obeyed, in the preview.
+    const bidi = await run('notice.preview', { ...payload, title: '停车\u202E难协商会' });
+    expect(String(dataOf(bidi?.result)['text'])).toContain('停车<U+202E>难协商会');
+    expect(String(dataOf(bidi?.result)['text'])).not.toContain('\u202E');
   });
 
   it('sends once per conversation: the notice is stored, the cards come back as changes', async () => {

@@ -374,6 +374,16 @@ describe('dedupKeyOf', () => {
     expect(dedupKeyOf(parseInbound(wrap('weird', '')))).toBe('e:ZhangSan:1700000000:weird::');
   });
 
+  it('unknown events without MsgId: two LOCATION reports in one second are two keys; the same report is one', () => {
+    const report = (lat: string) =>
+      parseInbound(
+        wrap('event', `<Event>LOCATION</Event><Latitude>${lat}</Latitude><Longitude>113.3</Longitude>`),
+      );
+    expect(dedupKeyOf(report('23.1'))).not.toBe(dedupKeyOf(report('23.2')));
+    expect(dedupKeyOf(report('23.1'))).toBe(dedupKeyOf(report('23.1')));
+    expect(dedupKeyOf(report('23.1'))).toMatch(/^e:ZhangSan:1700000000:event:LOCATION::[0-9a-f]{16}$/);
+  });
+
   it('caps keys at 191 chars with a hash tail, keeping long keys distinct and surrogates whole', () => {
     const long: InboundMessage = {
       type: 'event',
