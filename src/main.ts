@@ -23,7 +23,7 @@ import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles, readUnitsFile } from './store/flowFiles.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
-import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
+import { citizenChoicesLookup, draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
@@ -159,6 +159,7 @@ export async function startServer(
       faq,
       pending: pendingLookup(registry.features, db),
       draftSeeds: draftSeedLookup(registry.features, db),
+      citizenChoices: citizenChoicesLookup(registry.features, db),
     }),
     onProcessed: () => sender.wake(),
   });
