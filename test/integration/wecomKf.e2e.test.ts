@@ -176,6 +176,24 @@ for (const backend of BACKENDS) {
       expect(late.map((o) => [o.status, o.lastErrcode])).toEqual([['failed', 95002]]);
     });
 
+    it('a send WeCom took but whose answer was lost is resent with its msgid and recorded as delivered', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      // kf/send_msg takes the message, then its answer stalls past the client's timeout (WECOM_API_TIMEOUT_MS).
+      fake.injectFaults('kf/send_msg', [{ hangMs: 2500, apply: true }]);
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-dup', text: '你好，我想了解一下' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.duplicates.length >= 1, 15_000, 'the resend of the same msgid');
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-dup')).toHaveLength(1);
+      const rows = await h.db.outbox.listForUser('wm-dup', 0, 10);
+      expect(rows.map((r) => r.status)).toEqual(['sent']);
+      expect(rows[0]?.wecomMsgId).toBe(fake.kf.duplicates[0]);
+      // The resend was no new message: the citizen still has 4 of the 5 messages WeCom allows.
+      const window = await kfStore(h.db).window(KF, 'wm-dup');
+      expect(window?.sends).toHaveLength(1);
+    });
+
     it('a citizen writing without a link gets the open surveys and 留言反映问题 as a menu; a tap starts one', async () => {
       h = await startHarness(backend, { ...ENV, ADMIN_TOKEN: 'e2e-admin-token-0123456789abcdef' });
       const { fake } = h;
