@@ -194,6 +194,45 @@ for (const backend of BACKENDS) {
       expect(window?.sends).toHaveLength(1);
     });
 
+    it('a msg_send_fail event pulled later fails the outbox item it names, with its fail_type', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-fail', text: '在吗？想问问政协的事' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.sendsTo('wm-fail').length >= 1, 10_000, 'the answer');
+      await settle(h);
+      const sentMsgid = String(fake.kf.sendsTo('wm-fail')[0]!.body['msgid']);
+      expect((await h.db.outbox.listForUser('wm-fail', 0, 10)).map((r) => r.status)).toEqual(['sent']);
+      // WeCom took it, then could not deliver it; and a servicer's own message failed too (not ours).
+      const failEvent = (msgid: string): string =>
+        fake.kf.push(KF, {
+          origin: 4,
+          msgtype: 'event',
+          event: {
+            event_type: 'msg_send_fail',
+            open_kfid: KF,
+            external_userid: 'wm-fail',
+            fail_msgid: msgid,
+            fail_type: 10,
+          },
+        });
+      failEvent(sentMsgid);
+      failEvent('servicer-msg-1');
+      await notice(h, fake.kf.token(KF));
+      await waitFor(
+        async () => (await h!.db.outbox.listForUser('wm-fail', 0, 10))[0]?.status === 'failed',
+        10_000,
+        'the item failed',
+      );
+      await settle(h);
+      const [row] = await h.db.outbox.listForUser('wm-fail', 0, 10);
+      expect(row?.lastError).toContain('msg_send_fail');
+      expect(row?.lastError).toContain('fail_type 10');
+      // Recorded, never answered.
+      expect(fake.kf.sendsTo('wm-fail')).toHaveLength(1);
+      expect(await h.db.inbox.countByStatus()).toMatchObject({ pending: 0, dead: 0 });
+    });
+
     it('a citizen writing without a link gets the open surveys and 留言反映问题 as a menu; a tap starts one', async () => {
       h = await startHarness(backend, { ...ENV, ADMIN_TOKEN: 'e2e-admin-token-0123456789abcdef' });
       const { fake } = h;

@@ -38,4 +38,9 @@ export interface KfStore {
   insertWindow(w: Omit<KfWindow, 'version'>): Promise<boolean>;
   /** Writes `w` (version + 1) when the row is still at `w.version`; false otherwise. */
   replaceWindow(w: KfWindow): Promise<boolean>;
+  /**
+   * WeCom reported a message we sent undelivered (msg_send_fail): the outbox item (matched by id and creation time,
+   * both in our msgid) becomes failed with the reason, whether it was pending or already sent. False: no such item.
+   */
+  markUndelivered(f: { outboxId: number; createdAt: Date; reason: string; at: Date }): Promise<boolean>;
 }

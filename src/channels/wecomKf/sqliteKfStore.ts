@@ -1,9 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
+import { WECOM_KF } from '../../core/actor.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite, isSqliteUniqueViolation, toSqliteStoreError } from '../../store/sqlite/sqliteErrors.js';
 import type { KfStore } from './ports.js';
 import { toKfWindow } from './rows.js';
 import { kfCursors, kfWindows } from './tables.sqlite.js';
+import { outbox } from '../../store/sqlite/tables.js';
 
 export function createSqliteKfStore(db: SqliteDb): KfStore {
   const byKey = (openKfid: string, externalUserid: string) =>
@@ -70,6 +72,17 @@ export function createSqliteKfStore(db: SqliteDb): KfStore {
             version: w.version + 1,
           })
           .where(and(byKey(w.openKfid, w.externalUserid), eq(kfWindows.version, w.version)))
+          .run();
+        return r.changes === 1;
+      }),
+    markUndelivered: (f) =>
+      guardSqlite(() => {
+        const r = db
+          .update(outbox)
+          .set({ status: 'failed', lastErrcode: null, lastError: f.reason, nextAttemptAt: f.at })
+          .where(
+            and(eq(outbox.id, f.outboxId), eq(outbox.createdAt, f.createdAt), eq(outbox.channel, WECOM_KF)),
+          )
           .run();
         return r.changes === 1;
       }),
