@@ -209,8 +209,8 @@ export async function startServer(
             maxSkewSeconds: config.callbackMaxSkewSeconds,
             logger,
             onStored: () => worker.wake(),
-            onKfNotice: (notice) => {
-              if (puller) puller.trigger(notice.openKfId, notice.token);
+            onKfNotice: async (notice) => {
+              if (puller) await puller.request(notice.openKfId, notice.token);
               else logger.warn('a 微信客服 notice arrived but WECOM_KF_OPEN_KFIDS is not set; ignored');
             },
           },
