@@ -26,7 +26,7 @@ import { compileFlow, parseFlowYaml } from './flows/index.js';
 import { loadHolidays } from './shared/holidays.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
 import { loadFaq } from './core/loadFaq.js';
-import { draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
+import { citizenChoicesLookup, draftSeedLookup, pendingLookup } from './core/helpAnswer.js';
 import { loadOrCreateLocalCredentials, localCredentialsFile } from './channels/wecomApp/localCredentials.js';
 import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js';
 import { createSender } from './core/sender.js';
@@ -171,6 +171,7 @@ export async function startServer(
       faq,
       pending: pendingLookup(registry.features, db),
       draftSeeds: draftSeedLookup(registry.features, db),
+      citizenChoices: citizenChoicesLookup(registry.features, db),
     }),
     onProcessed: () => sender.wake(),
   });
@@ -220,8 +221,8 @@ export async function startServer(
             maxSkewSeconds: config.callbackMaxSkewSeconds,
             logger,
             onStored: () => worker.wake(),
-            onKfNotice: (notice) => {
-              if (puller) puller.trigger(notice.openKfId, notice.token);
+            onKfNotice: async (notice) => {
+              if (puller) await puller.request(notice.openKfId, notice.token);
               else logger.warn('a 微信客服 notice arrived but WECOM_KF_OPEN_KFIDS is not set; ignored');
             },
           },

@@ -131,8 +131,19 @@ export interface Feature {
    * help answer when a message was not understood.
    */
   pending?(actor: Actor, db: Database, now: Date): Promise<string[]>;
+  /**
+   * What a citizen may start with a tap (an open survey): items of the menu the citizens' help carries on 微信客服.
+   * `id` comes back as the text of the tap (≤ 128 bytes); the feature's route must take it.
+   */
+  citizenChoices?(actor: Actor, db: Database, now: Date): Promise<MenuChoice[]>;
   /** Extra changes to commit with a delivered or failed outbox item (e.g. a notice's per-recipient delivery). */
   onDelivery?(report: DeliveryReport): Change[];
+}
+
+/** One item of a 微信客服 menu (msgmenu click): `id` is what a tap sends back, `label` what the citizen reads. */
+export interface MenuChoice {
+  id: string;
+  label: string;
 }
 
 /**

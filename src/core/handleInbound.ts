@@ -9,6 +9,8 @@ import { createUnderstanding, understandInbound } from './understandInbound.js';
 import type { Change } from './ports.js';
 import { assertNever } from '../shared/errors.js';
 import { texts } from './texts.js';
+import type { CitizenChoicesLookup } from './helpAnswer.js';
+import type { ChoiceMenu } from '../wecom/outbound.js';
 
 export interface InboundContext {
   inboxId: number;
@@ -33,18 +35,20 @@ export function createInboundHandler(
     officeContact: string;
     /** flows/faq.yaml, answered by the same matcher as the flows (none: no FAQ). */
     faq?: readonly FaqEntry[];
+    /** What citizens may start with a tap (open surveys): the menu of their help on 微信客服. */
+    citizenChoices?: CitizenChoicesLookup;
   },
 ): InboundHandler {
   const nlu = createUnderstanding(deps.flows, deps.routes, deps.faq ?? []);
   return async (msg, ctx) => {
-    const reply = (content: string, part = '0'): Change => ({
+    const reply = (content: string, part = '0', menu?: ChoiceMenu): Change => ({
       type: 'outbox.add',
       at: ctx.now,
       message: {
         dedupKey: `reply:${ctx.inboxId}:${part}`,
         toUser: msg.actorId,
         channel: msg.channel.id,
-        message: { msgtype: 'text', text: { content } },
+        message: { msgtype: 'text', text: { content }, ...(menu ? { menu } : {}) },
       },
     });
     const { input } = msg;
@@ -62,15 +66,20 @@ export function createInboundHandler(
       ...(msg.openKfid !== undefined ? { openKfid: msg.openKfid } : {}),
     };
     const turn = { actor, inboxId: ctx.inboxId, now: ctx.now };
-    const citizenHelp = async (): Promise<Change> =>
-      reply(
-        texts.citizenHelp(
-          deps.officeContact,
-          publicChoices(deps.flows.flows),
-          (await deps.pending?.(actor, ctx.now)) ?? [],
-        ),
-        'help',
+    // The text lists what to type (numbers, keywords); on 微信客服 the same choices go as a menu to tap.
+    const citizenHelp = async (linkEnded = false): Promise<Change> => {
+      const choices = (await deps.citizenChoices?.(actor, ctx.now)) ?? [];
+      const flows = publicMenu(deps.flows.flows);
+      const options = [...choices.slice(0, MENU_MAX - flows.length), ...flows];
+      const { head, tail } = texts.citizenMenu(deps.officeContact, choices.length, linkEnded);
+      const content = texts.citizenHelp(
+        deps.officeContact,
+        publicChoices(deps.flows.flows),
+        (await deps.pending?.(actor, ctx.now)) ?? [],
+        linkEnded,
       );
+      return reply(content, 'help', options.length > 0 ? { head, options, tail } : undefined);
+    };
     const routes = deps.routes.filter((r) => answers(r, citizen));
 
     if (input.type === 'media') {
@@ -99,8 +108,11 @@ export function createInboundHandler(
       // The members' matcher knows members' requests only: a citizen starts a public flow by its keyword, or is
       // told what they can do here (写提案 and the like are for members).
       const open = await deps.db.conversations.get(actorKey(actor));
+      // A link whose scene no survey has any more (or never had) gets the help, saying so.
       if (input.type === 'sessionStart')
-        return open ? converse(deps, { ...turn, input: { type: 'resume' } }) : [await citizenHelp()];
+        return open
+          ? converse(deps, { ...turn, input: { type: 'resume' } })
+          : [await citizenHelp(input.scene !== null)];
       const flowInput = toFlowInput(input);
       if (flowInput && (open || findTrigger(deps.flows.flows, flowInput, roleOf(actor))))
         return converse(deps, { ...turn, input: flowInput });
@@ -147,6 +159,19 @@ function publicChoices(flows: readonly CompiledFlow[]): string[] {
     .flatMap((f) => {
       const k = f.def.triggers?.keywords?.[0];
       return k === undefined ? [] : [`· 发送「${k}」：${f.def.title}`];
+    });
+}
+
+/** 微信客服 msgmenu holds at most 10 items (doc 94677). */
+const MENU_MAX = 10;
+
+/** The public flows as menu items: a tap sends the flow's keyword, which starts it like a typed one. */
+function publicMenu(flows: readonly CompiledFlow[]): { id: string; label: string }[] {
+  return flows
+    .filter((f) => mayStart(f, 'citizen'))
+    .flatMap((f) => {
+      const k = f.def.triggers?.keywords?.[0];
+      return k === undefined ? [] : [{ id: k, label: f.def.title }];
     });
 }
 

@@ -1,6 +1,6 @@
 import { mayStart, type CompiledFlow, type TriggerRole } from '../flows/index.js';
 import type { Actor } from './actor.js';
-import type { DraftSeed, Feature } from './feature.js';
+import type { DraftSeed, Feature, MenuChoice } from './feature.js';
 import type { Database } from './ports.js';
 
 /** What is waiting for this person now (unanswered notices, co-sign invitations), from every feature. */
@@ -9,6 +9,21 @@ export type PendingLookup = (actor: Actor, now: Date) => Promise<string[]>;
 export function pendingLookup(features: readonly Pick<Feature, 'pending'>[], db: Database): PendingLookup {
   return async (actor, now) => {
     const lists = await Promise.all(features.map((f) => f.pending?.(actor, db, now) ?? Promise.resolve([])));
+    return lists.flat();
+  };
+}
+
+/** What a citizen may start with a tap, from every feature (open surveys). */
+export type CitizenChoicesLookup = (actor: Actor, now: Date) => Promise<MenuChoice[]>;
+
+export function citizenChoicesLookup(
+  features: readonly Pick<Feature, 'citizenChoices'>[],
+  db: Database,
+): CitizenChoicesLookup {
+  return async (actor, now) => {
+    const lists = await Promise.all(
+      features.map((f) => f.citizenChoices?.(actor, db, now) ?? Promise.resolve([])),
+    );
     return lists.flat();
   };
 }

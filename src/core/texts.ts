@@ -12,14 +12,30 @@ export const texts = {
    * A citizen (微信客服) with nothing open: what they can do here (the public flows by keyword, what features list for
    * them, e.g. the open surveys), and that member services are not for them.
    */
-  citizenHelp: (contact: string, can: readonly string[], listed: readonly string[]): string =>
+  citizenHelp: (
+    contact: string,
+    can: readonly string[],
+    listed: readonly string[],
+    linkEnded = false,
+  ): string =>
     [
-      '您好！这里是县政协民意征集服务，您的意见会直接送达政协。',
+      linkEnded ? `您好！${texts.linkEnded}` : '您好！这里是县政协民意征集服务，您的意见会直接送达政协。',
       ...listed,
       ...(can.length > 0 ? [listed.length > 0 ? '您也可以：' : '您可以：', ...can] : []),
       ...(listed.length === 0 ? ['政协开展民意征集时，扫描海报上的二维码或点击征集链接即可参与。'] : []),
       `写提案、会议通知等功能仅面向政协委员。其他事项请联系${contact}。`,
     ].join('\n'),
+  /** The citizens' help as a 微信客服 menu: what to tap (open surveys, 留言反映问题) between these. */
+  citizenMenu: (contact: string, surveys: number, linkEnded: boolean): { head: string; tail: string } => ({
+    head: [
+      linkEnded ? `您好！${texts.linkEnded}` : '您好！这里是县政协民意征集服务，您的意见会直接送达政协。',
+      surveys > 0
+        ? '请点击下方选项参与正在征集意见的问卷，或给政协留言：'
+        : '目前没有正在征集意见的问卷。您可以点击下方选项：',
+    ].join('\n'),
+    tail: `写提案、会议通知等功能仅面向政协委员。其他事项请联系${contact}。`,
+  }),
+  linkEnded: '您扫描的问卷已结束或不存在。',
   citizenTextOnly: '目前只能处理文字消息，请用文字回复。',
 } as const;
 

@@ -106,5 +106,57 @@ for (const backend of databaseBackends) {
       // Encrypted at rest, like every callback.
       expect(first?.encrypted).not.toContain('hello');
     });
+    it('keeps a pull request until a puller clears it at the seq it read; a notice since keeps it', async () => {
+      const store = kfStore(ctx.db);
+      const other = kfStore(await ctx.openAnother());
+      expect(await store.pullRequest('wk1')).toBeNull();
+      await store.requestPull('wk1', 'ENC-1', T0);
+      // Another instance's notice for the same account: the latest token, seq bumped.
+      const later = new Date(T0.getTime() + 1000);
+      await other.requestPull('wk1', 'ENC-2', later);
+      const read = await store.pullRequest('wk1');
+      expect(read).toMatchObject({ openKfid: 'wk1', token: 'ENC-2', seq: 2 });
+      expect(read?.requestedAt.getTime()).toBe(later.getTime());
+      expect(await other.pullRequest('wk2')).toBeNull();
+      // A notice while the puller pulls: clearing at the seq it read fails, the request stays.
+      await other.requestPull('wk1', 'ENC-3', later);
+      expect(await store.clearPullRequest('wk1', read!.seq)).toBe(false);
+      const again = await other.pullRequest('wk1');
+      expect(again).toMatchObject({ token: 'ENC-3', seq: 3 });
+      expect(await store.clearPullRequest('wk1', again!.seq)).toBe(true);
+      expect(await other.pullRequest('wk1')).toBeNull();
+      expect(await store.clearPullRequest('wk1', again!.seq)).toBe(false);
+    });
+
+    it('fails the kf outbox item a msg_send_fail names, sent or pending; nothing else', async () => {
+      const store = kfStore(ctx.db);
+      const add = (dedupKey: string, channel: string) => ({
+        type: 'outbox.add' as const,
+        at: T0,
+        message: {
+          dedupKey,
+          toUser: 'wm-x',
+          channel,
+          message: { msgtype: 'text' as const, text: { content: 'hi' } },
+        },
+      });
+      await ctx.db.commit([add('kf-1', 'wecom-kf'), add('kf-2', 'wecom-kf'), add('app-1', 'wecom-app')]);
+      const rows = await ctx.db.outbox.listForUser('wm-x', 0, 10);
+      const [sent, pending, app] = rows;
+      await ctx.db.commit([{ type: 'outbox.sent', id: sent!.id, sentAt: T0, wecomMsgId: 'xs1' }]);
+      const fail = (id: number, createdAt: Date) =>
+        store.markUndelivered({ outboxId: id, createdAt, reason: 'kf msg_send_fail: fail_type 10', at: T0 });
+      expect(await fail(sent!.id, sent!.createdAt)).toBe(true);
+      expect(await fail(pending!.id, pending!.createdAt)).toBe(true);
+      // Another creation time (not our message), or another channel's item: untouched.
+      expect(await fail(sent!.id, new Date(sent!.createdAt.getTime() + 1))).toBe(false);
+      expect(await fail(app!.id, app!.createdAt)).toBe(false);
+      const after = await ctx.db.outbox.listForUser('wm-x', 0, 10);
+      expect(after.map((o) => [o.status, o.lastError])).toEqual([
+        ['failed', 'kf msg_send_fail: fail_type 10'],
+        ['failed', 'kf msg_send_fail: fail_type 10'],
+        ['pending', null],
+      ]);
+    });
   });
 }

@@ -110,6 +110,12 @@ export interface FakeKf {
   syncCalls: Array<{ openKfid: string; cursor: string; token: string | null }>;
   sends: KfSend[];
   sendsTo(externalUserid: string): KfSend[];
+  /**
+   * msgids sent again after WeCom had taken them (a resend after a lost answer or a crash), answered 40058 and not
+   * delivered twice. WeCom's docs say a msgid is unique in the 客服账号 but name no code for a reused one; 40058
+   * (invalid parameter) stands in.
+   */
+  duplicates: string[];
   /** Sends WeCom refused (95001 / 95002 / …), with their errcode. */
   refused: Array<{ errcode: number; body: Record<string, unknown> }>;
   /** Links made by kf/add_contact_way, in order. */
@@ -269,6 +275,7 @@ export async function startFakeWecomApi(opts: {
     syncCalls: [],
     sends: [],
     sendsTo: (u) => kf.sends.filter((x) => x.touser === u),
+    duplicates: [],
     refused: [],
     contactWays: [],
     setAccounts(openKfids) {
@@ -330,8 +337,10 @@ export async function startFakeWecomApi(opts: {
     const msgid = String(body['msgid'] ?? '');
     const bad = kfCheckContent(body);
     if (bad) return bad;
-    if (msgid !== '' && kfMsgids.has(`${openKfid}/${msgid}`))
-      return { errcode: 40058, errmsg: 'duplicate msgid' };
+    if (msgid !== '' && kfMsgids.has(`${openKfid}/${msgid}`)) {
+      kf.duplicates.push(msgid);
+      return { errcode: 40058, errmsg: 'invalid parameter: msgid exists' };
+    }
     const fromCustomer = (kfQueues.get(openKfid) ?? []).filter(
       (m) => m['origin'] === 3 && m['external_userid'] === touser,
     );

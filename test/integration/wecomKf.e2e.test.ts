@@ -41,6 +41,17 @@ function textOf(s: KfSend): string {
   return typeof m === 'object' && m !== null && 'head_content' in m ? String(m.head_content) : '';
 }
 
+function menuOf(s: KfSend): { head: string; items: [string, string][]; tail: string } {
+  const m = s.body['msgmenu'] as
+    | { head_content?: string; tail_content?: string; list: { click: { id: string; content: string } }[] }
+    | undefined;
+  return {
+    head: m?.head_content ?? '',
+    items: (m?.list ?? []).map((i) => [i.click.id, i.click.content]),
+    tail: m?.tail_content ?? '',
+  };
+}
+
 async function deleteCursor(db: Database): Promise<void> {
   const h = sqlHandleOf(db);
   if (h.dialect === 'sqlite') h.db.delete(liteCursors).run();
@@ -85,9 +96,9 @@ for (const backend of BACKENDS) {
       expect((await notice(h, fake.kf.token(KF))).status).toBe(200);
       await waitFor(async () => fake.kf.sendsTo('wm-c1').length >= 2, 10_000, 'the answer');
       const answer = fake.kf.sendsTo('wm-c1')[1]!;
-      expect(answer).toMatchObject({ via: 'send_msg', openKfid: KF, msgtype: 'text' });
+      expect(answer).toMatchObject({ via: 'send_msg', openKfid: KF, msgtype: 'msgmenu' });
       // A citizen is not offered members' services: they are told what they can do here.
-      expect(textOf(answer)).toContain('仅面向政协委员');
+      expect(menuOf(answer).tail).toContain('仅面向政协委员');
       await settle(h);
       expect(fake.kf.refused).toEqual([]);
       // The inbox holds the notices (recorded) and each pulled message under its msgid.
@@ -163,6 +174,119 @@ for (const backend of BACKENDS) {
       expect(failed.filter((o) => o.status === 'failed').map((o) => o.lastErrcode)).toEqual([95001, 95001]);
       const late = await h.db.outbox.listForUser('wm-late', 0, 100);
       expect(late.map((o) => [o.status, o.lastErrcode])).toEqual([['failed', 95002]]);
+    });
+
+    it('a send WeCom took but whose answer was lost is resent with its msgid and recorded as delivered', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      // kf/send_msg takes the message, then its answer stalls past the client's timeout (WECOM_API_TIMEOUT_MS).
+      fake.injectFaults('kf/send_msg', [{ hangMs: 2500, apply: true }]);
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-dup', text: '你好，我想了解一下' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.duplicates.length >= 1, 15_000, 'the resend of the same msgid');
+      await settle(h);
+      expect(fake.kf.sendsTo('wm-dup')).toHaveLength(1);
+      const rows = await h.db.outbox.listForUser('wm-dup', 0, 10);
+      expect(rows.map((r) => r.status)).toEqual(['sent']);
+      expect(rows[0]?.wecomMsgId).toBe(fake.kf.duplicates[0]);
+      // The resend was no new message: the citizen still has 4 of the 5 messages WeCom allows.
+      const window = await kfStore(h.db).window(KF, 'wm-dup');
+      expect(window?.sends).toHaveLength(1);
+    });
+
+    it('a msg_send_fail event pulled later fails the outbox item it names, with its fail_type', async () => {
+      h = await startHarness(backend, ENV);
+      const { fake } = h;
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-fail', text: '在吗？想问问政协的事' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(async () => fake.kf.sendsTo('wm-fail').length >= 1, 10_000, 'the answer');
+      await settle(h);
+      const sentMsgid = String(fake.kf.sendsTo('wm-fail')[0]!.body['msgid']);
+      expect((await h.db.outbox.listForUser('wm-fail', 0, 10)).map((r) => r.status)).toEqual(['sent']);
+      // WeCom took it, then could not deliver it; and a servicer's own message failed too (not ours).
+      const failEvent = (msgid: string): string =>
+        fake.kf.push(KF, {
+          origin: 4,
+          msgtype: 'event',
+          event: {
+            event_type: 'msg_send_fail',
+            open_kfid: KF,
+            external_userid: 'wm-fail',
+            fail_msgid: msgid,
+            fail_type: 10,
+          },
+        });
+      failEvent(sentMsgid);
+      failEvent('servicer-msg-1');
+      await notice(h, fake.kf.token(KF));
+      await waitFor(
+        async () => (await h!.db.outbox.listForUser('wm-fail', 0, 10))[0]?.status === 'failed',
+        10_000,
+        'the item failed',
+      );
+      await settle(h);
+      const [row] = await h.db.outbox.listForUser('wm-fail', 0, 10);
+      expect(row?.lastError).toContain('msg_send_fail');
+      expect(row?.lastError).toContain('fail_type 10');
+      // Recorded, never answered.
+      expect(fake.kf.sendsTo('wm-fail')).toHaveLength(1);
+      expect(await h.db.inbox.countByStatus()).toMatchObject({ pending: 0, dead: 0 });
+    });
+
+    it('a citizen writing without a link gets the open surveys and 留言反映问题 as a menu; a tap starts one', async () => {
+      h = await startHarness(backend, { ...ENV, ADMIN_TOKEN: 'e2e-admin-token-0123456789abcdef' });
+      const { fake } = h;
+      const opened = await fetch(`${h.server.url}/admin/api/surveys/minsheng_2027/open`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer e2e-admin-token-0123456789abcdef',
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(opened.status).toBe(200);
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-m1', text: '你好，现在有什么可以参与的吗？' });
+      fake.kf.customerSays({ openKfid: KF, externalUserid: 'wm-m2', text: '请问怎么联系你们' });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(
+        async () => fake.kf.sendsTo('wm-m1').length >= 1 && fake.kf.sendsTo('wm-m2').length >= 1,
+        10_000,
+        'the menus',
+      );
+      const menu = menuOf(fake.kf.sendsTo('wm-m1')[0]!);
+      expect(fake.kf.sendsTo('wm-m1')[0]).toMatchObject({ msgtype: 'msgmenu' });
+      expect(menu.items).toEqual([
+        ['survey:minsheng_2027', '2027年民生实事项目征集'],
+        ['留言反映问题', '留言反映问题'],
+      ]);
+      expect(menu.head).toContain('点击');
+      // Taps come back as texts carrying the item's id: one citizen starts the survey, the other leaves a message.
+      fake.kf.customerSays({
+        openKfid: KF,
+        externalUserid: 'wm-m1',
+        text: '2027年民生实事项目征集',
+        menuId: 'survey:minsheng_2027',
+      });
+      fake.kf.customerSays({
+        openKfid: KF,
+        externalUserid: 'wm-m2',
+        text: '留言反映问题',
+        menuId: '留言反映问题',
+      });
+      await notice(h, fake.kf.token(KF));
+      await waitFor(
+        async () => fake.kf.sendsTo('wm-m1').length >= 2 && fake.kf.sendsTo('wm-m2').length >= 2,
+        10_000,
+        'the survey and the clue flow',
+      );
+      await settle(h);
+      const survey = fake.kf.sendsTo('wm-m1').slice(1).map(textOf).join('\n');
+      expect(survey).toContain('县政协正在征集群众对2027年县级民生实事项目的意见');
+      expect(survey).toContain('最应该办的民生实事');
+      const clue = fake.kf.sendsTo('wm-m2').slice(1).map(textOf).join('\n');
+      expect(clue).toContain('请写下您想向县政协反映的问题');
+      expect(clue).not.toContain('仅面向政协委员');
+      expect(fake.kf.refused).toEqual([]);
     });
 
     it('a choice question goes out as a msgmenu; a tap on it answers the question', async () => {

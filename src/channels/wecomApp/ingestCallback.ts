@@ -18,8 +18,11 @@ export interface IngestDeps {
   storeDeadlineMs?: number;
   /** Called after a new item is stored, to wake the worker without waiting for its next poll. */
   onStored?: (userId: string) => void;
-  /** Called after a 微信客服 notice (kf_msg_or_event) is stored: its messages are to be pulled with its token. */
-  onKfNotice?: (notice: { openKfId: string; token: string }) => void;
+  /**
+   * Called after a 微信客服 notice (kf_msg_or_event) is stored: its messages are to be pulled with its token. Awaited
+   * before the 200, so the pull request it records is durable when WeCom hears back.
+   */
+  onKfNotice?: (notice: { openKfId: string; token: string }) => void | Promise<void>;
 }
 
 /**
@@ -53,7 +56,7 @@ export async function ingestCallback(
     );
     if (result === 'stored') {
       deps.onStored?.(envelope.userId);
-      if (envelope.kfNotice) deps.onKfNotice?.(envelope.kfNotice);
+      if (envelope.kfNotice) await deps.onKfNotice?.(envelope.kfNotice);
     }
     return { status: 200, stored: result === 'stored', userId: envelope.userId };
   } catch (err) {

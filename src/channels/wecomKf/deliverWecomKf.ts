@@ -3,6 +3,7 @@ import type { DeliveryOutcome } from '../../core/channel.js';
 import type { Database, KeyValueStore, OutboxItem } from '../../core/ports.js';
 import { errorMessage } from '../../shared/errors.js';
 import {
+  KF_DUPLICATE_MSGID_ERRCODE,
   KF_QUOTA_ERRCODE,
   KF_SESSION_ERRCODE,
   KF_WINDOW_ERRCODE,
@@ -10,6 +11,7 @@ import {
   type KfOutbound,
 } from '../../wecom/api/kf.js';
 import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../../wecom/errors.js';
+import { kfMsgidOf } from './kfMsgid.js';
 import { kfParts } from './kfParts.js';
 import { kfStore } from './kfStore.js';
 import { releaseSend, reserveSend, takeWelcomeCode } from './kfWindows.js';
@@ -21,6 +23,10 @@ export interface WecomKfDeliveryOptions {
   kv: KeyValueStore;
   logger: Logger;
   rateLimitPauseMs?: number;
+}
+
+function isDuplicateMsgid(err: unknown): boolean {
+  return err instanceof WecomApiError && err.errcode === KF_DUPLICATE_MSGID_ERRCODE;
 }
 
 /** Errcodes meaning "WeCom will not let this message reach the citizen": final, the slot stays taken. */
@@ -36,6 +42,8 @@ const PART_DONE_TTL_MS = 3 * 24 * 3600_000;
 export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
   const rateLimitPauseMs = opts.rateLimitPauseMs ?? 60_000;
   const store = kfStore(opts.db);
+  /** Items made before this process started may have been sent by the process before it (killed mid-send). */
+  const startedAt = new Date();
 
   return async function deliver(item: OutboxItem, now: Date): Promise<DeliveryOutcome> {
     const citizen = item.toUser;
@@ -52,7 +60,12 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
       // A part WeCom accepted before a retry (a later part failed transiently) is not sent twice.
       if ((await opts.kv.get(doneKey)) !== null) continue;
       // Unique within the 客服账号 (doc 94677: ≤ 32 bytes of [0-9a-zA-Z_-]), the same on a retry of this part.
-      const msgid = `xs${item.createdAt.getTime().toString(36)}-${item.id}-${i}`;
+      const msgid = kfMsgidOf(item, i);
+      // Whether this part may have reached WeCom already: an earlier attempt began (its answer lost to a timeout or
+      // a crash), or the item predates this process. Only then is a duplicate-msgid answer proof of delivery.
+      const tryKey = `kf:part:try:${item.id}:${i}`;
+      const triedBefore = (await opts.kv.get(tryKey)) !== null || item.createdAt < startedAt;
+      await opts.kv.set(tryKey, '1', PART_DONE_TTL_MS);
       // A fresh welcome code carries one message free of the 5 (and the only one possible before the citizen writes).
       const code = await takeWelcomeCode(store, key, now);
       let taken: Date | null = null;
@@ -66,7 +79,12 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
           msgId = opts.api ? (await send(opts.api, key, msgid, part)).msgid : msgid;
         }
       } catch (err) {
-        return failure(item, err, now, key, taken);
+        if (!(triedBefore && isDuplicateMsgid(err))) return failure(item, err, now, key, taken);
+        // WeCom has this msgid: the earlier attempt was delivered. The resend is not a new message (its slot is
+        // given back) and the part is done.
+        opts.logger.info({ outboxId: item.id, part: i }, 'kf part was delivered before (duplicate msgid)');
+        if (taken) await releaseSend(store, key, taken);
+        msgId = msgid;
       }
       await opts.kv.set(doneKey, '1', PART_DONE_TTL_MS);
     }

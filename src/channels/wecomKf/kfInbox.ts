@@ -3,6 +3,7 @@ import { WECOM_KF } from '../../core/actor.js';
 import { encryptMessage } from '../../wecom/crypto.js';
 import type { KfSyncedMessage } from '../../wecom/api/kf.js';
 import { kfStore } from './kfStore.js';
+import { parseKfMsgid } from './kfMsgid.js';
 import { touchWindows } from './kfWindows.js';
 import type { KfGuard } from './kfGuard.js';
 import type { KfTouch } from './ports.js';
@@ -63,6 +64,23 @@ export function kfTouches(messages: readonly KfSyncedMessage[], openKfid: string
 }
 
 /**
+ * A msg_send_fail event (kf/send_msg said ok, the message did not reach the citizen, doc 94677): the outbox item its
+ * fail_msgid names becomes failed with the reason. A fail_msgid not of ours (a servicer's message) changes nothing.
+ */
+async function recordSendFailure(db: Database, m: KfSyncedMessage, now: Date): Promise<void> {
+  if (m.origin !== ORIGIN_EVENT || m.event?.event_type !== 'msg_send_fail') return;
+  const ours = parseKfMsgid(m.event.fail_msgid ?? '');
+  if (!ours) return;
+  const part = ours.part > 0 ? ` (part ${ours.part + 1})` : '';
+  await kfStore(db).markUndelivered({
+    outboxId: ours.outboxId,
+    createdAt: ours.createdAt,
+    reason: `kf msg_send_fail: WeCom did not deliver it${part}, fail_type ${m.event.fail_type ?? 'unknown'}`,
+    at: now,
+  });
+}
+
+/**
  * Puts one page into the inbox: the citizens' windows first (a reply must never find its window not yet opened),
  * then each message under its msgid (a message seen before is a no-op), as the guard (when given) lets it be
  * stored: marked when over the citizen's rate limit, only its head when too long. Returns how many were new.
@@ -79,6 +97,8 @@ export async function storeKfMessages(
   let stored = 0;
   for (const m of messages) {
     if ((await db.inbox.add(kfEnvelope(m, crypto, now))) === 'stored') stored += 1;
+    // Idempotent, so done again when a page is pulled again (a crash after storing the event).
+    await recordSendFailure(db, m, now);
   }
   return stored;
 }

@@ -14,6 +14,14 @@ export interface KfWindow {
   updatedAt: Date;
 }
 
+/** A pull wanted for a 客服账号: the latest notice's token and when it came; `seq` counts the notices. */
+export interface KfPullRequest {
+  openKfid: string;
+  token: string;
+  requestedAt: Date;
+  seq: number;
+}
+
 /** What a pulled page says about one citizen: they wrote (at send_time), or entered with a welcome code. */
 export interface KfTouch {
   openKfid: string;
@@ -31,6 +39,12 @@ export interface KfStore {
   cursor(openKfid: string): Promise<string>;
   /** Moves the cursor from `from` to `to`; false when another puller moved it first (nothing written). */
   advanceCursor(openKfid: string, from: string, to: string, at: Date): Promise<boolean>;
+  /** Records that a pull is wanted (a notice with this token was stored): creates the row or bumps its seq. */
+  requestPull(openKfid: string, token: string, at: Date): Promise<void>;
+  /** The pull wanted for this 客服账号, if any. */
+  pullRequest(openKfid: string): Promise<KfPullRequest | null>;
+  /** Clears the request if it is still at `seq` (no notice since it was read); false otherwise. */
+  clearPullRequest(openKfid: string, seq: number): Promise<boolean>;
   window(openKfid: string, externalUserid: string): Promise<KfWindow | null>;
   /** The window of the 客服账号 the citizen wrote to most recently. */
   latestWindow(externalUserid: string): Promise<KfWindow | null>;
@@ -38,4 +52,9 @@ export interface KfStore {
   insertWindow(w: Omit<KfWindow, 'version'>): Promise<boolean>;
   /** Writes `w` (version + 1) when the row is still at `w.version`; false otherwise. */
   replaceWindow(w: KfWindow): Promise<boolean>;
+  /**
+   * WeCom reported a message we sent undelivered (msg_send_fail): the outbox item (matched by id and creation time,
+   * both in our msgid) becomes failed with the reason, whether it was pending or already sent. False: no such item.
+   */
+  markUndelivered(f: { outboxId: number; createdAt: Date; reason: string; at: Date }): Promise<boolean>;
 }

@@ -29,7 +29,13 @@ export interface KfPullerOptions {
 }
 
 export interface KfPuller {
-  /** Pull soon (a kf_msg_or_event notice was stored; its token lifts the strict rate limit). */
+  /**
+   * A kf_msg_or_event notice was stored: records durably that a pull is wanted (with its token, which lifts the
+   * strict rate limit), then pulls soon. The record outlives this instance: any instance's next pull, its timer or
+   * its start-up does the pull, and only a pull that went past it clears it.
+   */
+  request(openKfid: string, token: string): Promise<void>;
+  /** Pull soon (no record). */
   trigger(openKfid: string, token?: string): void;
   /** Pulls every page now; 'busy' when another instance holds this 客服账号's pull. */
   pull(openKfid: string, token?: string): Promise<{ pages: number; stored: number } | 'busy'>;
@@ -48,6 +54,8 @@ const INVALID_TOKEN = 95007;
 const LOCK_TTL_MS = 15_000;
 /** A runaway guard: 1000 messages a page, a million messages is far beyond 3 days of a county's 客服. */
 const MAX_PAGES = 1000;
+/** Notices arriving while a pull runs make it pull again, at most this many times (the record keeps the rest). */
+const MAX_PASSES = 3;
 
 /**
  * Pulls 微信客服 messages (kf/sync_msg) into the inbox. One puller per 客服账号 at a time across instances (a lock);
@@ -71,50 +79,79 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     let pages = 0;
     let stored = 0;
     try {
-      let cursor = await store.cursor(openKfid);
-      let useToken = token;
-      while (pages < MAX_PAGES) {
-        let page;
-        try {
-          page = await opts.api.syncMsg({ openKfid, cursor, ...(useToken ? { token: useToken } : {}) });
-        } catch (err) {
-          // An expired or used-up notice token: the same pull without it.
-          if (useToken && err instanceof WecomApiError && err.errcode === INVALID_TOKEN) {
-            useToken = undefined;
-            continue;
-          }
-          throw err;
-        }
-        pages += 1;
-        if (page.skipped > 0)
-          opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
-        const now = opts.clock.now();
-        const fresh = await storeKfMessages(
-          opts.db,
-          { openKfid, messages: page.messages },
-          opts.crypto,
-          now,
-          opts.guard,
-        );
-        stored += fresh;
-        if (fresh > 0) opts.onStored();
-        // Only now, with the page in the inbox, may the cursor pass it.
-        if (page.nextCursor !== '' && page.nextCursor !== cursor) {
-          if (!(await store.advanceCursor(openKfid, cursor, page.nextCursor, now))) {
-            opts.logger.info({ openKfid }, 'another puller moved the kf cursor; leaving the rest to it');
-            break;
-          }
-          cursor = page.nextCursor;
-        }
-        await opts.lock.extend(lockKey, held, LOCK_TTL_MS);
-        // An empty page may still have has_more = 1 (doc 94670): only has_more ends the loop.
-        if (!page.hasMore) break;
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        // Read before pulling: a notice stored from now on bumps its seq, so it is not cleared unpulled.
+        const wanted = await store.pullRequest(openKfid);
+        const wantedToken =
+          wanted && opts.clock.now().getTime() - wanted.requestedAt.getTime() < TOKEN_TTL_MS
+            ? wanted.token
+            : undefined;
+        const r = await pullPages(openKfid, (pass === 0 ? token : undefined) ?? wantedToken, lockKey, held);
+        pages += r.pages;
+        stored += r.stored;
+        // Another puller took over the cursor: the request stays for it (or for the next pull).
+        if (!r.complete) break;
+        if (
+          wanted ? await store.clearPullRequest(openKfid, wanted.seq) : !(await store.pullRequest(openKfid))
+        )
+          break;
       }
     } finally {
       await opts.lock.release(lockKey, held).catch(() => undefined);
     }
     if (stored > 0) opts.logger.info({ openKfid, pages, stored }, 'kf messages pulled');
     return { pages, stored };
+  }
+
+  /** Every page from the saved cursor until has_more = 0; `complete` false when another puller moved the cursor. */
+  async function pullPages(
+    openKfid: string,
+    token: string | undefined,
+    lockKey: string,
+    held: string,
+  ): Promise<{ pages: number; stored: number; complete: boolean }> {
+    let pages = 0;
+    let stored = 0;
+    let cursor = await store.cursor(openKfid);
+    let useToken = token;
+    while (pages < MAX_PAGES) {
+      let page;
+      try {
+        page = await opts.api.syncMsg({ openKfid, cursor, ...(useToken ? { token: useToken } : {}) });
+      } catch (err) {
+        // An expired or used-up notice token: the same pull without it.
+        if (useToken && err instanceof WecomApiError && err.errcode === INVALID_TOKEN) {
+          useToken = undefined;
+          continue;
+        }
+        throw err;
+      }
+      pages += 1;
+      if (page.skipped > 0)
+        opts.logger.warn({ openKfid, skipped: page.skipped }, 'kf messages not understood');
+      const now = opts.clock.now();
+      const fresh = await storeKfMessages(
+        opts.db,
+        { openKfid, messages: page.messages },
+        opts.crypto,
+        now,
+        opts.guard,
+      );
+      stored += fresh;
+      if (fresh > 0) opts.onStored();
+      // Only now, with the page in the inbox, may the cursor pass it.
+      if (page.nextCursor !== '' && page.nextCursor !== cursor) {
+        if (!(await store.advanceCursor(openKfid, cursor, page.nextCursor, now))) {
+          opts.logger.info({ openKfid }, 'another puller moved the kf cursor; leaving the rest to it');
+          return { pages, stored, complete: false };
+        }
+        cursor = page.nextCursor;
+      }
+      await opts.lock.extend(lockKey, held, LOCK_TTL_MS);
+      // An empty page may still have has_more = 1 (doc 94670): only has_more ends the loop.
+      if (!page.hasMore) return { pages, stored, complete: true };
+    }
+    return { pages, stored, complete: false };
   }
 
   function trigger(openKfid: string, token?: string, retry?: { attempt: number; since: number }): void {
@@ -169,9 +206,17 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
     timers.add(t);
   }
 
-  /** Without a token sync_msg is strictly limited: one slow pull per 客服账号 per timerMs across all instances. */
+  /**
+   * A recorded request (a notice whose instance died or whose pull was busy) is pulled at the next tick, with its
+   * token. Without a token sync_msg is strictly limited: one slow pull per 客服账号 per timerMs across all instances.
+   */
   async function timedPull(): Promise<void> {
     for (const openKfid of opts.openKfids) {
+      const wanted = await store.pullRequest(openKfid).catch(() => null);
+      if (wanted) {
+        trigger(openKfid);
+        continue;
+      }
       const mine = await opts.kv
         .setIfAbsent(`kf:timed-pull:${openKfid}`, '1', opts.timerMs)
         .catch(() => false);
@@ -180,11 +225,21 @@ export function createKfPuller(opts: KfPullerOptions): KfPuller {
   }
 
   return {
+    async request(openKfid, token) {
+      if (!opts.openKfids.includes(openKfid)) return trigger(openKfid, token);
+      try {
+        await store.requestPull(openKfid, token, opts.clock.now());
+      } catch (err) {
+        // The notice itself is in the inbox; this instance still pulls now, the timer catches the rest.
+        opts.logger.error({ openKfid, err: errorMessage(err) }, 'kf pull request not recorded');
+      }
+      trigger(openKfid, token);
+    },
     trigger,
     pull,
     start() {
-      // At start, always (not gated by the shared interval key, which may be a killed instance's): a notice's pull
-      // lives in memory only, so what was acknowledged before a crash or arrived while no instance ran is pulled now.
+      // At start, always (not gated by the shared interval key, which may be a killed instance's): what was
+      // acknowledged before a crash (its request recorded, with its token) or arrived while no instance ran.
       for (const openKfid of opts.openKfids) trigger(openKfid);
       interval = setInterval(() => void timedPull(), Math.min(opts.timerMs, 60_000));
       interval.unref();

@@ -1,9 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { WECOM_KF } from '../../core/actor.js';
 import type { SqliteDb } from '../../store/sqlite/sqliteDb.js';
 import { guardSqlite, isSqliteUniqueViolation, toSqliteStoreError } from '../../store/sqlite/sqliteErrors.js';
 import type { KfStore } from './ports.js';
 import { toKfWindow } from './rows.js';
-import { kfCursors, kfWindows } from './tables.sqlite.js';
+import { kfCursors, kfPullRequests, kfWindows } from './tables.sqlite.js';
+import { outbox } from '../../store/sqlite/tables.js';
 
 export function createSqliteKfStore(db: SqliteDb): KfStore {
   const byKey = (openKfid: string, externalUserid: string) =>
@@ -27,6 +29,28 @@ export function createSqliteKfStore(db: SqliteDb): KfStore {
           .update(kfCursors)
           .set({ cursor: to, updatedAt: at })
           .where(and(eq(kfCursors.openKfid, openKfid), eq(kfCursors.cursor, from)))
+          .run();
+        return r.changes === 1;
+      }),
+    requestPull: (openKfid, token, at) =>
+      guardSqlite(() => {
+        db.insert(kfPullRequests)
+          .values({ openKfid, token, requestedAt: at, seq: 1 })
+          .onConflictDoUpdate({
+            target: kfPullRequests.openKfid,
+            set: { token, requestedAt: at, seq: sql`${kfPullRequests.seq} + 1` },
+          })
+          .run();
+      }),
+    pullRequest: (openKfid) =>
+      guardSqlite(
+        () => db.select().from(kfPullRequests).where(eq(kfPullRequests.openKfid, openKfid)).get() ?? null,
+      ),
+    clearPullRequest: (openKfid, seq) =>
+      guardSqlite(() => {
+        const r = db
+          .delete(kfPullRequests)
+          .where(and(eq(kfPullRequests.openKfid, openKfid), eq(kfPullRequests.seq, seq)))
           .run();
         return r.changes === 1;
       }),
@@ -70,6 +94,17 @@ export function createSqliteKfStore(db: SqliteDb): KfStore {
             version: w.version + 1,
           })
           .where(and(byKey(w.openKfid, w.externalUserid), eq(kfWindows.version, w.version)))
+          .run();
+        return r.changes === 1;
+      }),
+    markUndelivered: (f) =>
+      guardSqlite(() => {
+        const r = db
+          .update(outbox)
+          .set({ status: 'failed', lastErrcode: null, lastError: f.reason, nextAttemptAt: f.at })
+          .where(
+            and(eq(outbox.id, f.outboxId), eq(outbox.createdAt, f.createdAt), eq(outbox.channel, WECOM_KF)),
+          )
           .run();
         return r.changes === 1;
       }),

@@ -10,6 +10,13 @@ export const kfCursors = mysqlTable('kf_cursors', {
   updatedAt: datetime('updated_at', ms).notNull(),
 });
 
+export const kfPullRequests = mysqlTable('kf_pull_requests', {
+  openKfid: varchar('open_kfid', { length: 64 }).primaryKey(),
+  token: varchar('token', { length: 128 }).notNull(),
+  requestedAt: datetime('requested_at', ms).notNull(),
+  seq: int('seq').notNull(),
+});
+
 export const kfWindows = mysqlTable(
   'kf_windows',
   {

@@ -12,6 +12,18 @@ export const kfCursors = sqliteTable('kf_cursors', {
 });
 
 /**
+ * A pull wanted for a 客服账号 (a kf_msg_or_event notice was stored), with the notice's token: durable, so the pull is
+ * not lost with the instance that took the notice. `seq` grows with every notice; a puller clears the row only at the
+ * `seq` it read before pulling, so a notice arriving mid-pull keeps it.
+ */
+export const kfPullRequests = sqliteTable('kf_pull_requests', {
+  openKfid: text('open_kfid', { length: 64 }).primaryKey(),
+  token: text('token', { length: 128 }).notNull(),
+  requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+  seq: integer('seq').notNull(),
+});
+
+/**
  * The sending window of one citizen on one 客服账号: when they last wrote (send_time), the times of our sends since
  * (at most 5 within 48 h of their last message, doc 94677), and an unused welcome code (send_msg_on_event, 20 s).
  * `version` makes every write a compare-and-set, so two senders cannot both take the last slot.

@@ -9,4 +9,5 @@ export type KfWindowRow = typeof lite.kfWindows.$inferSelect;
 export type KfTablesGuard = [
   Assert<SameTable<typeof my.kfCursors, typeof lite.kfCursors>>,
   Assert<SameTable<typeof my.kfWindows, typeof lite.kfWindows>>,
+  Assert<SameTable<typeof my.kfPullRequests, typeof lite.kfPullRequests>>,
 ];

@@ -4,7 +4,7 @@ import type { SurveyCatalog } from './catalog.js';
 import { surveyChanges } from './changes.js';
 import { surveyEffects } from './effects.js';
 import { createSurveyPoller, type SurveyPollerSettings } from './pollers.js';
-import { citizenSurveyRoute, openSurveyLines } from './routes.js';
+import { citizenSurveyRoute, openSurveyChoices, openSurveyLines } from './routes.js';
 import { createSurveyAdmin } from './surveyAdmin.js';
 
 export type SurveyFeatureSettings = SurveyPollerSettings;
@@ -21,6 +21,7 @@ export function createSurveysFeature(catalog: SurveyCatalog, settings: SurveyFea
     effects: surveyEffects(catalog, settings),
     routes: [citizenSurveyRoute(catalog, settings)],
     pending: (actor, db, now) => openSurveyLines(catalog, settings, actor, db, now),
+    citizenChoices: (actor, db, now) => openSurveyChoices(catalog, settings, actor, db, now),
     adminRoutes: (rt) =>
       surveyAdminRoutes(createSurveyAdmin({ db: rt.db, catalog, settings, now: () => rt.clock.now() })),
     pollers: (rt) => [

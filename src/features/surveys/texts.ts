@@ -3,8 +3,7 @@ import type { SurveyNow } from './surveyAccess.js';
 
 /** What the surveys feature says outside the survey flows. */
 export const surveyTexts = {
-  welcome: '您好！这里是县政协民意征集。',
-  linkEnded: '您好！您扫描的问卷已结束或不存在。',
+  alreadyInSurvey: '您正在填写这份问卷，请接着回答上面的问题。',
   openList(head: string, open: readonly SurveyNow[]): string {
     if (open.length === 0) return `${head}目前没有正在征集意见的问卷，感谢您的关注！`;
     return [

@@ -129,3 +129,9 @@ export function createKfApi(client: Pick<WecomClient, 'call'>): KfApi {
 export const KF_QUOTA_ERRCODE = 95001;
 export const KF_WINDOW_ERRCODE = 95002;
 export const KF_SESSION_ERRCODE = 95018;
+/**
+ * What kf/send_msg answers when its `msgid` was used before in the 客服账号 (doc 94677: "msgid 在客服账号下唯一").
+ * The docs name no dedicated code for it: 40058 is WeCom's generic "invalid parameter", so the deliverer takes it as
+ * "already delivered" only for a resend of a part that may have reached WeCom before (see deliverWecomKf.ts).
+ */
+export const KF_DUPLICATE_MSGID_ERRCODE = 40058;

@@ -36,7 +36,14 @@ afterEach(async () => {
   await fake.close();
 });
 
-function puller(opts: { lockKv?: ReturnType<typeof createMemoryKeyValueStore>; onStored?: () => void } = {}) {
+function puller(
+  opts: {
+    lockKv?: ReturnType<typeof createMemoryKeyValueStore>;
+    onStored?: () => void;
+    /** Runs after each sync_msg answer, before the puller sees it. */
+    afterSync?: () => Promise<void>;
+  } = {},
+) {
   const client = createWecomClient({
     apiBase: fake.url,
     agentId: 1000002,
@@ -51,11 +58,22 @@ function puller(opts: { lockKv?: ReturnType<typeof createMemoryKeyValueStore>; o
       clock: systemClock,
     }),
   });
+  const api = createKfApi(client);
+  const afterSync = opts.afterSync;
   return createKfPuller({
     db,
     kv,
     lock: createKvLock(opts.lockKv ?? kv),
-    api: createKfApi(client),
+    api: afterSync
+      ? {
+          ...api,
+          syncMsg: async (q) => {
+            const page = await api.syncMsg(q);
+            await afterSync();
+            return page;
+          },
+        }
+      : api,
     openKfids: [KF],
     crypto,
     clock: systemClock,
@@ -178,6 +196,57 @@ describe('kf puller: paging and the cursor', () => {
     expect((await db.inbox.countByStatus()).pending).toBe(2);
     expect(woken).toBeGreaterThan(0);
     expect(fake.kf.syncCalls.every((c) => c.openKfid === KF)).toBe(true);
+  });
+});
+
+describe('kf puller: the durable pull request', () => {
+  async function until(done: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  it('a notice taken while a dying instance holds the pull is pulled by the next instance to start, with its token', async () => {
+    says(2);
+    // Another instance took the pull and died mid-pull: its lock lapses on its own (short here).
+    const dead = await createKvLock(kv).acquire(`lock:kf-pull:${KF}`, 300);
+    expect(dead).not.toBeNull();
+    const b = puller();
+    const token = fake.kf.token(KF);
+    await b.request(KF, token);
+    // This instance goes too, and its in-memory retry with it.
+    await b.stop();
+    expect(fake.kf.syncCalls).toHaveLength(0);
+    expect(await kfStore(db).pullRequest(KF)).toMatchObject({ token, seq: 1 });
+    await until(async () => (await kv.get(`lock:kf-pull:${KF}`)) === null);
+
+    const c = puller();
+    c.start();
+    await until(async () => (await kfStore(db).pullRequest(KF)) === null);
+    await c.stop();
+    expect((await db.inbox.countByStatus()).pending).toBe(2);
+    expect(fake.kf.syncCalls[0]).toMatchObject({ openKfid: KF, token });
+    expect(await kfStore(db).pullRequest(KF)).toBeNull();
+  });
+
+  it('a notice recorded while a pull runs makes it pull again before clearing the request', async () => {
+    says(1);
+    let first = true;
+    // Right after the first page was read, the citizen writes again and another instance stores that notice (then
+    // dies before pulling it).
+    const p = puller({
+      afterSync: async () => {
+        if (!first) return;
+        first = false;
+        says(1, 'wm-b');
+        await kfStore(db).requestPull(KF, fake.kf.token(KF), new Date());
+      },
+    });
+    await kfStore(db).requestPull(KF, fake.kf.token(KF), new Date());
+    const r = await pullAll(p);
+    await p.stop();
+    expect(fake.kf.syncCalls).toHaveLength(2);
+    expect(r.stored).toBe(2);
+    expect(await inboxKeys()).toHaveLength(2);
+    expect(await kfStore(db).pullRequest(KF)).toBeNull();
   });
 });
 
