@@ -1,4 +1,5 @@
 import { UndecodableMessage, type DecodedMessage } from '../../core/channel.js';
+import { cleanText } from '../../shared/text.js';
 import type { InboundInput } from '../../core/feature.js';
 import type { InboxItem } from '../../core/ports.js';
 import { decryptMessage } from '../../wecom/crypto.js';
@@ -39,8 +40,9 @@ export function toInboundInput(msg: KfSyncedMessage): InboundInput | null {
     if (msg.msgtype !== 'text') return { type: 'media' };
     // A tap on a msgmenu item comes back as a text with its id: the id is the option's value, the answer itself.
     const menuId = msg.text?.menu_id;
-    if (menuId) return { type: 'text', text: menuId };
-    return { type: 'text', text: msg.text?.content ?? '' };
+    if (menuId) return { type: 'text', text: cleanText(menuId) };
+    // Control characters and lone surrogates cannot be stored (MariaDB's JSON check) nor echoed (40033).
+    return { type: 'text', text: cleanText(msg.text?.content ?? '') };
   }
   if (msg.origin === ORIGIN_EVENT && msg.event?.event_type === 'enter_session') {
     const { scene, welcome_code: welcomeCode } = msg.event;

@@ -137,3 +137,22 @@ describe('kf guard: an over-long text', () => {
     expect(decoded[4]).toEqual({ actorId: 'wm-a', openKfid: KF, input: null });
   });
 });
+
+describe('kf decode: what a citizen typed is cleaned like a member’s', () => {
+  it('drops control characters and replaces a lone surrogate, keeping emoji', async () => {
+    const guard = createKfGuard(createMemoryKeyValueStore(clock), { ...SETTINGS, textMaxChars: 60 });
+    const page = [says('提案\u0000😀\u0007好'), says('半个\uD800字')];
+    expect(await storeKfMessages(db, { openKfid: KF, messages: page }, crypto, clock.now(), guard)).toBe(2);
+    const texts: unknown[] = [];
+    for (;;) {
+      const item = await db.inbox.nextForUser('wm-a');
+      if (!item) break;
+      texts.push(decodeWecomKf(crypto, item).input);
+      await db.commit([{ type: 'inbox.done', id: item.id, at: clock.now() }]);
+    }
+    expect(texts).toEqual([
+      { type: 'text', text: '提案😀好' },
+      { type: 'text', text: '半个\uFFFD字' },
+    ]);
+  });
+});
