@@ -70,5 +70,7 @@ export const PointsRulesSchema = z.strictObject({
     .optional(),
   /** 退出关: members with fewer points than this in a year are listed for staff. */
   exitBelowPoints: z.number().min(0).optional(),
+  /** 退出关: members with this many 无故缺席 (absent, not on leave) or more in a year are listed too. */
+  exitAbsentAtLeast: z.number().int().min(1).max(100).optional(),
 });
 export type PointsRules = z.infer<typeof PointsRulesSchema>;
