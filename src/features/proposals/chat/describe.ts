@@ -56,7 +56,7 @@ export async function statusLines(v: ProposalView, nameOf: NameOf): Promise<stri
   const units = await unitsLine(v, nameOf);
   const last = v.timeline[v.timeline.length - 1];
   return [
-    `当前状态：${v.statusLabel}${v.keyProposal ? '（重点提案）' : ''}`,
+    `当前状态：${v.statusLabel}${v.keyProposal ? '（重点提案）' : ''}${v.excellent ? '（优秀提案）' : ''}`,
     ...(units ? [`承办单位：${units}`] : []),
     ...(v.dueDate ? [`办理期限：${v.dueDate}${v.overdue ? '（已逾期）' : ''}`] : []),
     ...(last ? [`最近进展：${eventLine(last, await nameOf(last.actorId))}`] : []),
