@@ -186,7 +186,7 @@ describe.each(BACKENDS)('社情民意 from proposals and 履职档案 end to end
     expect(await say(h, 'zhangsan', '我的社情民意')).toContain('共享单车');
     await settle(h);
     expect(told(h, 'zhangsan', '已按您的同意转为社情民意信息')).toBe(2);
-  });
+  }, 120_000);
 
   it('attendance, 立案 / 重点 / 优秀 show in 我的履职 with the right points; a rules change recomputes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xieshang-points-'));
@@ -285,5 +285,5 @@ describe.each(BACKENDS)('社情民意 from proposals and 履职档案 end to end
     const stats = await say(h, 'wangwu', '履职统计');
     expect(stats).toContain('李四');
     expect(stats).toContain('退出关');
-  });
+  }, 120_000);
 });

@@ -111,5 +111,5 @@ describe.each(BACKENDS)('a citizen’s clue on 微信客服 becomes a report ($n
     expect(h.fake.kf.sendsTo(CITIZEN).filter((s) => textOf(s).includes('已被采纳'))).toHaveLength(1);
     expect(h.fake.kf.refused).toEqual([]);
     expect((await sentimentStore(h.db).get(report!.id))?.state).toBe('adopted');
-  });
+  }, 120_000);
 });
