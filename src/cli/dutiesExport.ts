@@ -43,7 +43,7 @@ export async function exportDuties(args: {
       d.member.sector ?? '',
       ...DUTY_ITEMS.map((i) => d.record.counts[i]),
       d.points.total,
-      d.points.belowThreshold ? '低于分数线' : '',
+      d.points.exitReasons.join('；'),
       d.points.open.join('；'),
     ]);
   }

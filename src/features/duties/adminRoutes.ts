@@ -142,6 +142,7 @@ export function dutyAdminRoutes(rt: FeatureRuntime, settings: { pointsFile: stri
               breakdown: points.lines,
               open: points.open,
               belowThreshold: points.belowThreshold,
+              exitReasons: points.exitReasons,
             },
           },
         };

@@ -1,6 +1,7 @@
 /**
  * A member's recorded duties of a year, read where they happen — notices (回执 and whether the meeting has taken
- * place), proposals (first proposer or accepted co-signer; 立案), 社情民意 (reported or joined; 采用 level; 批示) —
+ * place), proposals (first proposer or accepted co-signer; 立案, 重点, 优秀), 社情民意 (reported or joined; 采用 level;
+ * 批示) —
  * through those features' public exports. Nothing is copied: the record is always the features' own data.
  */
 import type { Database, Member } from '../../core/ports.js';
@@ -79,8 +80,23 @@ export async function dutyRecord(
       if (mine?.status !== 'accepted') continue;
     }
     add(first ? 'proposal_first' : 'proposal_joint', `提案 ${p.number}《${p.title}》`, p.submittedAt);
-    if (FILED.includes(p.status))
-      add(first ? 'proposal_filed_first' : 'proposal_filed_joint', `提案 ${p.number} 立案`, p.updatedAt);
+    if (!FILED.includes(p.status)) continue;
+    // The timeline says when it was 立案 and whether (and when) it became 重点 or 优秀.
+    const timeline = await proposals.timeline(p.id);
+    const when = (kind: string): Date => timeline.filter((e) => e.kind === kind).at(-1)?.at ?? p.updatedAt;
+    add(first ? 'proposal_filed_first' : 'proposal_filed_joint', `提案 ${p.number} 立案`, when('register'));
+    if (p.keyProposal)
+      add(
+        first ? 'proposal_key_first' : 'proposal_key_joint',
+        `提案 ${p.number} 列为重点提案`,
+        when('flag_key'),
+      );
+    if (timeline.some((e) => e.kind === 'award_excellent'))
+      add(
+        first ? 'proposal_excellent_first' : 'proposal_excellent_joint',
+        `提案 ${p.number} 评为优秀提案`,
+        when('award_excellent'),
+      );
   }
 
   for (const r of await sentimentStore(db).listForReporter(member.userId)) {

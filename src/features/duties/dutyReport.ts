@@ -40,7 +40,7 @@ export function formatDutyStats(
     sectors.set(s, [...(sectors.get(s) ?? []), d.points.total]);
   }
   const avg = (xs: number[]): number => Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10;
-  const below = list.filter((d) => d.points.belowThreshold);
+  const exit = list.filter((d) => d.points.exitReasons.length > 0);
   const unmet = list.filter((d) => d.points.open.length > 0);
   const shown = list.slice(0, 30);
   return [
@@ -52,11 +52,14 @@ export function formatDutyStats(
       ? [`……另有 ${list.length - shown.length} 人，完整名单请导出 Excel。`]
       : []),
     `按界别（人均）：${[...sectors.entries()].map(([s, xs]) => `${s} ${avg(xs)} 分（${xs.length} 人）`).join('，')}`,
-    rules.exitBelowPoints === undefined
-      ? '未设置退出关分数线。'
-      : below.length === 0
-        ? `没有委员低于 ${rules.exitBelowPoints} 分。`
-        : `低于 ${rules.exitBelowPoints} 分（退出关）：${below.map((d) => `${d.member.name} ${d.points.total} 分`).join('、')}`,
+    rules.exitBelowPoints === undefined && rules.exitAbsentAtLeast === undefined
+      ? '未设置退出关条件。'
+      : exit.length === 0
+        ? `退出关：没有委员${[
+            ...(rules.exitBelowPoints !== undefined ? [`低于 ${rules.exitBelowPoints} 分`] : []),
+            ...(rules.exitAbsentAtLeast !== undefined ? [`无故缺席达 ${rules.exitAbsentAtLeast} 次`] : []),
+          ].join('或')}。`
+        : `退出关名单：${exit.map((d) => `${d.member.name}（${d.points.exitReasons.join('；')}）`).join('、')}`,
     unmet.length === 0
       ? '全部委员已完成年度基本履职要求。'
       : `未完成基本履职要求：${unmet.map((d) => `${d.member.name}（${d.points.open.join('；')}）`).join('、')}`,

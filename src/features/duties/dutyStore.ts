@@ -15,6 +15,8 @@ declare module '../../core/ports.js' {
 
 const toMap = (rows: AttendanceRow[]): Map<number, Attendance> =>
   new Map(rows.map((r) => [r.noticeId, { ...r }]));
+const byUser = (rows: AttendanceRow[]): Map<string, Attendance> =>
+  new Map(rows.map((r) => [r.userId, { ...r }]));
 
 /** The duties store of a Database (the adapter of its dialect). */
 export const dutyStore = storeFor<DutyStore>({
@@ -23,10 +25,18 @@ export const dutyStore = storeFor<DutyStore>({
       guardSqlite(() =>
         toMap(db.select().from(liteAttendance).where(eq(liteAttendance.userId, userId)).all()),
       ),
+    attendanceAt: (noticeId) =>
+      guardSqlite(() =>
+        byUser(db.select().from(liteAttendance).where(eq(liteAttendance.noticeId, noticeId)).all()),
+      ),
   }),
   mysql: (db, guard) => ({
     attendanceOf: (userId) =>
       guard(async () => toMap(await db.select().from(myAttendance).where(eq(myAttendance.userId, userId)))),
+    attendanceAt: (noticeId) =>
+      guard(async () =>
+        byUser(await db.select().from(myAttendance).where(eq(myAttendance.noticeId, noticeId))),
+      ),
   }),
 });
 

@@ -1,5 +1,6 @@
 import type { Feature } from '../../core/feature.js';
 import { dutyAdminRoutes } from './adminRoutes.js';
+import { attendanceEffects } from './attendanceEffects.js';
 import { checkinRoute } from './checkin.js';
 import { dutyChanges } from './dutyStore.js';
 import { dutyEffects } from './effects.js';
@@ -17,7 +18,7 @@ export function createDutiesFeature(settings: DutySettings): Feature {
   return {
     name: 'duties',
     changes: dutyChanges,
-    effects: dutyEffects(settings),
+    effects: [...dutyEffects(settings), ...attendanceEffects],
     routes: [checkinRoute],
     adminRoutes: (rt) => dutyAdminRoutes(rt, settings),
   };

@@ -17,6 +17,8 @@ export interface Attendance {
 export interface DutyStore {
   /** The member's attendance, by notice id. */
   attendanceOf(userId: string): Promise<Map<number, Attendance>>;
+  /** Everyone's attendance at a notice's meeting, by userid. */
+  attendanceAt(noticeId: number): Promise<Map<string, Attendance>>;
 }
 
 /** The duties feature's writes. */

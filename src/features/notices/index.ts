@@ -32,6 +32,7 @@ export function createNoticesFeature(
         clock: rt.clock,
         logger: rt.logger.child({ component: 'reminders' }),
         pollMs: settings.reminderPollMs,
+        source: settings.source,
         onQueued: rt.wakeSender,
       }),
     ],
@@ -46,4 +47,6 @@ export function createNoticesFeature(
 
 export type { BroadcastSettings };
 export { noticeStore } from './noticeStore.js';
+export { parseNoticeCheckinKey } from './domain/index.js';
+export { noticesNamed } from './textAnswer.js';
 export { createNoticeAdmin, type NoticeAdmin } from './noticeAdmin.js';

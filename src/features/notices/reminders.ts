@@ -3,7 +3,9 @@ import { createPollLoop } from '../../shared/pollLoop.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Change, Database } from '../../core/ports.js';
 import type { Notice, NoticeReminder } from './ports.js';
+import { MAX_RECIPIENTS_PER_SEND } from '../../wecom/limits.js';
 import { textBatches } from './broadcastNotice.js';
+import { buildCheckinCard } from './domain/index.js';
 import { noticeTexts as texts } from './texts.js';
 import { noticeStore } from './noticeStore.js';
 
@@ -48,27 +50,56 @@ export async function lastStaffReminder(db: Database, noticeId: number): Promise
   return items.reduce<Date | null>((t, i) => (t === null || i.createdAt > t ? i.createdAt : t), null);
 }
 
+/**
+ * The meeting morning, to those who answered 参加: the reminder as a card with a 签到 button (a tap records the
+ * 出席; see the duties feature), batched like the notice card, each batch with its own task_id.
+ */
 async function planAttendeeReminder(
   db: Database,
   notice: Notice,
   now: Date,
+  source: string,
 ): Promise<{ changes: Change[]; count: number }> {
   const attending = (await noticeStore(db).recipients(notice.id))
     .filter((r) => r.answer === 'attend')
     .map((r) => r.userId);
-  return {
-    changes: textBatches(`notice:${notice.id}:remind:morning`, attending, texts.remindMorning(notice), now),
-    count: attending.length,
-  };
+  const changes: Change[] = [];
+  for (let i = 0; i * MAX_RECIPIENTS_PER_SEND < attending.length; i++) {
+    const key = `notice:${notice.id}:remind:morning`;
+    changes.push({
+      type: 'outbox.add',
+      at: now,
+      message: {
+        dedupKey: `${key}:${i}`,
+        toUser: `@${key}:${i}`,
+        recipients: attending.slice(i * MAX_RECIPIENTS_PER_SEND, (i + 1) * MAX_RECIPIENTS_PER_SEND),
+        message: {
+          msgtype: 'template_card',
+          template_card: buildCheckinCard(notice, {
+            taskId: `notice_${notice.id}_checkin_${i}`,
+            source,
+            text: texts.remindMorning(notice),
+          }),
+        },
+      },
+    });
+  }
+  return { changes, count: attending.length };
 }
 
 /** One due reminder: its messages and its done mark land in one commit, so a crash before it redoes it whole. */
-export async function runReminder(db: Database, reminder: NoticeReminder, now: Date): Promise<number> {
+export async function runReminder(
+  db: Database,
+  reminder: NoticeReminder,
+  now: Date,
+  /** The card's source line. */
+  source = '县政协',
+): Promise<number> {
   const notice = await noticeStore(db).get(reminder.noticeId);
   const planned = !notice
     ? { changes: [], count: 0 }
     : reminder.kind === 'morning'
-      ? await planAttendeeReminder(db, notice, now)
+      ? await planAttendeeReminder(db, notice, now, source)
       : await planNonResponderReminder(db, notice, 'scheduled', now);
   await db.commit([...planned.changes, { type: 'notice.reminderDone', id: reminder.id, at: now }]);
   return planned.count;
@@ -89,6 +120,8 @@ export function createReminderPoller(opts: {
   clock: Clock;
   logger: Logger;
   pollMs: number;
+  /** The source line of the 签到 card (as on the notice card). */
+  source?: string;
   /** Called after reminders were queued (wakes the sender). */
   onQueued?: () => void;
 }): ReminderPoller {
@@ -98,7 +131,7 @@ export function createReminderPoller(opts: {
     const due = await noticeStore(opts.db).claimDueReminders(opts.clock.now(), 10, leaseMs);
     let members = 0;
     for (const reminder of due) {
-      members += await runReminder(opts.db, reminder, opts.clock.now());
+      members += await runReminder(opts.db, reminder, opts.clock.now(), opts.source);
       opts.logger.info({ noticeId: reminder.noticeId, kind: reminder.kind }, 'notice reminder queued');
     }
     if (due.length > 0) opts.onQueued?.();

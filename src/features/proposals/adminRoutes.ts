@@ -51,6 +51,7 @@ export function proposalAdminRoutes(deps: {
           from: result.from,
           to: result.to,
           notified: result.notifications.map((n) => n.toUser),
+          ...(result.sentimentNumber !== undefined ? { sentimentNumber: result.sentimentNumber } : {}),
           proposal: viewJson(result.proposal),
         },
       };

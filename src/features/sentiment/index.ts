@@ -2,7 +2,7 @@ import type { Feature } from '../../core/feature.js';
 import { sentimentAdminRoutes } from './adminRoutes.js';
 import { sentimentChanges } from './changes.js';
 import { SENTIMENT_FLOW_ID, sentimentEffects } from './effects.js';
-import { citizenOutcomesRoute } from './routes.js';
+import { citizenClueRoute, citizenOutcomesRoute } from './routes.js';
 
 /**
  * 社情民意: members report (flows/sentiment.yaml) and follow (sentiment_mine.yaml) what they see, citizens leave clues
@@ -13,7 +13,7 @@ export const sentimentFeature: Feature = {
   name: 'sentiment',
   changes: sentimentChanges,
   effects: sentimentEffects,
-  routes: [citizenOutcomesRoute],
+  routes: [citizenOutcomesRoute, citizenClueRoute],
   draftFlows: [SENTIMENT_FLOW_ID],
   adminRoutes: sentimentAdminRoutes,
 };

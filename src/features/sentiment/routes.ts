@@ -1,4 +1,5 @@
-import { WECOM_APP } from '../../core/actor.js';
+import { actorKey, WECOM_APP } from '../../core/actor.js';
+import { readConversation } from '../../core/conversationData.js';
 import type { Change } from '../../core/ports.js';
 import type { InboundRoute } from '../../core/feature.js';
 import { normalizeText } from '../../flows/index.js';
@@ -56,5 +57,26 @@ export const citizenOutcomesRoute: InboundRoute = {
     }
     const keyword = CLUE_KEYWORDS.includes(normalizeText(input.text));
     return keyword ? { changes, startFlow: { flowId: 'sentiment_clue', context: {} } } : { changes };
+  },
+};
+
+/** A citizen saying, in their own words, that they want to leave a message or raise a problem. */
+const WANTS_TO_REPORT =
+  /(?:留言|留个言|留个话|反映|反应一?下|投诉|提(?:个|点)?(?:意见|建议)|说个事|说件事|有个问题|有个事)/u;
+
+/**
+ * 「我想给政协留个言」「给你们反映个情况」: a citizen on 微信客服 who is not in a conversation starts 留言反映问题 without
+ * knowing its keyword (the surveys' route came first and passed). Members and conversations in progress pass.
+ */
+export const citizenClueRoute: InboundRoute = {
+  name: 'sentiment.citizenClue',
+  audience: 'citizens',
+  phrases: [],
+  async handle(input, ctx) {
+    if (ctx.actor.member || ctx.actor.channel === WECOM_APP || input.type !== 'text') return null;
+    if (!WANTS_TO_REPORT.test(normalizeText(input.text))) return null;
+    const data = readConversation((await ctx.db.conversations.get(actorKey(ctx.actor)))?.data ?? null);
+    if (data?.mode === 'flow' && data.state.status === 'active') return null;
+    return { changes: [], startFlow: { flowId: 'sentiment_clue', context: {} } };
   },
 };

@@ -33,7 +33,8 @@ describe('我的履职 / 履职统计 in chat', () => {
     const text = await say('wangwu', '履职统计');
     expect(text).toContain('2026 年履职统计');
     expect(text).toContain('委员 2 人');
-    expect(text).toContain('低于 60 分（退出关）：');
+    expect(text).toContain('退出关名单：');
+    expect(text).toContain('张三（积分 0 分，低于 60 分）');
     expect(await say('zhangsan', '履职统计')).not.toContain('委员 2 人');
   });
 });

@@ -58,6 +58,43 @@ describe('履职积分 on hand-computed cases', () => {
     expect(formatPoints(2026, '张三', rules.name, r)).toContain('· 社情民意市级采用 1 次 × 10 = 10 分');
   });
 
+  it('退出关: points below the line and 无故缺席 at the limit are each a reason; 重点 and 优秀 count per proposer role', () => {
+    const strict: PointsRules = {
+      ...rules,
+      items: {
+        ...rules.items,
+        meeting_absent: { points: -10, cap: 20 },
+        proposal_key_first: { points: 15 },
+        proposal_key_joint: { points: 3 },
+        proposal_excellent_first: { points: 10 },
+        proposal_excellent_joint: { points: 2 },
+      },
+      exitAbsentAtLeast: 2,
+    };
+    // 5 + 15 + 15 + 10 = 45 for the first proposer of a 重点, 优秀 proposal; 2 无故缺席 −20 → 25.
+    const first = computePoints(
+      counts({
+        proposal_first: 1,
+        proposal_filed_first: 1,
+        proposal_key_first: 1,
+        proposal_excellent_first: 1,
+        meeting_absent: 2,
+      }),
+      strict,
+    );
+    expect(first.total).toBe(25);
+    expect(first.exitReasons).toEqual(['积分 25 分，低于 60 分', '无故缺席 2 次（达到 2 次）']);
+    // A co-signer of the same proposal: only the 联名 items count (3 + 2), no first-proposer items.
+    const joint = computePoints(counts({ proposal_key_joint: 1, proposal_excellent_joint: 1 }), strict);
+    expect(joint.total).toBe(5);
+    const fine = computePoints(
+      counts({ meeting_attend: 2, sentiment_adopted_city: 6, meeting_absent: 1 }),
+      strict,
+    );
+    expect(fine.total).toBe(60);
+    expect(fine.exitReasons).toEqual([]);
+  });
+
   it('nothing recorded: 0 points and every minimum open', () => {
     const r = computePoints(NO_DUTIES, rules);
     expect(r).toMatchObject({ total: 0, lines: [] });

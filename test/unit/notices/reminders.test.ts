@@ -31,7 +31,12 @@ async function batches(): Promise<{ key: string; to: string[]; text: string }[]>
     .map((i) => ({
       key: i.dedupKey,
       to: i.recipients ?? [],
-      text: i.message.msgtype === 'text' ? i.message.text.content : '',
+      text:
+        i.message.msgtype === 'text'
+          ? i.message.text.content
+          : i.message.msgtype === 'template_card'
+            ? JSON.stringify(i.message.template_card)
+            : '',
     }));
 }
 
@@ -67,7 +72,15 @@ describe('reminder poller', () => {
       [`notice:${n.id}:remind:morning:0`, ['a']],
     ]);
     expect(sent[0]!.text).toMatch(/您尚未回复《停车难专题协商会》.*请于 11月4日 09:00 前回复/);
-    expect(sent[1]!.text).toBe('【会议提醒】今天 09:00 在 三楼会议室 召开《停车难专题协商会》，请准时参加。');
+    // The morning one is a card: the reminder and a 签到 button whose tap records the 出席.
+    const card = JSON.parse(sent[1]!.text) as Record<string, unknown>;
+    expect(card).toMatchObject({
+      card_type: 'button_interaction',
+      sub_title_text:
+        '【会议提醒】今天 09:00 在 三楼会议室 召开《停车难专题协商会》，请准时参加。到达会场后请点「签到」。',
+      task_id: `notice_${n.id}_checkin_0`,
+      button_list: [{ text: '签到', key: `notice:${n.id}:checkin` }],
+    });
   });
 
   it('survives a restart: a reminder due while nothing ran is sent by the next process, by one of two', async () => {

@@ -9,6 +9,7 @@ import {
   type LifecycleService,
 } from '../../../src/features/proposals/index.js';
 import type { LifecycleCommand } from '../../../src/features/proposals/domain/index.js';
+import { sentimentStore } from '../../../src/features/sentiment/index.js';
 import { readFlowFiles } from '../../../src/store/flowFiles.js';
 import type { InboundMessage } from '../../../src/wecom/inbound.js';
 import { MEMBERS } from '../../fixtures/members.js';
@@ -155,7 +156,7 @@ describe('退回修改 and revision', () => {
 });
 
 describe('不予立案, 并案, 撤回', () => {
-  it('不予立案 with a ground: the proposer is told why, and may agree to 转意见建议', async () => {
+  it('不予立案 with a ground: the proposer is told why, agrees to 转社情民意, and staff file it as a 社情民意 report', async () => {
     await submit('关于加快老旧小区加装电梯的建议');
     await say('wangwu', '有哪些提案要审');
     await say('wangwu', '1');
@@ -166,16 +167,34 @@ describe('不予立案, 并案, 撤回', () => {
     const told = (await inbox('zhangsan')).filter((t) => t.includes('不予立案'));
     expect(told).toHaveLength(1);
     expect(told[0]).toContain('内容空泛、没有具体建议的');
+    expect(told[0]).toContain('同意转社情民意');
 
-    expect(await say('zhangsan', '同意转为意见建议')).toContain('已告知提案委员会');
-    expect((await inbox('wangwu')).filter((t) => t.includes('【转意见建议】张三同意'))).toHaveLength(1);
-    await say('wangwu', '转意见建议');
-    expect(await say('wangwu', '是')).toContain('已转意见建议');
+    expect(await say('zhangsan', '我同意把提案转成社情民意')).toContain('已告知提案委员会');
+    expect((await inbox('wangwu')).filter((t) => t.includes('【转社情民意】张三同意'))).toHaveLength(1);
+    expect(await say('wangwu', '不予立案的那件转社情民意')).toContain('确认将本件提案转为社情民意信息');
+    const done = await say('wangwu', '是');
+    expect(done).toContain('已转社情民意');
+    expect(done).toMatch(/社情民意编号 社情〔2026〕第001号/);
     const [p] = await proposalStore(db).listForMember('zhangsan');
     expect(p!.status).toBe('converted');
-    expect((await inbox('zhangsan')).filter((t) => t.includes('已按您的同意作为意见建议转送'))).toHaveLength(
-      1,
-    );
+    const [report] = await sentimentStore(db).listForReporter('zhangsan');
+    expect(report).toMatchObject({
+      number: '社情〔2026〕第001号',
+      state: 'pending',
+      source: 'member',
+      proposalId: p!.id,
+      suggestions: p!.suggestions,
+    });
+    expect(report!.situation).toBe(p!.reason);
+    const converted = (await inbox('zhangsan')).filter((t) => t.includes('已按您的同意转为社情民意信息'));
+    expect(converted).toHaveLength(1);
+    expect(converted[0]).toContain('社情〔2026〕第001号');
+    // It waits in the 社情民意 review queue; converting again is refused and makes no second report.
+    expect(await say('wangwu', '社情民意审核')).toContain('老旧小区加装电梯');
+    await say('wangwu', '退出');
+    expect(await say('wangwu', '转社情民意')).toContain('目前没有不予立案、可以转社情民意的提案');
+    expect(await sentimentStore(db).list({})).toHaveLength(1);
+    expect(await say('zhangsan', '我的社情民意')).toContain('社情〔2026〕第001号');
   });
 
   it('并案 into another proposal by its number; the proposer is told', async () => {

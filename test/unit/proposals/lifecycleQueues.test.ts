@@ -51,6 +51,7 @@ describe('the proposal in member words', () => {
     statusLabel: '办理中',
     nextStep: '承办单位办理中，将与您面商并答复',
     keyProposal: true,
+    excellent: false,
     mergedInto: null,
     rehandlingRound: 0,
     suggestedUnits: ['县住房和城乡建设局'],

@@ -42,6 +42,7 @@ const SPEC: Record<LifecycleAction, Spec> = {
   resubmit: { roles: ['proposer'], from: ['returned'], to: to('submitted') },
   withdraw: { roles: ['proposer'], from: ['submitted', 'under_review', 'returned'], to: to('withdrawn') },
   flag_key: { roles: ['staff'], from: ['registered', ...AFTER_ASSIGN, 'closed'], to: same },
+  award_excellent: { roles: ['staff'], from: ['replied', 'closed'], to: same },
   assign: { roles: ['staff'], from: ['registered'], to: to('assigned') },
   sign: {
     roles: ['host_unit', 'co_unit'],
@@ -94,6 +95,7 @@ const SAMPLE: Record<
   resubmit: { command: { action: 'resubmit' }, host: 'signed', co: 'signed' },
   withdraw: { command: { action: 'withdraw' }, host: 'signed', co: 'signed' },
   flag_key: { command: { action: 'flag_key' }, host: 'signed', co: 'signed' },
+  award_excellent: { command: { action: 'award_excellent' }, host: 'replied', co: 'opinion_sent' },
   assign: { command: { action: 'assign', host: '县教育局' }, host: 'signed', co: 'signed' },
   sign: { command: { action: 'sign' }, host: 'pending', co: 'pending' },
   request_return: {
@@ -184,6 +186,16 @@ describe('the proposal lifecycle table: every state × action × role', () => {
 describe('sub-state rules', () => {
   const at = (status: ProposalStatus, host: AssignmentState, co: AssignmentState) =>
     snapshot(status, host, co);
+
+  it('评为优秀提案 once: a second award is refused with the reason', () => {
+    const s = { ...at('closed', 'replied', 'opinion_sent'), excellent: true };
+    const d = decide(s, { action: 'award_excellent' }, 'staff');
+    expect(d).toMatchObject({ ok: false, code: 409 });
+    if (!d.ok) expect(d.reason).toContain('已评为优秀提案');
+    expect(
+      decide(at('closed', 'replied', 'opinion_sent'), { action: 'award_excellent' }, 'staff'),
+    ).toMatchObject({ ok: true, to: 'closed', notify: ['proposer', 'cosigners'] });
+  });
 
   it('a unit signs once', () => {
     const d = decide(at('in_progress', 'signed', 'pending'), { action: 'sign' }, 'host_unit', {

@@ -199,8 +199,9 @@ describe('citizen clues (留言反映问题)', () => {
     expect(await citizen('留言反映问题', hours(0))).toContain('请写下您想向县政协反映的问题');
   });
 
-  it('a citizen asking for the member flow is pointed to theirs; a member asking for the citizen one gets the member flow', async () => {
-    expect(await citizen('反映社情民意', hours(0))).toContain('留言反映问题');
+  it('a citizen asking for the member flow gets theirs; a member asking for the citizen one gets the member flow', async () => {
+    // A citizen's own words for wanting to raise something start 留言反映问题 (they need not know its keyword).
+    expect(await citizen('反映社情民意', hours(0))).toContain('请写下您想向县政协反映的问题');
     inboxId += 1;
     // 留言反映问题 is a citizens' flow (audience public): a member's words reach the members' 社情民意 flow instead.
     expect(

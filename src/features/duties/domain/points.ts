@@ -26,8 +26,10 @@ export interface PointsResult {
   lines: PointsLine[];
   /** Minimum duties not met yet, in words (「今年还没有提交提案（至少 1 件）」). */
   open: string[];
-  /** Below the 退出关 threshold. */
+  /** Below the 退出关 points threshold. */
   belowThreshold: boolean;
+  /** Why the member is on the 退出关 list (points below the line, too many 无故缺席); empty when not. */
+  exitReasons: string[];
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
@@ -72,12 +74,15 @@ export function computePoints(counts: DutyCounts, rules: PointsRules): PointsRes
         ]
       : []),
   ];
-  return {
-    total,
-    lines,
-    open,
-    belowThreshold: rules.exitBelowPoints !== undefined && total < rules.exitBelowPoints,
-  };
+  const belowThreshold = rules.exitBelowPoints !== undefined && total < rules.exitBelowPoints;
+  const absent = counts.meeting_absent;
+  const exitReasons = [
+    ...(belowThreshold ? [`积分 ${total} 分，低于 ${rules.exitBelowPoints} 分`] : []),
+    ...(rules.exitAbsentAtLeast !== undefined && absent >= rules.exitAbsentAtLeast
+      ? [`无故缺席 ${absent} 次（达到 ${rules.exitAbsentAtLeast} 次）`]
+      : []),
+  ];
+  return { total, lines, open, belowThreshold, exitReasons };
 }
 
 /** A member's year as one chat message. */

@@ -15,6 +15,10 @@ export const DUTY_ITEMS = [
   'proposal_joint',
   'proposal_filed_first',
   'proposal_filed_joint',
+  'proposal_key_first',
+  'proposal_key_joint',
+  'proposal_excellent_first',
+  'proposal_excellent_joint',
   'sentiment_submitted',
   'sentiment_adopted_county',
   'sentiment_adopted_city',
@@ -33,6 +37,10 @@ export const DUTY_ITEM_LABELS: Readonly<Record<DutyItem, string>> = {
   proposal_joint: '提交提案（联名）',
   proposal_filed_first: '提案立案（第一提案人）',
   proposal_filed_joint: '提案立案（联名）',
+  proposal_key_first: '重点提案（第一提案人）',
+  proposal_key_joint: '重点提案（联名）',
+  proposal_excellent_first: '优秀提案（第一提案人）',
+  proposal_excellent_joint: '优秀提案（联名）',
   sentiment_submitted: '报送社情民意',
   sentiment_adopted_county: '社情民意县级采用',
   sentiment_adopted_city: '社情民意市级采用',
@@ -62,5 +70,7 @@ export const PointsRulesSchema = z.strictObject({
     .optional(),
   /** 退出关: members with fewer points than this in a year are listed for staff. */
   exitBelowPoints: z.number().min(0).optional(),
+  /** 退出关: members with this many 无故缺席 (absent, not on leave) or more in a year are listed too. */
+  exitAbsentAtLeast: z.number().int().min(1).max(100).optional(),
 });
 export type PointsRules = z.infer<typeof PointsRulesSchema>;

@@ -24,6 +24,19 @@ export function parseNoticeButtonKey(key: string): { noticeId: number; answer: N
   return { noticeId: Number(m[1]), answer: m[2] === 'attend' ? 'attend' : 'leave' };
 }
 
+const CHECKIN_KEY = /^notice:(\d{1,9}):checkin$/;
+
+/** Button key of the 签到 button on the meeting-day card. */
+export function noticeCheckinKey(noticeId: number): string {
+  return `notice:${noticeId}:checkin`;
+}
+
+/** The notice a 签到 tap is for; null when the key is not a 签到 button. */
+export function parseNoticeCheckinKey(key: string): number | null {
+  const m = CHECKIN_KEY.exec(key.trim());
+  return m ? Number(m[1]) : null;
+}
+
 /**
  * task_id of one batch's card. WeCom wants it unique per app (`[0-9a-zA-Z_-@]`, ≤128 bytes, doc 90236), so each
  * message/send of a notice gets its own.
@@ -70,4 +83,26 @@ export function reminderSchedule(
   if (opts.morningAt.getTime() > opts.now.getTime() && opts.morningAt.getTime() < notice.startsAt.getTime())
     out.push({ kind: 'morning', dueAt: opts.morningAt });
   return out;
+}
+
+/**
+ * The meeting-day card to those who answered 参加: the reminder, and a 签到 button to tap on arrival (the duties
+ * feature records the 出席). `text` is the reminder itself.
+ */
+export function buildCheckinCard(
+  notice: CardNotice,
+  opts: { taskId: string; source: string; text: string },
+): { card_type: string; task_id: string } & Record<string, unknown> {
+  return {
+    card_type: 'button_interaction',
+    source: { desc: opts.source, desc_color: 1 },
+    main_title: { title: notice.title, desc: '会议签到' },
+    sub_title_text: `${opts.text}到达会场后请点「签到」。`,
+    horizontal_content_list: [
+      { keyname: '时间', value: formatShanghai(notice.startsAt) },
+      { keyname: '地点', value: notice.place },
+    ],
+    task_id: opts.taskId,
+    button_list: [{ text: '签到', style: 1, key: noticeCheckinKey(notice.id) }],
+  };
 }

@@ -56,7 +56,7 @@ export async function statusLines(v: ProposalView, nameOf: NameOf): Promise<stri
   const units = await unitsLine(v, nameOf);
   const last = v.timeline[v.timeline.length - 1];
   return [
-    `当前状态：${v.statusLabel}${v.keyProposal ? '（重点提案）' : ''}`,
+    `当前状态：${v.statusLabel}${v.keyProposal ? '（重点提案）' : ''}${v.excellent ? '（优秀提案）' : ''}`,
     ...(units ? [`承办单位：${units}`] : []),
     ...(v.dueDate ? [`办理期限：${v.dueDate}${v.overdue ? '（已逾期）' : ''}`] : []),
     ...(last ? [`最近进展：${eventLine(last, await nameOf(last.actorId))}`] : []),
@@ -157,6 +157,18 @@ export async function decisionText(
     case 'withdraw':
     case 'flag':
       return [head, ...(await statusLines(v, nameOf))].join('\n');
+    case 'excellent': {
+      const approved = v.replies.filter((r) => r.review === 'approved').at(-1);
+      const rated = v.evaluations.at(-1);
+      const cosigners = v.cosigners.filter((c) => c.status === 'accepted').map((c) => c.name);
+      return [
+        head,
+        `第一提案人：${v.ownerName}${cosigners.length > 0 ? `；联名：${cosigners.join('、')}` : ''}`,
+        ...(await statusLines(v, nameOf)),
+        ...(approved ? [`答复（${approved.unit}，${RESULT_CLASS_LABELS[approved.resultClass]}）`] : []),
+        ...(rated ? [`提案人评价：${rated.rating}`] : []),
+      ].join('\n');
+    }
     case 'convert': {
       const rejected = v.timeline.filter((e) => e.kind === 'reject').at(-1);
       return [head, proposer, ...(rejected ? [`不予立案：${rejected.note ?? ''}`] : []), ...content].join(

@@ -38,6 +38,7 @@ export const CHAT_ACTIONS = [
   'return',
   'withdraw',
   'flag_key',
+  'award_excellent',
   'assign',
   'sign',
   'request_return',
@@ -142,6 +143,11 @@ export async function toCommand(
       return { action: 'withdraw' };
     case 'flag_key':
       return { action: 'flag_key', key: p.key !== 'false' };
+    case 'award_excellent':
+      return {
+        action: 'award_excellent',
+        ...(need(p.note) && !/^(无|没有|不用|略)$/.test(need(p.note)) ? { note: need(p.note) } : {}),
+      };
     case 'assign': {
       const due = need(p.dueDate);
       let dueDate: string | undefined;
@@ -219,10 +225,19 @@ async function resolveNumber(
 }
 
 /** What the person is told after an action went through. */
-function doneText(action: ChatAction, v: ProposalView | null, fallback: string): string {
+function doneText(
+  action: ChatAction,
+  v: ProposalView | null,
+  fallback: string,
+  sentimentNumber?: string,
+): string {
   if (!v) return fallback;
   const head = action === 'evaluate' ? '感谢您的评价！' : `已${ACTION_LABELS[action]}：`;
-  return `${head}${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。`;
+  const report =
+    sentimentNumber === undefined
+      ? ''
+      : `社情民意编号 ${sentimentNumber}，已进入社情民意审核（发送「社情民意审核」处理），并已告知提案人。`;
+  return `${head}${v.number}《${v.title}》，当前状态：${PROPOSAL_STATUS_LABELS[v.status]}。${report}`;
 }
 
 export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
@@ -292,7 +307,10 @@ export function lifecycleChatEffects(service: LifecycleService): EffectDef[] {
         status: plan.to,
         statusLabel: PROPOSAL_STATUS_LABELS[plan.to],
       };
-      return { data: { ok: true, text: doneText(payload.action, after, '已办理。') }, changes };
+      return {
+        data: { ok: true, text: doneText(payload.action, after, '已办理。', plan.sentimentNumber) },
+        changes,
+      };
     },
   });
 

@@ -17,6 +17,7 @@ export const QUEUE_KINDS = [
   'review',
   'assign',
   'flag',
+  'excellent',
   'replyReview',
   'returnRequests',
   'convert',
@@ -53,9 +54,10 @@ export const EMPTY_QUEUE: Readonly<Record<QueueKind, string>> = {
   review: '目前没有待审查的提案。',
   assign: '目前没有待交办的提案（已立案的提案都已交办）。',
   flag: '目前没有可以设为重点的提案（须已立案）。',
+  excellent: '目前没有可以评为优秀提案的提案（须已答复或办结，且尚未评为优秀）。',
   replyReview: '目前没有待审核的答复。',
   returnRequests: '目前没有承办单位申请退回的提案。',
-  convert: '目前没有不予立案、可以转为意见建议的提案。',
+  convert: '目前没有不予立案、可以转社情民意的提案。',
   withdraw: '您目前没有可以撤回的提案（立案后不能撤回；已立案的提案如有变化，请联系提案委员会）。',
   evaluate: '您目前没有待评价的提案答复。',
   sign: '目前没有待本单位签收的提案。',
@@ -95,6 +97,17 @@ export async function queueItems(kind: QueueKind, deps: QueueDeps): Promise<Queu
       return listed(deps, ['return_requested'], 'oldest', (p) => `主办：${p.hostUnit ?? '—'}`);
     case 'convert':
       return listed(deps, ['not_registered'], 'oldest', (p) => `类别：${p.category ?? '未分类'}`);
+    case 'excellent': {
+      // Answered or closed, not yet 优秀 (its timeline says).
+      const candidates = await listed(deps, ['replied', 'closed'], 'oldest', (p) =>
+        [p.statusLabel, ...(p.keyProposal ? ['重点提案'] : []), `主办：${p.hostUnit ?? '—'}`].join('，'),
+      );
+      const store = proposalStore(deps.db);
+      const out: QueueItem[] = [];
+      for (const q of candidates)
+        if (!(await store.timeline(q.id)).some((e) => e.kind === 'award_excellent')) out.push(q);
+      return out;
+    }
     case 'flag': {
       const all = await listAll(deps);
       return all

@@ -1,7 +1,7 @@
 /**
  * What a proposer answers outside flows: a tap on the evaluation card (满意 / 基本满意 / 不满意: the card shows the
  * choice, the proposal_evaluate flow asks for the comment and records both as one evaluation), a tap on the 面商 question
- * card (是 / 否), and the consent to turn a proposal that was not registered into 意见建议 (「同意转意见建议」).
+ * card (是 / 否), and the consent to turn a proposal that was not registered into a 社情民意 report (「同意转社情民意」).
  */
 import type { InboundRoute, RouteContext, RouteResult } from '../../../core/feature.js';
 import type { Change } from '../../../core/ports.js';
@@ -88,51 +88,52 @@ export function lifecycleCardRoute(service: LifecycleService): InboundRoute {
 }
 
 const CONSENT =
-  /^(同意|愿意|可以)(?:把提案)?(?:转为|转成|转作|转)(?:意见建议|意见和建议|建议)\s*(?:〔\d{4}〕)?第?0*(\d+)?号?$/;
+  /^(?:我)?(?:同意|愿意|可以)(?:把(?:这件|这个)?提案)?(?:转为|转成|转作|转入|转|作为)(?:社情民意信息|社情民意|意见建议|意见和建议|建议)(?:转送|报送|吧|可以)?(?:〔\d{4}〕)?第?0*(\d+)?号?$/;
 
 /**
- * 「同意转意见建议」 (「同意转意见建议 12」 with several): the proposer agrees that a proposal not registered goes to the
- * departments as 意见建议; staff are told and convert it (flows/proposal_convert.yaml). Also inside a flow: the
- * phrase names what it is about.
+ * 「同意转社情民意」 (「同意转社情民意 12」 with several; 「同意转意见建议」 means the same): the proposer agrees that a proposal
+ * not registered becomes a 社情民意 report; staff are told and convert it (flows/proposal_convert.yaml), which files the
+ * report and tells the proposer its number. Also inside a flow: the phrase names what it is about.
  */
 export function convertConsentRoute(): InboundRoute {
   return {
     name: 'proposal.convertConsent',
-    phrases: ['同意转意见建议'],
+    phrases: ['同意转社情民意'],
     examples: {
-      同意转意见建议: [
-        '同意转为意见建议',
-        '可以转成意见建议',
-        '同意转成意见和建议',
-        '那就转意见建议吧',
+      同意转社情民意: [
+        '同意转为社情民意',
+        '可以转成社情民意信息',
+        '那就转社情民意吧',
+        '我同意把提案转成社情民意',
+        '同意转意见建议',
         '同意作为意见建议转送',
-        '转成建议可以',
+        '转成社情民意可以',
       ],
     },
     interruptsFlow: true,
     async handle(input, ctx): Promise<RouteResult | null> {
       if (input.type !== 'text' || !ctx.actor.member) return null;
-      const m = CONSENT.exec(normalizeWidth(input.text).replace(/[\s。！!]/g, ''));
+      const m = CONSENT.exec(normalizeWidth(input.text).replace(/[\s。！!，,]/g, ''));
       if (!m) return null;
       const own = (await proposalStore(ctx.db).listForMember(ctx.actor.id)).filter(
         (p) => p.ownerId === ctx.actor.id && p.status === 'not_registered',
       );
-      const seq = m[2] === undefined ? null : Number(m[2]);
+      const seq = m[1] === undefined ? null : Number(m[1]);
       const target = seq === null ? (own.length === 1 ? own[0] : undefined) : own.find((p) => p.seq === seq);
       if (!target) {
         const text =
           own.length === 0
-            ? '您目前没有不予立案、可以转为意见建议的提案。'
+            ? '您目前没有不予立案、可以转社情民意的提案。'
             : [
                 '请说明是哪一件：',
-                ...own.map((p) => `· ${p.number}《${p.title}》：回复「同意转意见建议 ${p.seq}」`),
+                ...own.map((p) => `· ${p.number}《${p.title}》：回复「同意转社情民意 ${p.seq}」`),
               ].join('\n');
         return { changes: [], replies: [text] };
       }
-      // 转意见建议 is the office's act (with the proposer's consent): staff are told, once per proposal, and
-      // convert it with 转意见建议.
+      // 转社情民意 is the office's act (with the proposer's consent): staff are told, once per proposal, and
+      // convert it with 转社情民意.
       const staff = (await ctx.db.members.list()).filter((m) => m.role === 'staff' && m.active);
-      const notice = `【转意见建议】${ctx.actor.member.name}同意将不予立案的提案 ${target.number}《${target.title}》作为意见建议转送有关部门。请发送「转意见建议」办理。`;
+      const notice = `【转社情民意】${ctx.actor.member.name}同意将不予立案的提案 ${target.number}《${target.title}》转为社情民意信息。请发送「转社情民意」办理。`;
       return {
         changes: staff.map((s): Change => ({
           type: 'outbox.add',
@@ -144,7 +145,7 @@ export function convertConsentRoute(): InboundRoute {
           },
         })),
         replies: [
-          `好的，已告知提案委员会：${target.number}《${target.title}》将作为意见建议转送有关部门研究处理，办理后会通知您。`,
+          `好的，已告知提案委员会：${target.number}《${target.title}》将转为社情民意信息，转入后会告诉您社情民意编号。`,
         ],
       };
     },

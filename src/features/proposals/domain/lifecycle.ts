@@ -111,6 +111,7 @@ export const LIFECYCLE_ACTIONS = [
   'resubmit',
   'withdraw',
   'flag_key',
+  'award_excellent',
   'assign',
   'sign',
   'request_return',
@@ -135,12 +136,13 @@ export const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = {
   accept: '预审通过',
   register: '立案',
   reject: '不予立案',
-  convert: '转意见建议',
+  convert: '转社情民意',
   merge: '并案',
   return: '退回修改',
   resubmit: '修改后重新提交',
   withdraw: '撤回',
   flag_key: '设为重点提案',
+  award_excellent: '评为优秀提案',
   assign: '交办',
   sign: '签收',
   request_return: '申请退回',
@@ -173,6 +175,7 @@ export type LifecycleCommand =
   | { action: 'resubmit'; title?: string; reason?: string; suggestions?: string; note?: string }
   | { action: 'withdraw'; note?: string }
   | { action: 'flag_key'; key?: boolean; note?: string }
+  | { action: 'award_excellent'; note?: string }
   | { action: 'assign'; host: string; co?: string[]; dueDate?: string; note?: string }
   | { action: 'sign' }
   | { action: 'request_return'; reason: string }
@@ -210,6 +213,8 @@ export interface LifecycleSnapshot {
   rehandlingRound: number;
   /** The result class of the last approved reply, if any. */
   lastReplyClass: ResultClass | null;
+  /** Already 评为优秀提案 (on its timeline). */
+  excellent?: boolean;
 }
 
 /** Who is told, relative to the proposal. `units`: every active unit; `changed_units`: the units whose assignment this changes. */
@@ -272,6 +277,7 @@ export const LIFECYCLE_RULES: Readonly<Record<LifecycleAction, Rule>> = {
   resubmit: { roles: ['proposer'], from: ['returned'] },
   withdraw: { roles: ['proposer'], from: ['submitted', 'under_review', 'returned'] },
   flag_key: { roles: ['staff'], from: REGISTERED_ON },
+  award_excellent: { roles: ['staff'], from: ['replied', 'closed'] },
   assign: { roles: ['staff'], from: ['registered'] },
   sign: { roles: UNITS, from: ['assigned', 'in_progress', 'rehandling'] },
   request_return: { roles: UNITS, from: ['assigned', 'in_progress'] },
@@ -374,6 +380,9 @@ export function decide(
       return allow('withdrawn', ['staff', 'cosigners']);
     case 'flag_key':
       return allow(from, ['proposer']);
+    case 'award_excellent':
+      if (snapshot.excellent === true) return refuse(409, '本件提案已评为优秀提案。');
+      return allow(from, ['proposer', 'cosigners']);
     case 'assign':
       return allow('assigned', ['units', 'proposer', 'cosigners']);
     case 'sign': {
@@ -503,8 +512,8 @@ export const NEXT_STEP: Readonly<Record<ProposalStatus, string>> = {
   returned: '请按退回意见修改后重新提交',
   withdrawn: '已撤回，不再办理',
   merged: '已并入另一件提案，随其一并办理',
-  not_registered: '未立案；经您同意可转为意见建议转送有关部门',
-  converted: '已作为意见建议转送有关部门',
+  not_registered: '未立案；经您同意可转为社情民意信息报送',
+  converted: '已转为社情民意信息，按社情民意审核报送',
   registered: '等待交办承办单位',
   assigned: '等待承办单位签收',
   return_requested: '承办单位申请退回，等待提案委审批',

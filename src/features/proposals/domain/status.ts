@@ -30,7 +30,7 @@ export const PROPOSAL_STATUS_LABELS: Readonly<Record<ProposalStatus, string>> = 
   withdrawn: '已撤回',
   merged: '已并案',
   not_registered: '不予立案',
-  converted: '已转意见建议',
+  converted: '已转社情民意',
   registered: '已立案',
   assigned: '已交办',
   return_requested: '承办单位申请退回',

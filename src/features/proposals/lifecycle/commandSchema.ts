@@ -38,6 +38,7 @@ export function commandSchemaWith<E extends z.ZodRawShape>(extra: E) {
     }),
     z.strictObject({ ...extra, action: z.literal('withdraw'), note }),
     z.strictObject({ ...extra, action: z.literal('flag_key'), key: z.boolean().optional(), note }),
+    z.strictObject({ ...extra, action: z.literal('award_excellent'), note }),
     z.strictObject({
       ...extra,
       action: z.literal('assign'),

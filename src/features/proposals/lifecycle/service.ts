@@ -6,6 +6,7 @@
  */
 import type { Change, Database, Member, NewOutboxMessage } from '../../../core/ports.js';
 import { formatShanghaiDate, shanghaiTime } from '../../../shared/chinaTime.js';
+import { sentimentFromProposal } from '../../sentiment/index.js';
 import { addMonths, addWorkingDays, subtractWorkingDays } from '../../../shared/workdays.js';
 import {
   ACTION_LABELS,
@@ -73,8 +74,13 @@ function live(assignments: readonly Assignment[]): Assignment[] {
   return assignments.filter((a) => a.state !== 'reassigned');
 }
 
-export function snapshotOf(p: Proposal, assignments: readonly Assignment[]): LifecycleSnapshot {
+export function snapshotOf(
+  p: Proposal,
+  assignments: readonly Assignment[],
+  excellent = false,
+): LifecycleSnapshot {
   return {
+    excellent,
     status: p.status,
     assignments: assignments.map((a) => ({
       unit: a.unit,
@@ -169,6 +175,7 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
       case 'convert':
       case 'evaluate':
       case 'evaluation_timeout':
+      case 'award_excellent':
       case 'flag_key':
       case 'follow_up':
       case 'progress':
@@ -239,7 +246,8 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
       }
     }
 
-    const decision = decideFor(snapshotOf(p, assignments), req.command, roles, {
+    const excellent = (await store.timeline(p.id)).some((e) => e.kind === 'award_excellent');
+    const decision = decideFor(snapshotOf(p, assignments, excellent), req.command, roles, {
       ...(unit !== undefined ? { unit } : {}),
       today,
     });
@@ -306,6 +314,9 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
       .map((a) => a.unit);
     let dueDate: string | null = p.dueDate;
     let mergedIntoNumber: string | null = null;
+    let reportNumber: string | null = null;
+    /** What another feature writes with this transition (the 社情民意 report of a 转社情民意). */
+    const alongside: Change[] = [];
 
     switch (command.action) {
       case 'register':
@@ -330,6 +341,26 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
       case 'flag_key':
         transition.patch.keyProposal = command.key ?? true;
         break;
+      case 'convert': {
+        // 转社情民意: the report carrying the proposal's text is written in the same commit as the transition.
+        const report = await sentimentFromProposal(
+          db,
+          {
+            id: p.id,
+            number: p.number,
+            ownerId: p.ownerId,
+            title: p.title,
+            category: p.category,
+            reason: p.reason,
+            suggestions: p.suggestions,
+          },
+          now,
+        );
+        reportNumber = report.number;
+        alongside.push(...report.changes);
+        transition.event.details = { ...transition.event.details, reportNumber };
+        break;
+      }
       case 'assign': {
         const due = command.dueDate ?? addMonths(today, settings.replyMonths);
         const host = newAssignment(command.host, 'host', due);
@@ -438,9 +469,9 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
         transition.evaluation = { round, rating: '视为满意', comment: null };
         break;
       case 'accept':
+      case 'award_excellent':
       case 'close':
       case 'co_opinion':
-      case 'convert':
       case 'follow_up':
       case 'progress':
       case 'reject':
@@ -502,6 +533,7 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
         dueDate,
         forUnit: r.forUnit,
         mergedIntoNumber,
+        reportNumber,
         hostUnit,
         coUnits,
       });
@@ -540,9 +572,18 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
     }
     const changes: Change[] = [
       transition,
+      ...alongside,
       ...notifications.map((message): Change => ({ type: 'outbox.add', message, at: now })),
     ];
-    return { ok: true, action: command.action, from: decision.from, to: decision.to, changes, notifications };
+    return {
+      ok: true,
+      action: command.action,
+      from: decision.from,
+      to: decision.to,
+      changes,
+      notifications,
+      ...(reportNumber !== null ? { sentimentNumber: reportNumber } : {}),
+    };
   }
 
   async function act(db: Database, now: Date, req: LifecycleRequest): Promise<ActResult> {
@@ -565,6 +606,7 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
         to: planned.to,
         proposal,
         notifications: planned.notifications,
+        ...(planned.sentimentNumber !== undefined ? { sentimentNumber: planned.sentimentNumber } : {}),
       };
     }
   }
@@ -598,6 +640,7 @@ export function createLifecycleService(settings: LifecycleSettings): LifecycleSe
       statusLabel: PROPOSAL_STATUS_LABELS[p.status],
       nextStep: NEXT_STEP[p.status],
       keyProposal: p.keyProposal,
+      excellent: timeline.some((e) => e.kind === 'award_excellent'),
       mergedInto: p.mergedInto,
       rehandlingRound: p.rehandlingRound,
       suggestedUnits: p.handlingUnits,

@@ -20,6 +20,8 @@ export interface TextContext {
   /** For unit contacts / staff acting for a unit without a contact: 「（代县教育局）」. */
   forUnit: string | null;
   mergedIntoNumber: string | null;
+  /** The 社情民意 report a 转社情民意 made. */
+  reportNumber: string | null;
   hostUnit: string | null;
   coUnits: string[];
 }
@@ -42,9 +44,9 @@ export function lifecycleText(command: LifecycleCommand, audience: Audience, c: 
     case 'register':
       return `${head} 已立案，将交有关承办单位办理。${status}`;
     case 'reject':
-      return `${head} 经审查不予立案。理由：${command.ground}${command.note ? `（${command.note}）` : ''}。如同意，提案委可将其作为意见建议转送有关部门参考，请回复或联系提案委。`;
+      return `${head} 经审查不予立案。理由：${command.ground}${command.note ? `（${command.note}）` : ''}。您的意见可以转为社情民意信息，由政协办公室审核后报送有关方面参考；如同意，请回复「同意转社情民意」。`;
     case 'convert':
-      return `${head} 已按您的同意作为意见建议转送有关部门研究参考。`;
+      return `${head} 已按您的同意转为社情民意信息${c.reportNumber ? `，编号 ${c.reportNumber}` : ''}，进入社情民意审核；采用等结果会另行告知您，也可发送「我的社情民意」查看。`;
     case 'merge':
       return `${head} 与${c.mergedIntoNumber ?? '另一件提案'}内容相近，已并案办理，今后随该提案一并办理和答复。`;
     case 'return':
@@ -55,6 +57,8 @@ export function lifecycleText(command: LifecycleCommand, audience: Audience, c: 
       return audience === 'staff' ? `${head} 提案人已撤回。` : `${head} 已由第一提案人撤回。`;
     case 'flag_key':
       return command.key === false ? null : `${head} 已列为重点提案，将重点督办。`;
+    case 'award_excellent':
+      return `${head} 被评为优秀提案${command.note ? `（${command.note}）` : ''}，计入履职档案。感谢您的履职！`;
     case 'assign':
       if (audience === 'units')
         return `【提案交办】${p(c)} 已交贵单位办理${forUnit(c)}。主办：${c.hostUnit ?? ''}${c.coUnits.length > 0 ? `；会办：${c.coUnits.join('、')}` : ''}。答复期限：${c.dueDate ?? '按规定'}。请及时签收，并在办理前与提案人面商；如不属于贵单位职责，可在规定期限内申请退回。`;

@@ -131,6 +131,8 @@ export interface ProposalView {
   /** What happens next, in member words. */
   nextStep: string;
   keyProposal: boolean;
+  /** 评为优秀提案 (staff, once answered). */
+  excellent: boolean;
   mergedInto: number | null;
   rehandlingRound: number;
   suggestedUnits: string[];
@@ -157,6 +159,8 @@ export type ActResult =
       proposal: ProposalView;
       /** Outbox messages queued (each once: keyed by proposal, version and recipient). */
       notifications: NewOutboxMessage[];
+      /** 转社情民意: the number of the 社情民意 report it made. */
+      sentimentNumber?: string;
     }
   | {
       ok: false;
@@ -175,6 +179,8 @@ export type PlanResult =
       to: ProposalStatus;
       changes: Change[];
       notifications: NewOutboxMessage[];
+      /** 转社情民意: the number of the 社情民意 report it makes. */
+      sentimentNumber?: string;
     }
   | Extract<ActResult, { ok: false }>;
 
