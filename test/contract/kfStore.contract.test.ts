@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { kfStore } from '../../src/channels/wecomKf/index.js';
-import { reserveSend, takeWelcomeCode, touchWindows } from '../../src/channels/wecomKf/kfWindows.js';
+import {
+  checkWindow,
+  reserveSend,
+  settleSend,
+  takeWelcomeCode,
+  touchWindows,
+} from '../../src/channels/wecomKf/kfWindows.js';
 import { storeKfMessages } from '../../src/channels/wecomKf/kfInbox.js';
 import type { KfSyncedMessage } from '../../src/wecom/api/kf.js';
 import { databaseBackends, useDatabase } from './backends.js';
@@ -62,6 +68,26 @@ for (const backend of databaseBackends) {
       const later = new Date(T0.getTime() + 10 * 60_000);
       await touchWindows(store, [{ ...key, customerAt: later }], later);
       expect(await reserveSend(store, key, new Date(later.getTime() + 1000))).toEqual({ ok: true });
+    });
+
+    it('counts a send from when WeCom answered it: a slow send counts in the window of a message written meanwhile', async () => {
+      const store = kfStore(ctx.db);
+      await touchWindows(store, [{ ...key, customerAt: T0 }], T0);
+      const taken = new Date(T0.getTime() + 1000);
+      for (let i = 0; i < 4; i++) expect(await reserveSend(store, key, taken)).toEqual({ ok: true });
+      // Three came back at once; the fourth call took 8 s, and the citizen wrote 4 s after it began.
+      for (let i = 0; i < 3; i++) await settleSend(store, key, taken, new Date(taken.getTime() + 200));
+      await settleSend(store, key, taken, new Date(taken.getTime() + 8000));
+      const wrote = new Date(taken.getTime() + 4000);
+      await touchWindows(store, [{ ...key, customerAt: wrote }], wrote);
+      const w = await store.window('wk1', key.externalUserid);
+      expect(w?.sends.toSorted()).toEqual([1200, 1200, 1200, 9000].map((ms) => T0.getTime() + ms));
+      // Only the slow one counts in the new window: four more may go, then the fifth slot is the last.
+      const now = new Date(taken.getTime() + 9000);
+      for (let i = 0; i < 4; i++) expect(await reserveSend(store, key, now)).toEqual({ ok: true });
+      expect(checkWindow(await store.window('wk1', key.externalUserid), now)).toMatchObject({
+        errcode: 95001,
+      });
     });
 
     it('never moves a citizen’s last message back, and finds the account they wrote to last', async () => {

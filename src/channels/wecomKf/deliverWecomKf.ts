@@ -14,7 +14,7 @@ import { isRateLimitWecomError, isTransientWecomError, WecomApiError } from '../
 import { kfMsgidOf } from './kfMsgid.js';
 import { kfParts } from './kfParts.js';
 import { kfStore } from './kfStore.js';
-import { releaseSend, reserveSend, takeWelcomeCode } from './kfWindows.js';
+import { releaseSend, reserveSend, settleSend, takeWelcomeCode } from './kfWindows.js';
 
 export interface WecomKfDeliveryOptions {
   /** null in local mode: the rules are applied, nothing is sent (the outbox is the record). */
@@ -76,7 +76,10 @@ export function createWecomKfDelivery(opts: WecomKfDeliveryOptions) {
           const check = await reserveSend(store, key, now);
           if (!check.ok) return refused(item, i, parts.length, check.errcode, check.reason);
           taken = now;
+          const started = performance.now();
           msgId = opts.api ? (await send(opts.api, key, msgid, part)).msgid : msgid;
+          // Counted from when WeCom answered (the sender's clock plus the call's duration), not when it was taken.
+          await settleSend(store, key, taken, new Date(now.getTime() + (performance.now() - started)));
         }
       } catch (err) {
         if (!(triedBefore && isDuplicateMsgid(err))) return failure(item, err, now, key, taken);

@@ -10,12 +10,14 @@ export const KF_WINDOW_MS = 48 * 3600_000;
 /** Clocks differ (send_time is WeCom's): a send this close to the end of the window is not attempted. */
 export const KF_WINDOW_SAFETY_MS = 5 * 60_000;
 /**
- * A send taken shortly before the citizen's latest message may reach WeCom after it and count in the new window:
- * sends this close before the message still count. Small on purpose: send_time is in whole seconds of WeCom's clock,
- * so a few seconds cover the rounding and a modest skew; a whole minute withheld the next question from anyone
- * answering a survey faster than one message every 12 s.
+ * A send counts in the window of the citizen's latest message when WeCom may have taken it after that message. Each
+ * send is recorded at the time WeCom answered it (`settleSend`; the reservation time while it is in flight), so a send
+ * answered before the message reached WeCom did not count there, and one answered after it did. send_time is whole
+ * seconds, so a send in the same second as the message counts; this margin adds a skew between WeCom's clock and
+ * ours (both NTP-synchronised). Kept small on purpose: a citizen who answers a question a second or two after it
+ * arrived must not find the next question withheld.
  */
-export const KF_OVERLAP_MS = 5000;
+export const KF_OVERLAP_MS = 250;
 /** A welcome_code is valid 20 s from the event (doc 95122); we do not try it in its last seconds. */
 export const KF_WELCOME_CODE_MS = 18_000;
 
@@ -65,6 +67,26 @@ export async function reserveSend(
     if (await store.replaceWindow(next)) return check;
   }
   throw new Error('kf window: too much contention');
+}
+
+/**
+ * Records when WeCom accepted a send taken at `takenAt` (its answer came at `answeredAt`): the send counts in the
+ * window of any citizen message that reached WeCom before that answer, not only before the reservation.
+ */
+export async function settleSend(
+  store: KfStore,
+  key: { openKfid: string; externalUserid: string },
+  takenAt: Date,
+  answeredAt: Date,
+): Promise<void> {
+  if (answeredAt.getTime() <= takenAt.getTime()) return;
+  for (let i = 0; i < MAX_CAS_TRIES; i++) {
+    const w = await store.window(key.openKfid, key.externalUserid);
+    const at = w?.sends.indexOf(takenAt.getTime()) ?? -1;
+    if (!w || at < 0) return;
+    const sends = w.sends.map((t, j) => (j === at ? answeredAt.getTime() : t));
+    if (await store.replaceWindow({ ...w, sends })) return;
+  }
 }
 
 /** Gives a slot back: WeCom refused the message outright (an errcode), so it was not sent. */
