@@ -29,7 +29,7 @@ const EMBEDDED: Backend = { name: 'sqlite+memory', databaseUrl: null, redisUrl: 
 
 const RUNNERS = {
   'tsx (npm run dev)': [process.execPath, '--import', 'tsx', 'src/main.ts'],
-  'compiled (npm start)': [process.execPath, '--enable-source-maps', 'build/main.js'],
+  'compiled (npm start)': [process.execPath, 'build/main.js'],
 } as const;
 
 function rssMb(pid: number | undefined): number {

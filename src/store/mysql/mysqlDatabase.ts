@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { migrationsFolder } from '../migrationsDir.js';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
 import { migrate } from 'drizzle-orm/mysql2/migrator';
@@ -15,9 +15,7 @@ import { createMysqlInbox } from './mysqlInbox.js';
 import { createMysqlMembers } from './mysqlMembers.js';
 import { createMysqlOutbox } from './mysqlOutbox.js';
 
-export const MYSQL_MIGRATIONS_FOLDER = fileURLToPath(
-  new URL('../../../db/migrations/mysql', import.meta.url),
-);
+export const MYSQL_MIGRATIONS_FOLDER = migrationsFolder('mysql');
 
 export interface MysqlOptions {
   /** Pool size; default 10. */

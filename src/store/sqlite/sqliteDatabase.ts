@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { migrationsFolder } from '../migrationsDir.js';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -17,9 +17,7 @@ import { createSqliteInbox } from './sqliteInbox.js';
 import { createSqliteMembers } from './sqliteMembers.js';
 import { createSqliteOutbox } from './sqliteOutbox.js';
 
-export const SQLITE_MIGRATIONS_FOLDER = fileURLToPath(
-  new URL('../../../db/migrations/sqlite', import.meta.url),
-);
+export const SQLITE_MIGRATIONS_FOLDER = migrationsFolder('sqlite');
 
 export interface SqliteOptions {
   /** How long a writer waits for another connection's lock before SQLITE_BUSY (→ StoreUnavailableError). */
