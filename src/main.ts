@@ -22,6 +22,7 @@ import type { Channel } from './core/channel.js';
 import { createKfApi } from './wecom/api/kf.js';
 import { readFaqFile, readFlowFiles, readHolidaysFile, readUnitsFile } from './store/flowFiles.js';
 import { openFlowParseCache } from './store/flowParseCache.js';
+import { pendingMysqlMigrations } from './store/mysql/mysqlDatabase.js';
 import { compileFlow, parseFlowYaml } from './flows/index.js';
 import { loadHolidays } from './shared/holidays.js';
 import { loadUnits, uncoveredCalendarYears } from './features/proposals/index.js';
@@ -85,6 +86,14 @@ export async function startServer(
   assertFlowContracts(flows.flows, registry);
   // Before anything is opened: a Redis that may evict keys is refused (src/store/redis/redisEvictionPolicy.ts).
   if (config.redisUrl) await assertRedisKeepsKeys(config.redisUrl, logger);
+  // MySQL is migrated explicitly before a rollout (SQLite migrates itself): refuse to run on an older schema.
+  if (config.database.kind === 'mysql') {
+    const pending = await pendingMysqlMigrations(config.database.url);
+    if (pending > 0)
+      throw new ConfigError([
+        `MySQL 数据库还有 ${pending} 个迁移未执行：请先运行 npm run db:migrate（使用同一个 DATABASE_URL），再启动`,
+      ]);
+  }
   const db = await openDatabase(config.database, registry.changes, { sqliteSync: config.sqliteSync });
   const kv = openKeyValueStore(config.redisUrl);
   const lock = createKvLock(kv);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { migrationsFolder } from '../migrationsDir.js';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/mysql2';
@@ -84,6 +86,35 @@ export async function connectMysql(
     throw err;
   }
   return { database, db };
+}
+
+/**
+ * How many migrations of db/migrations/mysql this database has not applied yet (0: up to date), by drizzle's own
+ * bookkeeping (`__drizzle_migrations`: it applies every migration newer than the newest recorded). The server checks
+ * it at start, so new code never runs on an old schema with a confusing "Failed query" at the first request.
+ */
+export async function pendingMysqlMigrations(url: string): Promise<number> {
+  const journal = JSON.parse(
+    readFileSync(join(MYSQL_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8'),
+  ) as {
+    entries: { when: number }[];
+  };
+  const pool = openPool(url, { connectionLimit: 1 });
+  try {
+    let newest = 0;
+    try {
+      const [rows] = await pool
+        .promise()
+        .query('SELECT MAX(created_at) AS newest FROM `__drizzle_migrations`');
+      newest = Number((rows as { newest: unknown }[])[0]?.newest ?? 0);
+    } catch (err) {
+      // ER_NO_SUCH_TABLE: never migrated.
+      if ((err as { errno?: number }).errno !== 1146) throw toMysqlStoreError(err);
+    }
+    return journal.entries.filter((e) => e.when > newest).length;
+  } finally {
+    await endPool(pool);
+  }
 }
 
 /** Applies the pending migrations in db/migrations/mysql; a second run is a no-op. */
