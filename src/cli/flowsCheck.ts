@@ -96,40 +96,24 @@ export async function checkFlowsDir(
     }
     reports.push({ file, problems, warnings });
   }
-  const faq = await readFaqFile(dir);
-  if (faq) {
-    const parsed = parseFaqYaml(faq.text);
-    const problems = parsed.ok
-      ? []
-      : parsed.problems.map((p) => {
-          const at = p.indexOf(': ');
-          return { path: p.slice(0, at), message: p.slice(at + 2) };
-        });
-    reports.push({ file: faq.file, problems, warnings: [] });
-  }
-  const units = await readUnitsFile(dir);
-  if (units) {
-    const parsed = parseUnitsYaml(units.text);
-    const problems = parsed.ok
-      ? []
-      : parsed.problems.map((p) => {
-          const at = p.indexOf(': ');
-          return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
-        });
-    reports.push({ file: units.file, problems, warnings: [] });
-  }
-  const holidays = await readHolidaysFile(dir);
-  if (holidays) {
-    const parsed = parseHolidaysYaml(holidays.text);
-    const problems = parsed.ok
-      ? []
-      : parsed.problems.map((p) => {
-          const at = p.indexOf(': ');
-          return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
-        });
-    reports.push({ file: holidays.file, problems, warnings: [] });
+  // The configuration files next to the flows, each checked by its own parser ("path: message" problems).
+  const configs = [
+    { file: await readFaqFile(dir), parse: parseFaqYaml },
+    { file: await readUnitsFile(dir), parse: parseUnitsYaml },
+    { file: await readHolidaysFile(dir), parse: parseHolidaysYaml },
+  ];
+  for (const { file, parse } of configs) {
+    if (!file) continue;
+    const parsed = parse(file.text);
+    const problems = parsed.ok ? [] : parsed.problems.map(splitProblem);
+    reports.push({ file: file.file, problems, warnings: [] });
   }
   return reports;
+}
+
+function splitProblem(p: string): Problem {
+  const at = p.indexOf(': ');
+  return at < 0 ? { path: '', message: p } : { path: p.slice(0, at), message: p.slice(at + 2) };
 }
 
 function isExample(dir: string, file: string): boolean {

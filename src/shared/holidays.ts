@@ -4,6 +4,7 @@
  * (`workdays`); a day is `YYYY-MM-DD` or a range `YYYY-MM-DD~YYYY-MM-DD`. Parsing only; `workdays.ts` applies it.
  */
 import { parse } from 'yaml';
+import { dayToIso, isoToDay } from './chinaTime.js';
 import { AppError } from './errors.js';
 import { useCalendarOverrides } from './workdays.js';
 
@@ -17,32 +18,18 @@ export interface CalendarYear {
 export type HolidaysParse =
   { ok: true; years: Map<number, CalendarYear> } | { ok: false; problems: string[] };
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
-
-function dayNumber(text: string): number | null {
-  const m = DAY.exec(text);
-  if (!m) return null;
-  const n = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return new Date(n).toISOString().slice(0, 10) === text ? n / DAY_MS : null;
-}
-
-function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-
 /** The days of one entry (a date or a range), or a Chinese problem. */
 function expand(entry: unknown, year: number): string[] | string {
   // YAML reads an unquoted 2027-01-01 as a date; take it back as its calendar day.
   const text = entry instanceof Date ? entry.toISOString().slice(0, 10) : String(entry).trim();
   const [fromText = '', toText = fromText] = text.split(/\s*[~～至]\s*/);
-  const from = dayNumber(fromText);
-  const to = dayNumber(toText);
+  const from = isoToDay(fromText);
+  const to = isoToDay(toText);
   if (from === null || to === null) return `「${text}」不是日期，请写成 2027-01-01 或 2027-10-01~2027-10-07`;
   if (to < from) return `「${text}」的结束日期早于开始日期`;
   if (to - from > 31) return `「${text}」超过一个月，请检查`;
   const days: string[] = [];
-  for (let d = from; d <= to; d++) days.push(formatDay(d));
+  for (let d = from; d <= to; d++) days.push(dayToIso(d));
   if (days.some((d) => Number(d.slice(0, 4)) !== year)) return `「${text}」不在${year}年内`;
   return days;
 }

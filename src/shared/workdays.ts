@@ -6,22 +6,19 @@
  * `calendarCovers(year)` tells (the server warns at start). Dates are Shanghai calendar dates `YYYY-MM-DD`; no clock.
  */
 import chineseDays from 'chinese-days';
+import { dayToIso, isoToDay } from './chinaTime.js';
 import type { CalendarYear } from './holidays.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 function dayNumber(date: string): number {
-  const m = DATE.exec(date);
-  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const n = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (formatDay(n / DAY_MS) !== date) throw new RangeError(`not a real date: ${date}`);
-  return n / DAY_MS;
+  const day = isoToDay(date);
+  if (day === null) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return day;
 }
 
-function formatDay(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
+const formatDay = dayToIso;
 
 function weekday(day: number): number {
   return new Date(day * DAY_MS).getUTCDay();
