@@ -74,6 +74,21 @@ for (const backend of databaseBackends) {
       expect((await ctx.db.inbox.countByStatus()).pending).toBe(1);
     });
 
+    it('answers stored to each of 20 distinct adds arriving together (one batch), duplicate to each again', async () => {
+      // A batch insert that ran twice (a lazy query builder awaited twice) made every callback of a burst look
+      // like a duplicate: stored, but not reported as new, so the worker was never woken for it.
+      const keys = Array.from({ length: 20 }, (_, i) => `burst-${i}`);
+      const first = await Promise.all(keys.map((k, i) => ctx.db.inbox.add(envelope(k, `u${i % 3}`))));
+      expect(first).toEqual(keys.map(() => 'stored'));
+      const again = await Promise.all(keys.map((k, i) => ctx.db.inbox.add(envelope(k, `u${i % 3}`))));
+      expect(again).toEqual(keys.map(() => 'duplicate'));
+      const mixed = await Promise.all(
+        ['burst-0', 'fresh-1', 'burst-1', 'fresh-2'].map((k) => ctx.db.inbox.add(envelope(k, 'u9'))),
+      );
+      expect(mixed).toEqual(['duplicate', 'stored', 'duplicate', 'stored']);
+      expect((await ctx.db.inbox.countByStatus()).pending).toBe(22);
+    });
+
     it('round-trips emoji, long MsgId-like keys, and keeps keys differing only by emoji or case apart', async () => {
       const longKey = `wmAbCdEf0123456789|1700000000|change_contact|${'k'.repeat(191 - 45)}`;
       expect(longKey).toHaveLength(191);

@@ -64,7 +64,9 @@ export function makeMysqlGuard(deadlineMs: number | null): MysqlGuard {
   return async <T>(fn: () => Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const work = fn();
+      // Adopted once: a drizzle query builder is a lazy thenable that runs its query again on every then/catch, so
+      // calling .catch and .then on it directly would execute the statement twice.
+      const work = Promise.resolve(fn());
       if (deadlineMs === null) return await work;
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
