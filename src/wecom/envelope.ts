@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readFlatXml } from './flatXml.js';
 import { decryptMessage, verifySignature, WecomCryptoError, WECOM_CRYPTO_CODES } from './crypto.js';
 
 /**
@@ -152,6 +153,21 @@ function parseEnvelope(rawBody: string): { encrypt: string; toUserName: string |
   // WeCom sends UTF-8 only; a declaration of another encoding (GBK…) is refused rather than read as UTF-8.
   const declared = XML_ENCODING_RE.exec(body)?.[1];
   if (declared !== undefined && !/^utf-?8$/i.test(declared)) throw new CallbackRejection(400, 'not_utf8');
+  // WeCom's own flat form is read directly; anything else goes through the validator and the parser.
+  const xml = readFlatXml(body) ?? readEnvelopeFully(body);
+  const encrypt = Object.hasOwn(xml, 'Encrypt') ? xml['Encrypt'] : undefined;
+  // Two <Encrypt> elements parse to an array and a nested element to an object: both are type confusion.
+  if (typeof encrypt !== 'string' || encrypt.length % 4 !== 0 || !ENCRYPT_RE.test(encrypt)) {
+    throw new CallbackRejection(400, 'bad_encrypt');
+  }
+  const toUser = Object.hasOwn(xml, 'ToUserName') ? xml['ToUserName'] : undefined;
+  if (toUser !== undefined && typeof toUser !== 'string')
+    throw new CallbackRejection(400, 'to_user_mismatch');
+  return { encrypt, toUserName: toUser ?? null };
+}
+
+/** The full way: validate, parse with the hardened options, require a sole <xml> root (400 otherwise). */
+export function readEnvelopeFully(body: string): Record<string, unknown> {
   // The parser alone accepts unclosed tags and silently returns {} for non-XML, so validate first.
   if (XMLValidator.validate(body) !== true) throw new CallbackRejection(400, 'bad_xml');
   let parsed: unknown;
@@ -162,15 +178,7 @@ function parseEnvelope(rawBody: string): { encrypt: string; toUserName: string |
   }
   const xml = soleXmlRoot(parsed);
   if (xml === null) throw new CallbackRejection(400, 'bad_xml');
-  const encrypt = Object.hasOwn(xml, 'Encrypt') ? xml['Encrypt'] : undefined;
-  // Two <Encrypt> elements parse to an array and a nested element to an object: both are type confusion.
-  if (typeof encrypt !== 'string' || encrypt.length % 4 !== 0 || !ENCRYPT_RE.test(encrypt)) {
-    throw new CallbackRejection(400, 'bad_encrypt');
-  }
-  const toUser = Object.hasOwn(xml, 'ToUserName') ? xml['ToUserName'] : undefined;
-  if (toUser !== undefined && typeof toUser !== 'string')
-    throw new CallbackRejection(400, 'to_user_mismatch');
-  return { encrypt, toUserName: toUser ?? null };
+  return xml;
 }
 
 /** The parsed document must be exactly `{ xml: { … } }` (declarations are dropped by the parser options). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { assertNever } from '../shared/errors.js';
 import { cleanText } from '../shared/text.js';
 import { HARDENED_XML_OPTIONS, soleXmlRoot } from './envelope.js';
+import { readFlatXml } from './flatXml.js';
 
 /**
  * Decrypted callback XML → a typed message (formats: doc 90239 messages, 90240/90376 events; template card
@@ -270,6 +271,14 @@ function unknownOf(msgType: string, xml: Record<string, unknown>, common: Inboun
 
 function readXml(plaintext: string): Record<string, unknown> {
   const text = plaintext.startsWith('\uFEFF') ? plaintext.slice(1) : plaintext;
+  // WeCom's own flat form is read directly; anything else goes through the validator and the parser below.
+  const flat = readFlatXml(text);
+  if (flat !== null) return cleaned(flat) as Record<string, unknown>;
+  return readXmlFully(text);
+}
+
+/** The full way: refuse DOCTYPE, validate, parse with the hardened options, require a sole <xml> root. */
+export function readXmlFully(text: string): Record<string, unknown> {
   if (/<!(DOCTYPE|ENTITY)/i.test(text)) throw new InboundParseError('DOCTYPE is not allowed');
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new InboundParseError(`malformed XML: ${valid.err.msg}`);
