@@ -4,7 +4,7 @@
  *   - bare Koa 3 answering an empty 200 (the ceiling),
  *   - co-wechat 2.4 on Koa 3 (node-webot's WeChat middleware; stores nothing, never deduplicates), installed into
  *     a temp folder by this script and fed the same encrypted message with `encrypt_type=aes` added to its query,
- *   - this server (`src/main.ts` as `npm start` runs it) on each backend, with its worker and sender running and
+ *   - this server (`build/main.js`, built and run as `npm start` does) on each backend, with its worker and sender running and
  *     the 500 senders registered as members, so every message is also processed and answered meanwhile.
  * Every request is a distinct signed and encrypted message. Prints req/s, p50/p99 and the ratios; asserts nothing.
  * Usage: npm run bench:callback [-- --seconds 8 --rounds 2 --connections 50]
@@ -240,11 +240,8 @@ async function ours(backend: Backend, fake: FakeWecomApi, pool: SignedRequest[])
   });
   const db = await testOpenDatabase(loadConfig(env).database);
   await db.members.upsertMany(benchMembers(USERS));
-  const { child, url } = await spawnPinned(
-    SERVER_CORE,
-    [process.execPath, '--import', 'tsx', 'src/main.ts'],
-    env,
-  );
+  // What `npm start` runs: the bundle built once by main() below.
+  const { child, url } = await spawnPinned(SERVER_CORE, [process.execPath, 'build/main.js'], env);
   try {
     const figures = await load(`this server (${backend.name})`, url, pool, undefined, child.pid);
     const inbox = await db.inbox.countByStatus();
@@ -301,6 +298,7 @@ async function main(): Promise<void> {
     ...(dbUrl && redisUrl ? [{ name: 'mysql+redis', databaseUrl: dbUrl, redisUrl }] : []),
   ];
   const dir = thirdPartyServers();
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const pool = signedPool(Math.max(20_000, seconds * 9000), USERS, 9_000_000_000_000);
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
   // Interleaved rounds, best of each kept: on a shared machine a neighbour's burst hits one scenario, not all.

@@ -1,6 +1,8 @@
 import { sleep } from './clock.js';
 import { errorMessage } from './errors.js';
 
+const WOKEN = 'woken';
+
 export interface PollLoop {
   start(): void;
   /** Stops after the pass in flight; resolves when it is over. */
@@ -50,11 +52,13 @@ export function createPollLoop(opts: {
     },
     async stop() {
       running = false;
-      wakeUp.abort();
+      wakeUp.abort(WOKEN);
       await loop;
     },
     wake() {
-      wakeUp.abort();
+      // Once per wait, with a plain reason: every stored callback calls this, and abort() without a reason builds
+      // a DOMException with a stack trace each time.
+      if (!wakeUp.signal.aborted) wakeUp.abort(WOKEN);
     },
     isStopping: () => !running && loop !== null,
   };
