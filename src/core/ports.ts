@@ -191,9 +191,22 @@ export type CoreChange =
   | { type: 'conversation.delete'; userId: string }
   | { type: 'draft.save'; draft: Omit<Draft, 'createdAt' | 'updatedAt'>; at: Date }
   | { type: 'draft.delete'; id: string }
-  /** OutboxStore.markSent / markFailed as changes, to land together with what a delivery report adds. */
+  /**
+   * OutboxStore.markSent / markFailed as changes, to land together with what a delivery report adds. 'outbox.sent'
+   * is unconditional (a message WeCom accepted is sent). 'outbox.failed' applies only to a pending item and, with
+   * `heldUntil` (the lease time the sender holds the item under), only while it is still held under it: a sender
+   * whose lease ran out must not fail for good an item another sender took over (and may be retrying). Callers
+   * that hold no lease (an admin, a delivery report) leave it out.
+   */
   | { type: 'outbox.sent'; id: number; sentAt: Date; wecomMsgId: string | null }
-  | { type: 'outbox.failed'; id: number; errcode: number | null; reason: string; at: Date };
+  | {
+      type: 'outbox.failed';
+      id: number;
+      errcode: number | null;
+      reason: string;
+      at: Date;
+      heldUntil?: Date;
+    };
 
 /**
  * Each feature adds its Change union here by module augmentation, one property per feature:

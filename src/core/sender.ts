@@ -214,7 +214,11 @@ export function createSender(opts: SenderOptions): Sender {
     return settle(item, outcome, now, lease);
   }
 
-  /** Records the outcome; a reschedule only takes effect while the row is still held under `lease` (fencing). */
+  /**
+   * Records the outcome; a reschedule or a final failure only takes effect while the row is still held under `lease`
+   * (fencing): once another sender took the item over, this one's verdict is not the item's. A delivery is recorded
+   * whatever the lease (a message WeCom accepted is sent).
+   */
   async function settle(
     item: OutboxItem,
     outcome: DeliveryOutcome,
@@ -223,11 +227,11 @@ export function createSender(opts: SenderOptions): Sender {
   ): Promise<Settled> {
     switch (outcome.kind) {
       case 'delivered':
-        await finish(item, outcome.delivered, outcome.failed, opts.clock.now(), outcome.msgId);
+        await finish(item, outcome.delivered, outcome.failed, opts.clock.now(), outcome.msgId, lease);
         return outcome.delivered.length > 0 ? 'sent' : 'done';
       case 'failed': {
         opts.logger.error({ outboxId: item.id, errcode: outcome.errcode }, 'message failed for good');
-        await fail(item, outcome.errcode, outcome.reason, now);
+        await fail(item, outcome.errcode, outcome.reason, now, lease);
         return 'done';
       }
       case 'wait':
@@ -244,7 +248,7 @@ export function createSender(opts: SenderOptions): Sender {
             { outboxId: item.id, errcode: outcome.errcode, attempts },
             'message failed for good',
           );
-          await fail(item, outcome.errcode, outcome.reason, now);
+          await fail(item, outcome.errcode, outcome.reason, now, lease);
           return 'done';
         }
         const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 10 * 60_000) * (0.8 + random() * 0.4);
@@ -277,23 +281,37 @@ export function createSender(opts: SenderOptions): Sender {
     });
   }
 
-  /** The channel accepted it: delivered to some (sent), or to nobody (failed with the recipients' reason). */
+  /**
+   * The channel accepted it: delivered to some (sent, unconditionally), or to nobody (failed with the recipients'
+   * reason, fenced by `lease` like any final failure).
+   */
   async function finish(
     item: OutboxItem,
     delivered: string[],
     failed: { userIds: string[]; error: string }[],
     at: Date,
     msgId: string | null,
+    lease: Date,
   ): Promise<void> {
+    const reason = failed[0]?.error ?? 'undelivered';
     const changes: Change[] =
       delivered.length > 0
         ? [{ type: 'outbox.sent', id: item.id, sentAt: at, wecomMsgId: msgId }]
-        : [{ type: 'outbox.failed', id: item.id, errcode: 0, reason: failed[0]?.error ?? 'undelivered', at }];
+        : [{ type: 'outbox.failed', id: item.id, errcode: 0, reason, at, heldUntil: lease }];
     await opts.db.commit([...changes, ...(opts.onDelivery?.({ item, delivered, failed, at }) ?? [])]);
   }
 
-  /** Final failure of the whole message (and, through the features, of each recipient in it). */
-  async function fail(item: OutboxItem, errcode: number | null, reason: string, at: Date): Promise<void> {
+  /**
+   * Final failure of the whole message (and, through the features, of each recipient in it); the outbox row only
+   * while it is still held under `lease`.
+   */
+  async function fail(
+    item: OutboxItem,
+    errcode: number | null,
+    reason: string,
+    at: Date,
+    lease: Date,
+  ): Promise<void> {
     // A channel's own reason words stand alone; anything else carries WeCom's errcode.
     const error =
       errcode === null || reason === 'invaliduser' || reason === 'system_busy'
@@ -301,7 +319,7 @@ export function createSender(opts: SenderOptions): Sender {
         : `${errcode}: ${reason}`;
     const failed = [{ userIds: item.recipients ?? [item.toUser], error }];
     await opts.db.commit([
-      { type: 'outbox.failed', id: item.id, errcode, reason, at },
+      { type: 'outbox.failed', id: item.id, errcode, reason, at, heldUntil: lease },
       ...(opts.onDelivery?.({ item, delivered: [], failed, at }) ?? []),
     ]);
   }

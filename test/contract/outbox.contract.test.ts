@@ -270,6 +270,53 @@ for (const backend of databaseBackends) {
       expect(await ctx.reads.outboxItem(mine!.id)).toMatchObject({ attempts: 1, nextAttemptAt: at(4000) });
     });
 
+    it('a final failure fenced by the lease time is ignored once another claimer holds the item; the holder’s applies', async () => {
+      await addMany(ctx.db, 1);
+      const [mine] = await ctx.db.outbox.claimDue(at(0), 1, 1000);
+      // This holder stalled past its lease; another claimer takes the item (lease until 3000).
+      const [theirs] = await ctx.db.outbox.claimDue(at(2000), 1, 1000);
+      expect(theirs!.id).toBe(mine!.id);
+      const stale = { errcode: 40001, reason: 'stale verdict', heldUntil: mine!.nextAttemptAt };
+      // While the other holds it, and after the other put it back for a retry: the stale failure changes nothing.
+      await markOutboxFailed(ctx.db, mine!.id, { ...stale, at: at(2100) });
+      expect(await ctx.reads.outboxItem(mine!.id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at(3000),
+      });
+      await ctx.db.outbox.reschedule(theirs!.id, {
+        at: at(4000),
+        errcode: -1,
+        reason: 'busy',
+        countAttempt: true,
+        heldUntil: theirs!.nextAttemptAt,
+      });
+      await markOutboxFailed(ctx.db, mine!.id, { ...stale, at: at(2200) });
+      expect(await ctx.reads.outboxItem(mine!.id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: at(4000),
+        lastErrcode: -1,
+        lastError: 'busy',
+      });
+      // The current holder's own final failure goes through.
+      const [again] = await ctx.db.outbox.claimDue(at(4000), 1, 1000);
+      expect(again!.id).toBe(mine!.id);
+      await markOutboxFailed(ctx.db, again!.id, {
+        errcode: 81013,
+        reason: 'invaliduser',
+        at: at(4100),
+        heldUntil: again!.nextAttemptAt,
+      });
+      expect(await ctx.reads.outboxItem(again!.id)).toMatchObject({
+        status: 'failed',
+        attempts: 2,
+        lastErrcode: 81013,
+        lastError: 'invaliduser',
+      });
+      expect(await ctx.db.outbox.claimDue(at(3_600_000), 10, 1000)).toEqual([]);
+    });
+
     it('listForUser pages one user’s items by id', async () => {
       await addMany(ctx.db, 4, 'alice');
       await add(ctx.db, { dedupKey: 'bob-1', toUser: 'bob', message: text('hi') });

@@ -67,11 +67,11 @@ export async function markOutboxSent(
   await db.commit([{ type: 'outbox.sent', id, ...result }]);
 }
 
-/** The sender's 'outbox.failed' change, committed alone. */
+/** The sender's 'outbox.failed' change (fenced by `heldUntil` when given), committed alone. */
 export async function markOutboxFailed(
   db: Database,
   id: number,
-  failure: { errcode: number | null; reason: string; at: Date },
+  failure: { errcode: number | null; reason: string; at: Date; heldUntil?: Date },
 ): Promise<void> {
   await db.commit([{ type: 'outbox.failed', id, ...failure }]);
 }

@@ -85,11 +85,15 @@ export async function markMysqlOutboxSent(
   await db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id));
 }
 
-/** Change 'outbox.failed': only a pending item becomes failed. */
+/**
+ * Change 'outbox.failed': only a pending item becomes failed and, with `heldUntil`, only while it is still held
+ * under that lease time (fencing, as reschedule): a holder whose lease ran out leaves alone the item another
+ * sender took over.
+ */
 export async function markMysqlOutboxFailed(
   db: MysqlDb,
   id: number,
-  failure: { errcode: number | null; reason: string; at: Date },
+  failure: { errcode: number | null; reason: string; at: Date; heldUntil?: Date },
 ): Promise<void> {
   await db
     .update(outbox)
@@ -101,7 +105,13 @@ export async function markMysqlOutboxFailed(
       // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
       nextAttemptAt: failure.at,
     })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+    .where(
+      and(
+        eq(outbox.id, id),
+        eq(outbox.status, 'pending'),
+        failure.heldUntil ? eq(outbox.nextAttemptAt, failure.heldUntil) : undefined,
+      ),
+    );
 }
 
 export function createMysqlOutbox(db: MysqlDb, guardMysql: MysqlGuard): OutboxStore {

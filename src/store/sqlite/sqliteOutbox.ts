@@ -84,11 +84,15 @@ export function markSqliteOutboxSent(
   db.update(outbox).set({ status: 'sent', sentAt, wecomMsgId }).where(eq(outbox.id, id)).run();
 }
 
-/** Change 'outbox.failed': only a pending item becomes failed. */
+/**
+ * Change 'outbox.failed': only a pending item becomes failed and, with `heldUntil`, only while it is still held
+ * under that lease time (fencing, as reschedule): a holder whose lease ran out leaves alone the item another
+ * sender took over.
+ */
 export function markSqliteOutboxFailed(
   db: SqliteDb,
   id: number,
-  failure: { errcode: number | null; reason: string; at: Date },
+  failure: { errcode: number | null; reason: string; at: Date; heldUntil?: Date },
 ): void {
   db.update(outbox)
     .set({
@@ -99,7 +103,13 @@ export function markSqliteOutboxFailed(
       // The row has no failed_at column; next_attempt_at is meaningless once final, so it records when.
       nextAttemptAt: failure.at,
     })
-    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+    .where(
+      and(
+        eq(outbox.id, id),
+        eq(outbox.status, 'pending'),
+        failure.heldUntil ? eq(outbox.nextAttemptAt, failure.heldUntil) : undefined,
+      ),
+    )
     .run();
 }
 

@@ -224,6 +224,55 @@ describe('the sender over a scripted channel', () => {
     expect(other.calls).toEqual(['a', 'a', 'a']);
   });
 
+  it.each<[string, DeliveryOutcome]>([
+    ['a final failure', { kind: 'failed', errcode: 81013, reason: 'invaliduser' }],
+    [
+      'a delivery to nobody',
+      { kind: 'delivered', msgId: null, delivered: [], failed: [{ userIds: ['a'], error: 'invaliduser' }] },
+    ],
+  ])(
+    'does not record %s for an item another sender took over after it stalled and is retrying (fencing)',
+    async (_, verdict) => {
+      let entered!: () => void;
+      let release!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const gate = new Promise<void>((r) => (release = r));
+      const stalling: Channel = {
+        ...scriptedChannel([]).channel,
+        async deliver() {
+          entered();
+          await gate;
+          // The answer the stalled send gets, long after its lease ended: final.
+          return verdict;
+        },
+      };
+      const id = await h.queue('a');
+      // A long lease, so the heartbeat stays silent: the stall is the clock jumping past the lease.
+      const stalled = h.senderOver([stalling], { leaseMs: 30_000 }).runOnce();
+      await inside;
+      // The other sender claims the item (its lease until 61 s), WeCom is busy: it puts the item back for a retry.
+      h.now = at(31_000);
+      const other = scriptedChannel([{ kind: 'retry', errcode: -1, reason: 'busy' }, delivered('a')]);
+      const otherSender = h.senderOver([other.channel], { leaseMs: 30_000, random: () => 0.5 });
+      expect(await otherSender.runOnce()).toBe(0);
+      expect(await h.row(id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: at(32_000) });
+      release();
+      await stalled;
+      // The stalled sender's verdict did not land: the item is still the other's to retry.
+      expect(await h.row(id)).toMatchObject({
+        status: 'pending',
+        attempts: 1,
+        nextAttemptAt: at(32_000),
+        lastErrcode: -1,
+        lastError: 'busy',
+      });
+      h.now = at(32_000);
+      expect(await otherSender.runOnce()).toBe(1);
+      expect(await h.row(id)).toMatchObject({ status: 'sent', attempts: 1 });
+      expect(other.calls).toEqual(['a', 'a']);
+    },
+  );
+
   it('hands back the items it claimed but has not begun when stopped mid-pass', async () => {
     let entered!: () => void;
     let release!: () => void;
