@@ -33,7 +33,7 @@ import { DEMO_MEMBERS, seedDemoMembers } from './core/members/seedDemoMembers.js
 import { createSender } from './core/sender.js';
 import { createWorker } from './core/worker.js';
 import { createAckFirst } from './core/ackFirst.js';
-import { createApp } from './http/createApp.js';
+import { createHttpHandler } from './http/createApp.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { errorMessage } from './shared/errors.js';
 import { createKvLock } from './store/kvLock.js';
@@ -211,7 +211,7 @@ export async function startServer(
     token: credentials.token,
     encodingAesKey: credentials.encodingAesKey,
   };
-  const app = createApp({
+  const handler = createHttpHandler({
     logger,
     isAccepting: () => accepting,
     verifyUrl: (query) =>
@@ -261,7 +261,7 @@ export async function startServer(
       requestTimeout: requestTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
     },
-    app.callback(),
+    handler,
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,7 +3,9 @@ import { Router } from '@koa/router';
 import type { Logger } from 'pino';
 import { AppError, errorMessage } from '../shared/errors.js';
 import { createAdminRouter, type AdminApi } from './adminRouter.js';
-import { errorMiddleware } from './errorMiddleware.js';
+import type { RequestListener } from 'node:http';
+import { createCallbackLane } from './callbackLane.js';
+import { createErrorResponder, errorMiddleware, type ErrorResponder } from './errorMiddleware.js';
 import { readRawBody } from './readRawBody.js';
 import { requestContext, type RequestState } from './requestContext.js';
 
@@ -25,7 +27,26 @@ export interface HttpDeps {
 /** WeCom envelopes are about 0.6 KiB; anything near this limit is not from WeCom. */
 export const CALLBACK_BODY_LIMIT = 64 * 1024;
 
-export function createApp(deps: HttpDeps): Koa<RequestState> {
+/**
+ * The server's request handler: the callback lane for WeCom's POST callbacks (callbackLane.ts), Koa for the rest.
+ * Both answer errors through one ErrorResponder, so a clock-skew alert is rate-limited across both.
+ */
+export function createHttpHandler(deps: HttpDeps): RequestListener {
+  const respondToError = createErrorResponder();
+  return createCallbackLane({
+    logger: deps.logger,
+    isAccepting: deps.isAccepting,
+    ingest: deps.ingest,
+    respondToError,
+    bodyLimit: CALLBACK_BODY_LIMIT,
+    fallback: createApp(deps, respondToError).callback(),
+  });
+}
+
+export function createApp(
+  deps: HttpDeps,
+  respondToError: ErrorResponder = createErrorResponder(),
+): Koa<RequestState> {
   const app = new Koa<RequestState>();
   app.proxy = true;
   const router = new Router<RequestState>();
@@ -37,7 +58,7 @@ export function createApp(deps: HttpDeps): Koa<RequestState> {
     deps.logger.warn({ err: errorMessage(err), code }, 'request ended by the connection');
   });
   app.use(requestContext(deps.logger));
-  app.use(errorMiddleware());
+  app.use(errorMiddleware(respondToError));
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };

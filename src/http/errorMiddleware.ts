@@ -10,29 +10,46 @@ import type { RequestState } from './requestContext.js';
  * not an AppError is a bug: 500 with a generic Chinese message, logged with the request id, never a stack to
  * the client. A request nothing answered is a not_found like any other.
  */
-export function errorMiddleware(): Middleware<RequestState> {
-  const skewAlert = clockSkewAlert();
+export function errorMiddleware(respond: ErrorResponder = createErrorResponder()): Middleware<RequestState> {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      const known = toAppError(err);
-      if (known) {
-        logKnown(ctx.state, known, err);
-        if (err instanceof CallbackRejection && err.reason === 'stale') skewAlert(ctx.state, err.skewSeconds);
-        render(ctx, known);
-        return;
-      }
-      ctx.state.log.error(
-        { err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined },
-        'unexpected error',
-      );
-      render(ctx, new AppError({ code: 'internal', message: errorMessage(err), cause: err }));
+      const { status, body } = respond(ctx.state, err);
+      ctx.status = status;
+      ctx.body = body;
       return;
     }
     if (ctx.status === 404 && ctx.body == null) {
       render(ctx, new AppError({ code: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` }));
     }
+  };
+}
+
+/** The status and JSON body answering a thrown error, logged on the way (also used by the callback lane). */
+export type ErrorResponder = (state: RequestState, err: unknown) => { status: number; body: ErrorBody };
+
+export interface ErrorBody {
+  error: AppError['code'];
+  message: string;
+  problems?: AppError['problems'];
+}
+
+export function createErrorResponder(): ErrorResponder {
+  const skewAlert = clockSkewAlert();
+  return (state, err) => {
+    const known = toAppError(err);
+    if (known) {
+      logKnown(state, known, err);
+      if (err instanceof CallbackRejection && err.reason === 'stale') skewAlert(state, err.skewSeconds);
+      return { status: statusOf(known.code), body: bodyOf(known) };
+    }
+    state.log.error(
+      { err: errorMessage(err), stack: err instanceof Error ? err.stack : undefined },
+      'unexpected error',
+    );
+    const internal = new AppError({ code: 'internal', message: errorMessage(err), cause: err });
+    return { status: statusOf(internal.code), body: bodyOf(internal) };
   };
 }
 
@@ -99,9 +116,9 @@ function causeOf(err: AppError): string | undefined {
 
 function render(ctx: Context, err: AppError): void {
   ctx.status = statusOf(err.code);
-  ctx.body = {
-    error: err.code,
-    message: err.userMessage,
-    ...(err.problems ? { problems: err.problems } : {}),
-  };
+  ctx.body = bodyOf(err);
+}
+
+function bodyOf(err: AppError): ErrorBody {
+  return { error: err.code, message: err.userMessage, ...(err.problems ? { problems: err.problems } : {}) };
 }
