@@ -59,7 +59,17 @@ export function verifySignature(
 }
 
 /** `AESKey = Base64_Decode(EncodingAESKey + "=")`, 32 bytes; IV is its first 16 bytes. */
+/** The last key decoded: a server has one EncodingAESKey, and decoding it per message showed in profiles. */
+let lastKey: { encodingAesKey: string; key: Buffer } | null = null;
+
 function aesKeyOf(encodingAesKey: string): Buffer {
+  if (lastKey?.encodingAesKey === encodingAesKey) return lastKey.key;
+  const key = decodeAesKey(encodingAesKey);
+  lastKey = { encodingAesKey, key };
+  return key;
+}
+
+function decodeAesKey(encodingAesKey: string): Buffer {
   if (!AES_KEY_RE.test(encodingAesKey)) {
     throw new WecomCryptoError(
       WECOM_CRYPTO_CODES.illegalAesKey,

@@ -11,7 +11,8 @@
  * One leaf: a name, then a lone CDATA section (no `]]>` inside) or plain text without markup or entities; no CR in
  * either (XML turns CR LF into LF, which is the full parser's business).
  */
-const LEAF = /<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[((?:[^\]\r]|\](?!\]>))*)\]\]>|([^<&\]\r]*))<\/\1>/y;
+const LEAF =
+  /<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[([^\]\r]*(?:\](?!\]>)[^\]\r]*)*)\]\]>|([^<&\]\r]*))<\/\1>/y;
 
 /** Names the full parser refuses (strictReservedNames) or that mean something to an object. */
 const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);

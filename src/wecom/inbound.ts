@@ -130,8 +130,9 @@ const kfEvent = z.object({
 
 export function parseInbound(plaintext: string): InboundMessage {
   const xml = readXml(plaintext);
-  const kf = kfEvent.safeParse(xml);
-  if (kf.success)
+  // Checked before the schema: a failed safeParse builds an error object, and most messages are not kf notices.
+  const kf = xml['MsgType'] === 'event' && xml['Event'] === 'kf_msg_or_event' ? kfEvent.safeParse(xml) : null;
+  if (kf?.success)
     return {
       type: 'kf_msg_or_event',
       toUserName: stringField(xml, 'ToUserName') ?? '',
@@ -234,8 +235,8 @@ function parseKnown(
 }
 
 function parseEvent(xml: Record<string, unknown>, common: InboundCommon): InboundMessage | null {
-  const card = templateCardEvent.safeParse(xml);
-  if (card.success) {
+  const card = xml['Event'] === 'template_card_event' ? templateCardEvent.safeParse(xml) : null;
+  if (card?.success) {
     const d = card.data;
     return {
       type: 'template_card_event',

@@ -11,9 +11,7 @@ function lazyQuery<T>(result: () => T): { runs: number; then: PromiseLike<T>['th
       fail?: ((e: unknown) => B | PromiseLike<B>) | null,
     ): PromiseLike<A | B> {
       q.runs += 1;
-      return Promise.resolve()
-        .then(result)
-        .then(ok, fail);
+      return Promise.resolve().then(result).then(ok, fail);
     },
   };
   return q;
@@ -40,6 +38,8 @@ describe('makeMysqlGuard', () => {
 
   it('gives up at the deadline with StoreUnavailableError', async () => {
     const guard = makeMysqlGuard(20);
-    await expect(guard(() => new Promise<never>(() => undefined))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(guard(() => new Promise<never>(() => undefined))).rejects.toBeInstanceOf(
+      StoreUnavailableError,
+    );
   });
 });
