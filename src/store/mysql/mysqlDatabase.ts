@@ -145,7 +145,7 @@ function wrapMysql(
   };
   const database: Database = {
     dialect: 'mysql',
-    inbox: createMysqlInbox(db, guardMysql),
+    inbox: createMysqlInbox(db, guardMysql, pool),
     outbox: createMysqlOutbox(db, guardMysql),
     members: createMysqlMembers(db, guardMysql, makeMysqlGuard(null)),
     conversations: createMysqlConversations(db, guardMysql),
