@@ -18,7 +18,7 @@ import { startFakeWecomApi } from '../test/fakes/fakeWecomApi.js';
 import { signCallback, textXml } from '../test/fakes/wecomSigner.js';
 import { CREDENTIALS, makeEnv, resetServers, type Backend } from '../test/integration/harness.js';
 import { testOpenDatabase } from '../test/support/testDatabase.js';
-import { benchMembers, benchUser, cpuMs, pinSelf, spawnPinned, stopChild } from './callback.js';
+import { serverArgv, benchMembers, benchUser, cpuMs, pinSelf, spawnPinned, stopChild } from './callback.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -96,11 +96,7 @@ async function drain(backend: Backend): Promise<string> {
     await db.members.upsertMany(benchMembers(MEMBERS));
     await fill(db);
     const prof = args.has('cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${args.get('cpu-prof')}`] : [];
-    const { child } = await spawnPinned(
-      '0',
-      [process.execPath, ...prof, '--import', 'tsx', 'src/main.ts'],
-      env,
-    );
+    const { child } = await spawnPinned('0', [process.execPath, ...prof, ...serverArgv().slice(1)], env);
     try {
       const started = Date.now();
       const cpu0 = cpuMs(child.pid) ?? 0;

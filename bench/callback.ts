@@ -62,6 +62,16 @@ export function pinSelf(core: string): boolean {
   }
 }
 
+let built = false;
+
+/** The server as `npm start` runs it: the bundle, built once per bench run. */
+export function serverArgv(): string[] {
+  if (!built) {
+    built = true;
+  }
+  return [process.execPath, 'build/main.js'];
+}
+
 /** Starts `argv` pinned to `core` and resolves once it prints `listening on :<port>`. */
 export function spawnPinned(
   core: string,
@@ -240,8 +250,7 @@ async function ours(backend: Backend, fake: FakeWecomApi, pool: SignedRequest[])
   });
   const db = await testOpenDatabase(loadConfig(env).database);
   await db.members.upsertMany(benchMembers(USERS));
-  // What `npm start` runs: the bundle built once by main() below.
-  const { child, url } = await spawnPinned(SERVER_CORE, [process.execPath, 'build/main.js'], env);
+  const { child, url } = await spawnPinned(SERVER_CORE, serverArgv(), env);
   try {
     const figures = await load(`this server (${backend.name})`, url, pool, undefined, child.pid);
     const inbox = await db.inbox.countByStatus();
@@ -298,7 +307,6 @@ async function main(): Promise<void> {
     ...(dbUrl && redisUrl ? [{ name: 'mysql+redis', databaseUrl: dbUrl, redisUrl }] : []),
   ];
   const dir = thirdPartyServers();
-  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   const pool = signedPool(Math.max(20_000, seconds * 9000), USERS, 9_000_000_000_000);
   const fake = await startFakeWecomApi({ corpId: CREDENTIALS.corpId, secret: CREDENTIALS.secret });
   // Interleaved rounds, best of each kept: on a shared machine a neighbour's burst hits one scenario, not all.

@@ -17,7 +17,7 @@ import { startFakeWecomApi, type FakeWecomApi } from '../test/fakes/fakeWecomApi
 import { kfNoticeXml, signCallback, textXml } from '../test/fakes/wecomSigner.js';
 import { CREDENTIALS, makeEnv, resetServers, type Backend } from '../test/integration/harness.js';
 import { testOpenDatabase } from '../test/support/testDatabase.js';
-import { benchMembers, benchUser, pinSelf, spawnPinned, stopChild } from './callback.js';
+import { serverArgv, benchMembers, benchUser, pinSelf, spawnPinned, stopChild } from './callback.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -168,7 +168,7 @@ async function run(backend: Backend): Promise<void> {
   });
   const db = await testOpenDatabase(loadConfig(env).database);
   await db.members.upsertMany(benchMembers(PEOPLE));
-  const { child, url } = await spawnPinned('0', [process.execPath, '--import', 'tsx', 'src/main.ts'], env);
+  const { child, url } = await spawnPinned('0', serverArgv(), env);
   try {
     const opened = await fetch(`${url}/admin/api/surveys/${SURVEY}/open`, {
       method: 'POST',

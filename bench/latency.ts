@@ -13,7 +13,15 @@ import { loadConfig } from '../src/config/config.js';
 import { startFakeWecomApi } from '../test/fakes/fakeWecomApi.js';
 import { CREDENTIALS, makeEnv, resetServers, type Backend } from '../test/integration/harness.js';
 import { testOpenDatabase } from '../test/support/testDatabase.js';
-import { benchMembers, pinSelf, signedPool, spawnPinned, stopChild, type SignedRequest } from './callback.js';
+import {
+  serverArgv,
+  benchMembers,
+  pinSelf,
+  signedPool,
+  spawnPinned,
+  stopChild,
+  type SignedRequest,
+} from './callback.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -81,7 +89,7 @@ async function run(backend: Backend, pool: SignedRequest[]): Promise<void> {
   });
   const db = await testOpenDatabase(loadConfig(env).database);
   await db.members.upsertMany(benchMembers(USERS));
-  const { child, url } = await spawnPinned('0', [process.execPath, '--import', 'tsx', 'src/main.ts'], env);
+  const { child, url } = await spawnPinned('0', serverArgv(), env);
   let used = 0;
   const next = (rate: number, secs: number): number => {
     const start = used;
