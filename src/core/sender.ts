@@ -294,6 +294,11 @@ export function createSender(opts: SenderOptions): Sender {
     lease: Date,
   ): Promise<void> {
     const reason = failed[0]?.error ?? 'undelivered';
+    if (delivered.length === 0) {
+      const held = await stillHolding(item, lease);
+      if (held === null) return;
+      lease = held;
+    }
     const changes: Change[] =
       delivered.length > 0
         ? [{ type: 'outbox.sent', id: item.id, sentAt: at, wecomMsgId: msgId }]
@@ -318,10 +323,28 @@ export function createSender(opts: SenderOptions): Sender {
         ? reason
         : `${errcode}: ${reason}`;
     const failed = [{ userIds: item.recipients ?? [item.toUser], error }];
+    const held = await stillHolding(item, lease);
+    if (held === null) return;
+    lease = held;
     await opts.db.commit([
       { type: 'outbox.failed', id: item.id, errcode, reason, at, heldUntil: lease },
       ...(opts.onDelivery?.({ item, delivered: [], failed, at }) ?? []),
     ]);
+  }
+
+  /**
+   * A final failure also writes the features' per-recipient outcomes (a notice's deliveries), which the outbox row's
+   * fence does not cover: so the lease is renewed first, and a sender that lost the item to another (after a stall)
+   * writes nothing. Returns the renewed lease time, or null when the item is no longer this sender's.
+   */
+  async function stillHolding(item: OutboxItem, lease: Date): Promise<Date | null> {
+    const until = new Date(opts.clock.now().getTime() + leaseMs);
+    if ((await opts.db.outbox.renewLease([item.id], lease, until)) === 1) return until;
+    opts.logger.warn(
+      { outboxId: item.id },
+      'outbox lease lost before a final failure; left to its new holder',
+    );
+    return null;
   }
 
   const poll = createPollLoop({ name: 'sender', pollMs, logger: opts.logger, runOnce, againWhenBusy: true });

@@ -231,7 +231,7 @@ describe('the sender over a scripted channel', () => {
       { kind: 'delivered', msgId: null, delivered: [], failed: [{ userIds: ['a'], error: 'invaliduser' }] },
     ],
   ])(
-    'does not record %s for an item another sender took over after it stalled and is retrying (fencing)',
+    'does not record %s, nor its per-recipient outcomes, for an item another sender took over after it stalled (fencing)',
     async (_, verdict) => {
       let entered!: () => void;
       let release!: () => void;
@@ -248,7 +248,8 @@ describe('the sender over a scripted channel', () => {
       };
       const id = await h.queue('a');
       // A long lease, so the heartbeat stays silent: the stall is the clock jumping past the lease.
-      const stalled = h.senderOver([stalling], { leaseMs: 30_000 }).runOnce();
+      const stalledSender = h.senderOver([stalling], { leaseMs: 30_000 });
+      const stalled = stalledSender.runOnce();
       await inside;
       // The other sender claims the item (its lease until 61 s), WeCom is busy: it puts the item back for a retry.
       h.now = at(31_000);
@@ -258,7 +259,9 @@ describe('the sender over a scripted channel', () => {
       expect(await h.row(id)).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: at(32_000) });
       release();
       await stalled;
-      // The stalled sender's verdict did not land: the item is still the other's to retry.
+      // The stalled sender's verdict did not land, not even in the features' per-recipient outcomes (a notice's
+      // deliveries): the item is still the other's to retry.
+      expect(stalledSender.reports).toEqual([]);
       expect(await h.row(id)).toMatchObject({
         status: 'pending',
         attempts: 1,
